@@ -1,0 +1,49 @@
+"""Principals (accounts), their API tokens, and the audit trail of reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jaga.db import Base, UtcDateTime
+
+
+class Principal(Base):
+    __tablename__ = "principals"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    role: Mapped[str] = mapped_column(String(32), nullable=False)
+    region_scope: Mapped[str] = mapped_column(String(10), nullable=False, default="")
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class ApiToken(Base):
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"), nullable=False, index=True)
+    token_id: Mapped[str] = mapped_column(String(16), unique=True, nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(255), nullable=False)  # argon2id, PHC string
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class AuditEntry(Base):
+    """One read (or export) of personal records: who, what, when, and why."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False, index=True)
+    principal_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True, index=True)
+    action: Mapped[str] = mapped_column(String(16), nullable=False)  # read | list | export
+    resource: Mapped[str] = mapped_column(String(64), nullable=False)  # table name
+    record_ids: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of row ids
+    record_count: Mapped[int] = mapped_column(Integer, nullable=False)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    channel: Mapped[str] = mapped_column(String(200), nullable=False)  # e.g. "api GET /api/v1/people/{ref}"

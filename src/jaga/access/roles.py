@@ -1,0 +1,139 @@
+"""Roles, actions and the permission matrix. Deny by default: what is not listed is refused.
+
+Every service call checks the actor's role against this matrix and the record's region against the
+actor's region scope, so the API, the CLI and the importers obey the same rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from jaga.errors import OutOfRegion, RoleNotAllowed
+from jaga.regions import format_code, within
+
+
+class Role(StrEnum):
+    REGISTRAR = "registrar"  # Disdukcapil civil registrar
+    FACILITY = "facility"  # hospital, puskesmas, clinic or midwife practice staff
+    SOCIAL_WORKER = "social_worker"  # Dinas Sosial / Kemensos (peksos)
+    INSTITUTION = "institution"  # licensed child-care institution (LKSA) staff
+    COURT = "court"  # district or religious court clerk
+    POLICE = "police"  # Unit PPA investigators
+    AUDITOR = "auditor"  # oversight: reads everything, writes nothing
+    ADMIN = "admin"  # accounts and reference data; no child records
+
+
+class Action(StrEnum):
+    PEOPLE_READ = "people:read"
+    PEOPLE_WRITE = "people:write"
+    REFERENCE_READ = "reference:read"  # facilities, attendants, officials, institutions, regions
+    REFERENCE_WRITE = "reference:write"
+    LICENCE_WRITE = "licences:write"  # change an institution's licence status
+    BIRTHS_READ = "births:read"
+    BIRTHS_RECORD = "births:record"  # a facility's birth statement (SKL)
+    BIRTHS_REGISTER = "births:register"  # civil registration (akta)
+    RELINQUISHMENTS_READ = "relinquishments:read"
+    RELINQUISHMENTS_WRITE = "relinquishments:write"
+    PLACEMENTS_READ = "placements:read"
+    PLACEMENTS_WRITE = "placements:write"
+    ADOPTIONS_READ = "adoptions:read"
+    ADOPTIONS_WRITE = "adoptions:write"  # each step also names the role that may take it
+    MISSING_READ = "missing:read"
+    MISSING_WRITE = "missing:write"
+    NIK_CHECK = "nik:check"
+    USERS_MANAGE = "users:manage"
+    AUDIT_READ = "audit:read"
+
+
+A = Action
+_CHILD_READS = {A.PEOPLE_READ, A.BIRTHS_READ, A.RELINQUISHMENTS_READ, A.PLACEMENTS_READ, A.ADOPTIONS_READ}
+
+PERMISSIONS: dict[Role, frozenset[Action]] = {
+    Role.REGISTRAR: frozenset(
+        {
+            A.PEOPLE_READ,
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.BIRTHS_READ,
+            A.BIRTHS_RECORD,
+            A.BIRTHS_REGISTER,
+            A.ADOPTIONS_READ,
+            A.ADOPTIONS_WRITE,
+            A.NIK_CHECK,
+        }
+    ),
+    Role.FACILITY: frozenset(
+        {A.PEOPLE_READ, A.PEOPLE_WRITE, A.REFERENCE_READ, A.BIRTHS_READ, A.BIRTHS_RECORD, A.NIK_CHECK}
+    ),
+    Role.SOCIAL_WORKER: frozenset(
+        _CHILD_READS
+        | {
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.LICENCE_WRITE,
+            A.RELINQUISHMENTS_WRITE,
+            A.PLACEMENTS_WRITE,
+            A.ADOPTIONS_WRITE,
+            A.MISSING_READ,
+            A.NIK_CHECK,
+        }
+    ),
+    Role.INSTITUTION: frozenset(
+        {
+            A.PEOPLE_READ,
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.RELINQUISHMENTS_READ,
+            A.RELINQUISHMENTS_WRITE,
+            A.PLACEMENTS_READ,
+            A.PLACEMENTS_WRITE,
+            A.NIK_CHECK,
+        }
+    ),
+    Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK}),
+    Role.POLICE: frozenset(
+        _CHILD_READS | {A.PEOPLE_WRITE, A.REFERENCE_READ, A.MISSING_READ, A.MISSING_WRITE, A.NIK_CHECK}
+    ),
+    Role.AUDITOR: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ}),
+    Role.ADMIN: frozenset(
+        {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: an authenticated principal, reduced to what the rules need."""
+
+    principal_id: int | None  # None for the server operator acting from the command line
+    username: str
+    role: Role
+    region_scope: str  # "" = the whole country; otherwise a region code the actor is confined to
+
+    def can(self, action: Action) -> bool:
+        return action in PERMISSIONS[self.role]
+
+    def require(self, action: Action) -> None:
+        """Raise RoleNotAllowed unless the role grants `action`."""
+        if not self.can(action):
+            allowed = sorted(r.value for r, actions in PERMISSIONS.items() if action in actions)
+            raise RoleNotAllowed(
+                f"role {self.role.value!r} may not {action.value}; allowed roles: {', '.join(allowed)}"
+            )
+
+    def require_region(self, region_code: str, *, what: str) -> None:
+        """Raise OutOfRegion unless `region_code` lies inside the actor's scope."""
+        if not within(region_code, self.region_scope):
+            raise OutOfRegion(
+                f"{what} belongs to region {format_code(region_code)}, outside your scope "
+                f"{format_code(self.region_scope)}"
+            )
+
+    def require_in_region(self, action: Action, region_code: str, *, what: str) -> None:
+        self.require(action)
+        self.require_region(region_code, what=what)
+
+
+OPERATOR = Actor(principal_id=None, username="operator", role=Role.ADMIN, region_scope="")
+"""The server operator at the command line (database access implies it), for user management only."""

@@ -1,0 +1,173 @@
+"""The append-only events table: every registry write leaves a domain event in the same transaction.
+
+This is the outbox the tamper-evident ledger and the audit trail stand on, so its shape is deliberate:
+
+* `seq` is allocated from a one-row counter (`event_sequence`) locked by the writing transaction, so
+  sequence numbers are gapless and become visible in order: a reader that has seen `seq = n` committed
+  will never later see a smaller one appear. (A database sequence would hand out numbers that commit out
+  of order and leave gaps on rollback.)
+* `payload` is the canonical JSON (RFC 8785) of the record's full state after the change, stored as text
+  so the bytes never change under a JSON column type's normalisation.
+* `salt` (16 random bytes) and `commitment = SHA-256(salt || canonical envelope)` are computed at write
+  time. The ledger commits the commitment, never the payload: no personal data is needed to commit an
+  event, and without the salt nobody can test a guess of its contents.
+
+Kinds read `<aggregate>.<past-tense verb>` and stay in the public log forever: add, never rename.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jaga.db.base import Base, UtcDateTime
+from jaga.db.canonical import JsonValue, canonical_bytes, to_json_value
+
+EVENT_FORMAT_VERSION = 1
+SALT_BYTES = 16
+
+
+class EventKind(StrEnum):
+    PERSON_RECORDED = "person.recorded"
+    FACILITY_REGISTERED = "facility.registered"
+    ATTENDANT_REGISTERED = "attendant.registered"
+    OFFICIAL_REGISTERED = "official.registered"
+    INSTITUTION_REGISTERED = "institution.registered"
+    INSTITUTION_LICENCE_CHANGED = "institution.licence_changed"
+    BIRTH_RECORDED = "birth.recorded"
+    BIRTH_REGISTERED = "birth.registered"
+    RELINQUISHMENT_RECORDED = "relinquishment.recorded"
+    PLACEMENT_STARTED = "placement.started"
+    PLACEMENT_ENDED = "placement.ended"
+    ADOPTION_CASE_OPENED = "adoption_case.opened"
+    ADOPTION_CASE_ADVANCED = "adoption_case.advanced"
+    ADOPTION_STEP_RECORDED = "adoption_step.recorded"
+    MISSING_REPORT_FILED = "missing_report.filed"
+    MISSING_REPORT_STATUS_CHANGED = "missing_report.status_changed"
+    PRINCIPAL_CREATED = "principal.created"
+    PRINCIPAL_REVOKED = "principal.revoked"
+    API_TOKEN_ISSUED = "api_token.issued"
+
+
+class EventSequence(Base):
+    """One row: the next event sequence number. Locking it orders concurrent writers."""
+
+    __tablename__ = "event_sequence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    next_seq: Mapped[int] = mapped_column(BigInteger, nullable=False)
+
+
+class EventRecord(Base):
+    __tablename__ = "events"
+    __table_args__ = (Index("ix_events_aggregate", "aggregate", "aggregate_id", "seq"),)
+
+    seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    event_id: Mapped[str] = mapped_column(String(32), unique=True, nullable=False)
+    kind: Mapped[str] = mapped_column(String(64), nullable=False, index=True)
+    aggregate: Mapped[str] = mapped_column(String(64), nullable=False)
+    aggregate_id: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    payload: Mapped[str] = mapped_column(Text, nullable=False)
+    salt: Mapped[str] = mapped_column(String(32), nullable=False)
+    commitment: Mapped[str] = mapped_column(String(64), nullable=False)
+
+    def envelope(self) -> dict[str, JsonValue]:
+        """The canonical envelope the commitment covers (see `commit_event`)."""
+        return envelope(
+            seq=self.seq,
+            event_id=self.event_id,
+            kind=self.kind,
+            aggregate=self.aggregate,
+            aggregate_id=self.aggregate_id,
+            recorded_at=self.recorded_at,
+            actor_id=self.actor_id,
+            payload=json.loads(self.payload),
+        )
+
+    def recompute_commitment(self) -> str:
+        return commitment_of(bytes.fromhex(self.salt), self.envelope())
+
+
+def envelope(
+    *,
+    seq: int,
+    event_id: str,
+    kind: str,
+    aggregate: str,
+    aggregate_id: int,
+    recorded_at: datetime,
+    actor_id: int | None,
+    payload: JsonValue,
+) -> dict[str, JsonValue]:
+    return {
+        "v": EVENT_FORMAT_VERSION,
+        "seq": seq,
+        "event_id": event_id,
+        "kind": kind,
+        "aggregate": aggregate,
+        "aggregate_id": aggregate_id,
+        "recorded_at": to_json_value(recorded_at),
+        "actor": actor_id,
+        "payload": payload,
+    }
+
+
+def commitment_of(salt: bytes, env: dict[str, JsonValue]) -> str:
+    return hashlib.sha256(salt + canonical_bytes(env)).hexdigest()
+
+
+def new_event_row(
+    *,
+    seq: int,
+    kind: str,
+    aggregate: str,
+    aggregate_id: int,
+    recorded_at: datetime,
+    actor_id: int | None,
+    state: dict[str, JsonValue],
+) -> dict[str, Any]:
+    """Build the column values of one event row, salt and commitment included."""
+    payload_text = canonical_bytes(state).decode("utf-8")
+    event_id = secrets.token_hex(16)
+    salt = secrets.token_bytes(SALT_BYTES)
+    env = envelope(
+        seq=seq,
+        event_id=event_id,
+        kind=kind,
+        aggregate=aggregate,
+        aggregate_id=aggregate_id,
+        recorded_at=recorded_at,
+        actor_id=actor_id,
+        payload=state,
+    )
+    return {
+        "seq": seq,
+        "event_id": event_id,
+        "kind": kind,
+        "aggregate": aggregate,
+        "aggregate_id": aggregate_id,
+        "recorded_at": recorded_at,
+        "actor_id": actor_id,
+        "payload": payload_text,
+        "salt": salt.hex(),
+        "commitment": commitment_of(salt, env),
+    }
+
+
+def record_state(obj: Base) -> dict[str, JsonValue]:
+    """The canonical state of a mapped row: every column, by column name.
+
+    Every column is included so that a later audit can recompute it from the stored row and notice any
+    change made behind jaga's back.
+    """
+    mapper = obj.__mapper__
+    return {attr.columns[0].name: to_json_value(getattr(obj, attr.key)) for attr in mapper.column_attrs}

@@ -1,0 +1,223 @@
+"""Errors jaga raises on purpose, and how each edge shows them.
+
+    JagaError                       500 / exit 70   a bug if it escapes unnamed
+     ├── InvalidInput               422 / exit 3    InvalidNik, UnknownRegion, RecordRejected, ImportRejected
+     ├── NotAuthenticated           401 / exit 5
+     ├── PermissionDenied           403 / exit 5    RoleNotAllowed, OutOfRegion
+     ├── NotFound                   404 / exit 4    RecordNotFound
+     ├── Conflict                   409 / exit 6    StepOutOfOrder, DuplicateNik, DuplicateRef, CaseClosed
+     ├── VerificationFailed         422 / exit 1
+     └── Unavailable                503 / exit 7    DatabaseUnavailable, SchemaOutOfDate
+
+Messages name ids, rows, fields and rules, never personal data (no names, no NIKs, no birth dates):
+they reach logs, terminals and API clients.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+
+class JagaError(Exception):
+    """Base of every error jaga raises on purpose."""
+
+    status: ClassVar[int] = 500
+    exit_code: ClassVar[int] = 70
+    problem: ClassVar[str] = "internal-error"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def extras(self) -> dict[str, object]:
+        """RFC 9457 extension members for the API edge."""
+        return {}
+
+
+class InvalidInput(JagaError):
+    status = 422
+    exit_code = 3
+    problem = "invalid-input"
+    title = "Invalid input"
+
+
+class NotAuthenticated(JagaError):
+    status = 401
+    exit_code = 5
+    problem = "not-authenticated"
+    title = "Not authenticated"
+
+
+class PermissionDenied(JagaError):
+    status = 403
+    exit_code = 5
+    problem = "permission-denied"
+    title = "Permission denied"
+
+
+class NotFound(JagaError):
+    status = 404
+    exit_code = 4
+    problem = "not-found"
+    title = "Not found"
+
+
+class Conflict(JagaError):
+    status = 409
+    exit_code = 6
+    problem = "conflict"
+    title = "Conflict"
+
+
+class VerificationFailed(JagaError):
+    status = 422
+    exit_code = 1
+    problem = "verification-failed"
+    title = "Verification failed"
+
+
+class Unavailable(JagaError):
+    status = 503
+    exit_code = 7
+    problem = "unavailable"
+    title = "Service unavailable"
+
+
+# --- leaves -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    """One problem with one field (or the whole record when `field` is None)."""
+
+    field: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        return {"field": self.field, "reason": self.reason}
+
+
+class InvalidNik(InvalidInput):
+    problem = "invalid-nik"
+    title = "Invalid NIK"
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("invalid NIK: " + "; ".join(self.problems))
+
+    def extras(self) -> dict[str, object]:
+        return {"problems": self.problems}
+
+
+class UnknownRegion(InvalidInput):
+    problem = "unknown-region"
+    title = "Unknown region code"
+
+
+class RecordRejected(InvalidInput):
+    """A record failed validation; carries every field problem."""
+
+    problem = "record-rejected"
+    title = "Record rejected"
+
+    def __init__(self, kind: str, problems: Sequence[FieldProblem]) -> None:
+        self.kind = kind
+        self.problems = list(problems)
+        details = "; ".join(f"{p.field or kind}: {p.reason}" for p in self.problems)
+        super().__init__(f"{kind} rejected: {details}")
+
+    def extras(self) -> dict[str, object]:
+        return {"errors": [p.as_dict() for p in self.problems]}
+
+
+class ImportRejected(InvalidInput):
+    """An import had invalid rows; nothing was written."""
+
+    problem = "import-rejected"
+    title = "Import rejected"
+
+    def __init__(self, kind: str, bad_rows: int, report: str | None) -> None:
+        self.kind = kind
+        self.bad_rows = bad_rows
+        self.report = report
+        where = f"; full report in {report}" if report else ""
+        super().__init__(f"{kind} import rejected: {bad_rows} invalid row(s), nothing written{where}")
+
+
+class ImportFileInvalid(InvalidInput):
+    """The file itself cannot be read as the kind's format (encoding, header, emptiness)."""
+
+    problem = "import-file-invalid"
+    title = "Import file invalid"
+
+
+class RoleNotAllowed(PermissionDenied):
+    problem = "role-not-allowed"
+    title = "Role not allowed"
+
+
+class OutOfRegion(PermissionDenied):
+    problem = "out-of-region"
+    title = "Outside your region"
+
+
+class RecordNotFound(NotFound):
+    problem = "record-not-found"
+    title = "Record not found"
+
+    def __init__(self, kind: str, ref: str) -> None:
+        self.kind = kind
+        self.ref = ref
+        super().__init__(f"no {kind} with ref {ref!r}")
+
+    def extras(self) -> dict[str, object]:
+        return {"kind": self.kind, "ref": self.ref}
+
+
+class DuplicateNik(Conflict):
+    problem = "duplicate-nik"
+    title = "Duplicate NIK"
+
+
+class DuplicateRef(Conflict):
+    problem = "duplicate-ref"
+    title = "Duplicate reference"
+
+
+class StepOutOfOrder(Conflict):
+    """An adoption step was requested before the steps it depends on."""
+
+    problem = "step-out-of-order"
+    title = "Adoption step out of order"
+
+    def __init__(self, case_ref: str, requested: str, missing: str, detail: str | None = None) -> None:
+        self.case_ref = case_ref
+        self.requested = requested
+        self.missing = missing
+        message = f"case {case_ref}: step {requested!r} refused, missing step {missing!r}"
+        if detail:
+            message += f" ({detail})"
+        super().__init__(message)
+
+    def extras(self) -> dict[str, object]:
+        return {"case": self.case_ref, "requested_step": self.requested, "missing_step": self.missing}
+
+
+class StepNotAllowed(Conflict):
+    """An adoption step is in order but its own conditions do not hold (dates, documents, closed case)."""
+
+    problem = "step-not-allowed"
+    title = "Adoption step not allowed"
+
+
+class DatabaseUnavailable(Unavailable):
+    problem = "database-unavailable"
+    title = "Database unavailable"
+
+
+class SchemaOutOfDate(Unavailable):
+    problem = "schema-out-of-date"
+    title = "Database schema out of date"

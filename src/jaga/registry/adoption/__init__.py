@@ -1,0 +1,1 @@
+"""Adoption cases: the legal workflow (pure), services, API and CLI."""

@@ -1,0 +1,45 @@
+"""Adoption cases and the append-only record of their steps."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jaga.db import Base, UtcDateTime
+from jaga.registry.models.common import IdType, RecordColumns
+
+
+class AdoptionCase(RecordColumns, Base):
+    __tablename__ = "adoption_cases"
+
+    child_id: Mapped[int] = mapped_column(IdType, ForeignKey("people.id"), nullable=False, index=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)  # domestic | intercountry
+    adopter_id: Mapped[int] = mapped_column(IdType, ForeignKey("people.id"), nullable=False, index=True)
+    co_adopter_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("people.id"), nullable=True)
+    institution_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("institutions.id"), nullable=True, index=True
+    )
+    status: Mapped[str] = mapped_column(String(16), nullable=False)
+    current_step: Mapped[str] = mapped_column(String(32), nullable=False)
+    opened_on: Mapped[date] = mapped_column(Date, nullable=False)
+
+
+class AdoptionStep(Base):
+    """One step taken in a case: what, when, by whom, with which documents. Never updated."""
+
+    __tablename__ = "adoption_steps"
+    __table_args__ = (UniqueConstraint("case_id", "number"),)
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    case_id: Mapped[int] = mapped_column(IdType, ForeignKey("adoption_cases.id"), nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)  # 1, 2, ... within the case
+    step: Mapped[str] = mapped_column(String(32), nullable=False)
+    occurred_on: Mapped[date] = mapped_column(Date, nullable=False)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    documents: Mapped[str] = mapped_column(Text, nullable=False)  # canonical JSON list of {kind, number}
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    official_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("officials.id"), nullable=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)

@@ -1,0 +1,38 @@
+"""People as each agency recorded them: mothers, fathers, children, adoptive parents, reporters, witnesses.
+
+The registry keeps each agency's record as written (a clinic's record of a mother and the civil registry's
+record of the same woman are two rows); linkage decides which records are one person. A NIK is unique
+within one recording source only.
+
+`region_code` is the jurisdiction of the office that recorded the person (checked against actors' scopes);
+`address_region_code` is where the person says they live, which may be anywhere in the country.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from jaga.db import Base
+from jaga.registry.models.common import RecordColumns
+
+
+class Person(RecordColumns, Base):
+    __tablename__ = "people"
+    __table_args__ = (UniqueConstraint("source_kind", "source_ref", "nik"),)
+
+    source_kind: Mapped[str] = mapped_column(String(32), nullable=False)
+    source_ref: Mapped[str] = mapped_column(String(64), nullable=False, default="")
+    full_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_normalised: Mapped[str] = mapped_column(String(200), nullable=False, index=True)
+    nik: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)
+    kk_number: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    sex: Mapped[str | None] = mapped_column(String(1), nullable=True)
+    birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    religion: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    nationality: Mapped[str] = mapped_column(String(3), nullable=False)
+    address: Mapped[str | None] = mapped_column(Text, nullable=True)
+    address_region_code: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), nullable=True)

@@ -1,0 +1,158 @@
+"""Field types shared by every registry schema: the API's bodies and the importers' rows alike.
+
+Validation context (`model_validate(..., context={"today": date})`) supplies "today" so that dates in the
+future can be refused without the domain reading the wall clock.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    model_validator,
+)
+
+from jaga.errors import InvalidNik, UnknownRegion
+from jaga.nik import decode_nik
+from jaga.regions import load_directory, parse_code
+
+REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, CR and LF allowed
+
+
+def today_from(info: ValidationInfo) -> date:
+    """The validation context's "today" (adapters pass the clock's date); the system date otherwise."""
+    context = info.context if isinstance(info.context, dict) else {}
+    value = context.get("today")
+    return value if isinstance(value, date) else date.today()
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError("expected a date written YYYY-MM-DD")
+        try:
+            return date.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"not a real date ({exc})") from exc
+    if isinstance(value, date):
+        return value
+    raise ValueError("expected a date written YYYY-MM-DD")
+
+
+def _local_time(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip()
+        if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
+            raise ValueError("expected a time written HH:MM (24-hour, local time)")
+        try:
+            return time.fromisoformat(text)
+        except ValueError as exc:
+            raise ValueError(f"not a real time ({exc})") from exc
+    return value
+
+
+def _region(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError("region code must be text such as 33.74.01")
+    try:
+        return load_directory().require(value).code
+    except UnknownRegion as exc:
+        raise ValueError(exc.message) from exc
+
+
+def _region_digits(value: Any) -> Any:
+    if isinstance(value, int):
+        raise ValueError("region code must be text (leading zeros matter)")
+    if isinstance(value, str):
+        try:
+            return parse_code(value)
+        except ValueError:
+            return value  # _region names the problem precisely
+    return value
+
+
+def _nik(value: str, info: ValidationInfo) -> str:
+    try:
+        decode_nik(value, directory=load_directory(), today=today_from(info))
+    except InvalidNik as exc:
+        raise ValueError("invalid NIK: " + "; ".join(exc.problems)) from exc
+    return value
+
+
+def _name(value: str) -> str:
+    if _CONTROL.search(value):
+        raise ValueError("contains control characters")
+    if not any(ch.isalpha() for ch in value):
+        raise ValueError("must contain letters")
+    return " ".join(value.split())
+
+
+def _text(value: str) -> str:
+    if _CONTROL_IN_TEXT.search(value):
+        raise ValueError("contains control characters")
+    return value
+
+
+def _not_future(value: date, info: ValidationInfo) -> date:
+    if value > today_from(info):
+        raise ValueError("is in the future")
+    return value
+
+
+def _digits(length: int, label: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, int):
+            raise ValueError(f"{label} must be text (leading zeros matter)")
+        if isinstance(value, str) and not (value.isascii() and value.isdigit() and len(value) == length):
+            raise ValueError(f"{label} must be exactly {length} digits")
+        return value
+
+    return check
+
+
+IsoDate = Annotated[date, BeforeValidator(_iso_date)]
+PastDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_not_future)]
+LocalTime = Annotated[time, BeforeValidator(_local_time)]
+RegionCode = Annotated[str, BeforeValidator(_region_digits), AfterValidator(_region)]
+Ref = Annotated[str, Field(pattern=REF_PATTERN, description="record reference: letters, digits, . _ : / -")]
+Nik = Annotated[str, BeforeValidator(_digits(16, "NIK")), AfterValidator(_nik)]
+KkNumber = Annotated[str, BeforeValidator(_digits(16, "family card (KK) number"))]
+Nip = Annotated[str, BeforeValidator(_digits(18, "NIP"))]
+Name = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_name)]
+ShortText = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_text)]
+LongText = Annotated[str, Field(min_length=1, max_length=4000), AfterValidator(_text)]
+DocumentNumber = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9 ./:_()-]*$")
+]
+Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{5,20}$")]
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3, e.g. IDN")]
+
+
+class Sex(StrEnum):
+    FEMALE = "F"
+    MALE = "M"
+
+
+class InputModel(BaseModel):
+    """Base of every input schema: unknown fields refused, blanks treated as absent."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
+        return data

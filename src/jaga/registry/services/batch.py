@@ -1,0 +1,197 @@
+"""What every registry write shares: a batch of validated rows in, rows and events out, problems named.
+
+Each write use case is written once, for a batch: the API calls it with one row and commits, the importer
+calls it with thousands and commits once at the end of the file. Rows are inserted with bulk SQL and their
+events recorded with the exact state written, so both paths produce identical records and events.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Literal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from jaga.access import Actor
+from jaga.db import Base, EventKind, UnitOfWork
+from jaga.db.canonical import to_json_value
+from jaga.errors import (
+    Conflict,
+    DuplicateNik,
+    DuplicateRef,
+    FieldProblem,
+    JagaError,
+    OutOfRegion,
+    PermissionDenied,
+    RecordRejected,
+)
+from jaga.regions import format_code, within
+
+Category = Literal["invalid", "conflict", "forbidden"]
+
+# Indonesia spans UTC+7 to UTC+9. "Today" for refusing future dates is taken in the easternmost zone
+# (WIT), so a birth recorded this morning in Jayapura is never refused as being in the future.
+LATEST_INDONESIAN_OFFSET = timedelta(hours=9)
+
+_REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem with one row: which field, why, and what kind of refusal it is."""
+
+    row: int
+    field: str | None
+    reason: str
+    category: Category = "invalid"
+    error: JagaError | None = None  # the precise error, re-raised as is for single-record calls
+
+
+@dataclass
+class BatchOutcome:
+    ids: list[int] = field(default_factory=list)
+    refs: list[str] = field(default_factory=list)
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """The context of one write: unit of work, actor, and the clock's reading for this batch."""
+
+    uow: UnitOfWork
+    actor: Actor
+    now: datetime = field(init=False)
+    today: date = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.now = self.uow.clock()
+        self.today = (self.now.astimezone(UTC) + LATEST_INDONESIAN_OFFSET).date()
+
+    @property
+    def session(self) -> Session:
+        return self.uow.session
+
+    def jurisdiction(self, given: str | None, row: int, problems: list[RowProblem], what: str) -> str | None:
+        """The record's region: as given (inside the actor's scope) or the actor's own scope."""
+        region = given if given is not None else self.actor.region_scope
+        if not region:
+            problems.append(
+                RowProblem(row, "region_code", "is required (your account covers the whole country)")
+            )
+            return None
+        if not within(region, self.actor.region_scope):
+            problems.append(outside_scope(row, "region_code", region, self.actor, what))
+            return None
+        return region
+
+
+def outside_scope(row: int, field_name: str, region: str, actor: Actor, what: str) -> RowProblem:
+    message = (
+        f"{what} in region {format_code(region)} is outside your scope {format_code(actor.region_scope)}"
+    )
+    return RowProblem(row, field_name, message, "forbidden", OutOfRegion(message))
+
+
+def new_ref(prefix: str) -> str:
+    """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits)."""
+    return prefix + "-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+
+
+def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *columns: Any) -> dict[str, Any]:
+    """Rows of `model` by ref for the refs given (None ignored): ref -> row with `id`, `ref` and `columns`."""
+    wanted = sorted({r for r in refs if r})
+    found: dict[str, Any] = {}
+    table_id, table_ref = model.id, model.ref  # type: ignore[attr-defined]
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        for row in session.execute(select(table_id, table_ref, *columns).where(table_ref.in_(chunk))):
+            found[row.ref] = row
+    return found
+
+
+def taken_values(session: Session, column: Any, values: Iterable[str | None]) -> set[str]:
+    """Which of `values` already appear in `column`."""
+    wanted = sorted({v for v in values if v})
+    taken: set[str] = set()
+    for start in range(0, len(wanted), 5000):
+        chunk = wanted[start : start + 5000]
+        taken.update(session.scalars(select(column).where(column.in_(chunk))))
+    return taken
+
+
+class UniqueGuard:
+    """Refuses a value already stored or already used earlier in the same batch."""
+
+    def __init__(self, session: Session, column: Any, values: Iterable[str | None], label: str) -> None:
+        values = list(values)
+        self._taken = taken_values(session, column, values)
+        self._label = label
+
+    def claim(self, value: str | None, row: int, field_name: str, problems: list[RowProblem]) -> None:
+        if value is None:
+            return
+        if value in self._taken:
+            message = f"{self._label} {value!r} is already in use"
+            error: JagaError = DuplicateRef(message) if field_name.endswith("ref") else Conflict(message)
+            problems.append(RowProblem(row, field_name, message, "conflict", error))
+        self._taken.add(value)
+
+
+def missing_ref(row: int, field_name: str, kind: str, ref: str) -> RowProblem:
+    return RowProblem(row, field_name, f"no {kind} with ref {ref!r}")
+
+
+def insert_rows(
+    batch: Batch, model: type[Base], rows: Sequence[dict[str, Any]], kind: EventKind
+) -> list[int]:
+    """Insert complete rows with bulk SQL and record one event per row with exactly the state written."""
+    if not rows:
+        return []
+    table = model.__table__
+    columns = [c.name for c in table.columns if c.name != "id"]  # type: ignore[attr-defined]
+    for values in rows:
+        if set(values) != set(columns):
+            missing, extra = set(columns) - set(values), set(values) - set(columns)
+            raise AssertionError(f"{table.name} row: missing {sorted(missing)}, unexpected {sorted(extra)}")  # type: ignore[attr-defined]
+    result = batch.session.execute(
+        insert(model).returning(model.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
+        list(rows),
+    )
+    ids = [int(r[0]) for r in result]
+    name = table.name  # type: ignore[attr-defined]
+    for row_id, values in zip(ids, rows, strict=True):
+        state = {key: to_json_value(value) for key, value in values.items()}
+        state["id"] = row_id
+        batch.uow.record_state(kind, name, row_id, state, actor_id=batch.actor.principal_id)
+    return ids
+
+
+def raise_first(kind: str, problems: Sequence[RowProblem]) -> None:
+    """Turn a single record's problems into the one error its caller should see.
+
+    Refusals by permission come first (403), then conflicts with stored records (409), then the
+    record's own validation problems, all of them together (422).
+    """
+    if not problems:
+        return
+    for category in ("forbidden", "conflict"):
+        for problem in problems:
+            if problem.category == category:
+                if problem.error is not None:
+                    raise problem.error
+                raise (PermissionDenied if category == "forbidden" else Conflict)(
+                    f"{problem.field or kind}: {problem.reason}"
+                )
+    for problem in problems:
+        if problem.error is not None and not isinstance(problem.error, RecordRejected):
+            raise problem.error
+    raise RecordRejected(kind, [FieldProblem(p.field, p.reason) for p in problems])
+
+
+def duplicate_nik(row: int, field_name: str) -> RowProblem:
+    message = "this NIK is already recorded by the same source"
+    return RowProblem(row, field_name, message, "conflict", DuplicateNik(message))

@@ -1,0 +1,17 @@
+"""Every table's metadata in one place, for migrations' autogenerate and the schema drift test.
+
+Importing this module imports every capability's models.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import MetaData
+
+import jaga.access.models
+import jaga.regions.models
+import jaga.registry.models  # noqa: F401  (registers the tables)
+from jaga.db import Base
+
+
+def metadata() -> MetaData:
+    return Base.metadata

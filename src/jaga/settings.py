@@ -1,0 +1,67 @@
+"""Settings, read from `JAGA_*` environment variables (and an optional `.env` file).
+
+There is no module-level instance: only the composition roots (`portal.app.create_app` and the CLI root
+callback) call `get_settings()`; everything below them receives plain values.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("data")
+
+
+class Settings(BaseSettings):
+    """Everything that differs between a laptop, CI and production."""
+
+    model_config = SettingsConfigDict(env_prefix="JAGA_", env_file=".env", extra="ignore")
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = DEFAULT_DATA_DIR
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means an SQLite file under data_dir. "
+        "postgresql:// URLs use psycopg 3.",
+    )
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    token: SecretStr | None = Field(
+        default=None, description="API token the CLI acts with (JAGA_TOKEN), like the API's bearer token."
+    )
+    # How long a successful argon2 token check is remembered in-process. Tokens are 256-bit random, so the
+    # slow hash protects the stored hashes at rest; re-hashing on every request would only add latency.
+    token_cache_seconds: int = Field(default=60, ge=0, le=3600)
+
+    @model_validator(mode="after")
+    def _fill_and_check(self) -> Settings:
+        if not self.database_url:
+            self.database_url = f"sqlite:///{(self.data_dir / 'jaga.db').as_posix()}"
+        self.database_url = normalise_database_url(self.database_url)
+        if self.environment == "production" and self.database_url.startswith("sqlite"):
+            raise ValueError(
+                "JAGA_DATABASE_URL must point at PostgreSQL in production; SQLite is for one machine only"
+            )
+        return self
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def normalise_database_url(url: str) -> str:
+    """Make `postgresql://` and `postgres://` URLs use the psycopg 3 driver."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def get_settings() -> Settings:
+    """Read the settings from the environment (called by composition roots only)."""
+    return Settings()
