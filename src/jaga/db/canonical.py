@@ -9,11 +9,10 @@ floats are refused (their decimal rendering is a trap).
 from __future__ import annotations
 
 import enum
+import json
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from typing import Any
-
-import rfc8785
 
 JsonValue = str | int | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 
@@ -21,7 +20,7 @@ JsonValue = str | int | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
 def to_json_value(value: Any) -> JsonValue:
     """Convert a column value to its canonical JSON value."""
     if value is None or isinstance(value, str | bool | int):
-        return value  # type: ignore[no-any-return]
+        return value
     if isinstance(value, enum.Enum):
         return to_json_value(value.value)
     if isinstance(value, datetime):
@@ -40,5 +39,14 @@ def to_json_value(value: Any) -> JsonValue:
 
 
 def canonical_bytes(value: JsonValue) -> bytes:
-    """RFC 8785 bytes of a JSON value."""
-    return rfc8785.dumps(value)  # type: ignore[no-any-return]
+    """RFC 8785 bytes of a JSON value built by `to_json_value` (ASCII keys, no floats).
+
+    Written with the standard library rather than the `rfc8785` package, which is pure Python and was
+    the single largest cost of a bulk import (two thirds of it). For this value domain the two agree
+    byte for byte: keys sort identically when ASCII, strings escape the same characters (`"`, `\\` and
+    controls below U+0020, with the same short forms), and integers, booleans and null print alike.
+    tests/db/test_canonical.py checks the equivalence against `rfc8785` with Hypothesis.
+    """
+    return json.dumps(
+        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")

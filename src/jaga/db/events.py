@@ -8,9 +8,9 @@ This is the outbox the tamper-evident ledger and the audit trail stand on, so it
   of order and leave gaps on rollback.)
 * `payload` is the canonical JSON (RFC 8785) of the record's full state after the change, stored as text
   so the bytes never change under a JSON column type's normalisation.
-* `salt` (16 random bytes) and `commitment = SHA-256(salt || canonical envelope)` are computed at write
-  time. The ledger commits the commitment, never the payload: no personal data is needed to commit an
-  event, and without the salt nobody can test a guess of its contents.
+* `salt` (16 random bytes) and `commitment = SHA-256(salt || canonical header || LF || payload)` are
+  computed at write time. The ledger commits the commitment, never the payload: no personal data is
+  needed to commit an event, and without the salt nobody can test a guess of its contents.
 
 Kinds read `<aggregate>.<past-tense verb>` and stay in the public log forever: add, never rename.
 """
@@ -18,7 +18,6 @@ Kinds read `<aggregate>.<past-tense verb>` and stay in the public log forever: a
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from datetime import datetime
 from enum import StrEnum
@@ -80,9 +79,9 @@ class EventRecord(Base):
     salt: Mapped[str] = mapped_column(String(32), nullable=False)
     commitment: Mapped[str] = mapped_column(String(64), nullable=False)
 
-    def envelope(self) -> dict[str, JsonValue]:
-        """The canonical envelope the commitment covers (see `commit_event`)."""
-        return envelope(
+    def header(self) -> dict[str, JsonValue]:
+        """The canonical header the commitment covers with the payload (see `commitment_of`)."""
+        return header(
             seq=self.seq,
             event_id=self.event_id,
             kind=self.kind,
@@ -90,14 +89,14 @@ class EventRecord(Base):
             aggregate_id=self.aggregate_id,
             recorded_at=self.recorded_at,
             actor_id=self.actor_id,
-            payload=json.loads(self.payload),
         )
 
     def recompute_commitment(self) -> str:
-        return commitment_of(bytes.fromhex(self.salt), self.envelope())
+        """The commitment of the stored row as it is now (differs from `commitment` if edited)."""
+        return commitment_of(bytes.fromhex(self.salt), self.header(), self.payload.encode("utf-8"))
 
 
-def envelope(
+def header(
     *,
     seq: int,
     event_id: str,
@@ -106,7 +105,6 @@ def envelope(
     aggregate_id: int,
     recorded_at: datetime,
     actor_id: int | None,
-    payload: JsonValue,
 ) -> dict[str, JsonValue]:
     return {
         "v": EVENT_FORMAT_VERSION,
@@ -117,12 +115,16 @@ def envelope(
         "aggregate_id": aggregate_id,
         "recorded_at": to_json_value(recorded_at),
         "actor": actor_id,
-        "payload": payload,
     }
 
 
-def commitment_of(salt: bytes, env: dict[str, JsonValue]) -> str:
-    return hashlib.sha256(salt + canonical_bytes(env)).hexdigest()
+def commitment_of(salt: bytes, head: dict[str, JsonValue], payload: bytes) -> str:
+    """SHA-256(salt || canonical(header) || LF || canonical(payload)), hex.
+
+    The line feed cannot occur inside canonical JSON (it is escaped in strings), so the split between
+    header and payload is unambiguous.
+    """
+    return hashlib.sha256(salt + canonical_bytes(head) + b"\n" + payload).hexdigest()
 
 
 def new_event_row(
@@ -136,10 +138,10 @@ def new_event_row(
     state: dict[str, JsonValue],
 ) -> dict[str, Any]:
     """Build the column values of one event row, salt and commitment included."""
-    payload_text = canonical_bytes(state).decode("utf-8")
+    payload = canonical_bytes(state)
     event_id = secrets.token_hex(16)
     salt = secrets.token_bytes(SALT_BYTES)
-    env = envelope(
+    head = header(
         seq=seq,
         event_id=event_id,
         kind=kind,
@@ -147,7 +149,6 @@ def new_event_row(
         aggregate_id=aggregate_id,
         recorded_at=recorded_at,
         actor_id=actor_id,
-        payload=state,
     )
     return {
         "seq": seq,
@@ -157,9 +158,9 @@ def new_event_row(
         "aggregate_id": aggregate_id,
         "recorded_at": recorded_at,
         "actor_id": actor_id,
-        "payload": payload_text,
+        "payload": payload.decode("utf-8"),
         "salt": salt.hex(),
-        "commitment": commitment_of(salt, env),
+        "commitment": commitment_of(salt, head, payload),
     }
 
 

@@ -12,10 +12,11 @@ from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy import insert, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.db.base import Base
+from jaga.db.bulk import bulk_insert
 from jaga.db.canonical import JsonValue
 from jaga.db.events import EventKind, EventRecord, EventSequence, new_event_row, record_state
 
@@ -67,9 +68,7 @@ class UnitOfWork:
 
     def record(self, kind: EventKind, obj: Base, *, actor_id: int | None) -> None:
         """Record that `obj` changed; its full state is serialised at flush time."""
-        self._pending.append(
-            _Pending(kind=kind, aggregate=obj.__tablename__, actor_id=actor_id, obj=obj)  # type: ignore[attr-defined]
-        )
+        self._pending.append(_Pending(kind=kind, aggregate=obj.__tablename__, actor_id=actor_id, obj=obj))
 
     def record_state(
         self,
@@ -124,7 +123,7 @@ class UnitOfWork:
                     state=state,
                 )
             )
-        self.session.execute(insert(EventRecord), rows)
+        bulk_insert(self.session, EventRecord.__table__, rows)  # type: ignore[arg-type]
         self._pending.clear()
         return count
 

@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from jaga.access import Action
 from jaga.registry import enrich
 from jaga.registry.adoption.services import open_cases, take_steps
@@ -25,12 +27,21 @@ from jaga.registry.models import (
     Placement,
     Relinquishment,
 )
-from jaga.registry.schemas.adoption import AdoptionCaseIn, AdoptionStepRow
-from jaga.registry.schemas.births import BirthIn, BirthRegistrationIn
-from jaga.registry.schemas.care import PlacementIn, RelinquishmentIn
-from jaga.registry.schemas.missing import MissingReportIn
-from jaga.registry.schemas.people import PersonIn
-from jaga.registry.schemas.reference import AttendantIn, FacilityIn, InstitutionIn, OfficialIn
+from jaga.registry.schemas.adoption import AdoptionCaseIn, AdoptionCaseOut, AdoptionStepRow
+from jaga.registry.schemas.births import BirthIn, BirthOut, BirthRegistrationIn
+from jaga.registry.schemas.care import PlacementIn, PlacementOut, RelinquishmentIn, RelinquishmentOut
+from jaga.registry.schemas.missing import MissingReportIn, MissingReportOut
+from jaga.registry.schemas.people import PersonIn, PersonOut
+from jaga.registry.schemas.reference import (
+    AttendantIn,
+    AttendantOut,
+    FacilityIn,
+    FacilityOut,
+    InstitutionIn,
+    InstitutionOut,
+    OfficialIn,
+    OfficialOut,
+)
 from jaga.registry.schemas.types import InputModel
 from jaga.registry.services.batch import Batch, BatchOutcome
 from jaga.registry.services.births import record_births, register_births
@@ -55,6 +66,8 @@ class Kind:
     write: Writer
     read: ReadSpec | None  # None: not readable on its own (adoption steps live inside their case)
     summary: str
+    out: type[BaseModel] | None = None  # the API's representation
+    write_action: Action | None = None
     export_enrich: Callable[..., None] | None = None
 
     @property
@@ -146,6 +159,8 @@ KINDS: dict[str, Kind] = {
             record_facilities,
             READS["facilities"],
             "birth facilities: hospitals, puskesmas, clinics, midwife practices",
+            FacilityOut,
+            Action.REFERENCE_WRITE,
         ),
         Kind(
             "attendants",
@@ -153,6 +168,8 @@ KINDS: dict[str, Kind] = {
             record_attendants,
             READS["attendants"],
             "birth attendants: midwives, doctors, nurses, traditional attendants",
+            AttendantOut,
+            Action.REFERENCE_WRITE,
         ),
         Kind(
             "officials",
@@ -160,6 +177,8 @@ KINDS: dict[str, Kind] = {
             record_officials,
             READS["officials"],
             "officials: registrars, social workers, court clerks, judges, police officers",
+            OfficialOut,
+            Action.REFERENCE_WRITE,
         ),
         Kind(
             "institutions",
@@ -167,6 +186,8 @@ KINDS: dict[str, Kind] = {
             record_institutions,
             READS["institutions"],
             "child-care institutions and adoption agencies, with their licences",
+            InstitutionOut,
+            Action.REFERENCE_WRITE,
         ),
         Kind(
             "people",
@@ -174,6 +195,8 @@ KINDS: dict[str, Kind] = {
             record_people,
             READS["people"],
             "people as one agency recorded them (mothers, fathers, adopters, reporters)",
+            PersonOut,
+            Action.PEOPLE_WRITE,
         ),
         Kind(
             "births",
@@ -181,6 +204,8 @@ KINDS: dict[str, Kind] = {
             record_births,
             READS["births"],
             "births (creates each child's person record), optionally with civil registration",
+            BirthOut,
+            Action.BIRTHS_RECORD,
             export_enrich=enrich.births_for_export,
         ),
         Kind(
@@ -189,6 +214,8 @@ KINDS: dict[str, Kind] = {
             register_births,
             None,
             "civil registration (akta) of births already recorded",
+            None,
+            Action.BIRTHS_REGISTER,
         ),
         Kind(
             "relinquishments",
@@ -196,6 +223,8 @@ KINDS: dict[str, Kind] = {
             record_relinquishments,
             READS["relinquishments"],
             "relinquishments of a child by its mother",
+            RelinquishmentOut,
+            Action.RELINQUISHMENTS_WRITE,
         ),
         Kind(
             "placements",
@@ -203,6 +232,8 @@ KINDS: dict[str, Kind] = {
             record_placements,
             READS["placements"],
             "placements of a child in an institution or family",
+            PlacementOut,
+            Action.PLACEMENTS_WRITE,
         ),
         Kind(
             "adoption-cases",
@@ -210,6 +241,8 @@ KINDS: dict[str, Kind] = {
             open_cases,
             READS["adoption-cases"],
             "adoption cases (each row opens a case with its application step)",
+            AdoptionCaseOut,
+            Action.ADOPTIONS_WRITE,
         ),
         Kind(
             "adoption-steps",
@@ -217,6 +250,8 @@ KINDS: dict[str, Kind] = {
             take_steps,
             None,
             "steps taken in adoption cases, checked against the legal workflow",
+            None,
+            Action.ADOPTIONS_WRITE,
         ),
         Kind(
             "missing-reports",
@@ -224,6 +259,8 @@ KINDS: dict[str, Kind] = {
             file_missing_reports,
             READS["missing-reports"],
             "missing-child reports",
+            MissingReportOut,
+            Action.MISSING_WRITE,
         ),
     )
 }

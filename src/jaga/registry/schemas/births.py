@@ -88,14 +88,19 @@ class BirthIn(InputModel):
         return PlaceKind.FACILITY if self.facility_ref else PlaceKind.HOME
 
 
-class BirthRegistrationIn(InputModel):
+class RegistrationIn(InputModel):
     """Civil registration of a birth already recorded (akta kelahiran issued)."""
 
-    birth_ref: Ref
     akta_number: DocumentNumber
     registrar_ref: Ref
     registered_on: PastDate
     registration_region_code: RegionCode | None = None
+
+
+class BirthRegistrationIn(RegistrationIn):
+    """A registration as a row of an import file: the birth is named in the row."""
+
+    birth_ref: Ref
 
 
 class BirthOut(BaseModel):

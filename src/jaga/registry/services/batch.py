@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Actor
 from jaga.db import Base, EventKind, UnitOfWork
+from jaga.db.bulk import bulk_insert
 from jaga.db.canonical import to_json_value
 from jaga.errors import (
     Conflict,
@@ -98,7 +99,8 @@ def outside_scope(row: int, field_name: str, region: str, actor: Actor, what: st
 
 def new_ref(prefix: str) -> str:
     """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits)."""
-    return prefix + "-" + "".join(secrets.choice(_REF_ALPHABET) for _ in range(10))
+    bits = secrets.randbits(50)
+    return prefix + "-" + "".join(_REF_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
 
 
 def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *columns: Any) -> dict[str, Any]:
@@ -152,22 +154,41 @@ def insert_rows(
     if not rows:
         return []
     table = model.__table__
-    columns = [c.name for c in table.columns if c.name != "id"]  # type: ignore[attr-defined]
+    columns = [c.name for c in table.columns if c.name != "id"]
     for values in rows:
         if set(values) != set(columns):
             missing, extra = set(columns) - set(values), set(values) - set(columns)
             raise AssertionError(f"{table.name} row: missing {sorted(missing)}, unexpected {sorted(extra)}")  # type: ignore[attr-defined]
-    result = batch.session.execute(
-        insert(model).returning(model.id, sort_by_parameter_order=True),  # type: ignore[attr-defined]
-        list(rows),
+    ids = allocate_ids(batch.session, table, len(rows))
+    # Known ids instead of INSERT ... RETURNING: the multi-row RETURNING statement is one huge query that
+    # psycopg re-parses in Python for every batch (too long for its query cache), and it rules out COPY.
+    bulk_insert(
+        batch.session, table, [{**values, "id": row_id} for row_id, values in zip(ids, rows, strict=True)]
     )
-    ids = [int(r[0]) for r in result]
     name = table.name  # type: ignore[attr-defined]
     for row_id, values in zip(ids, rows, strict=True):
         state = {key: to_json_value(value) for key, value in values.items()}
         state["id"] = row_id
         batch.uow.record_state(kind, name, row_id, state, actor_id=batch.actor.principal_id)
     return ids
+
+
+def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
+    """`count` fresh primary keys for `table`, taken the way the database would take them itself.
+
+    PostgreSQL: from the column's own sequence, so later single inserts never collide. SQLite: above the
+    current maximum, which is safe because every jaga transaction there holds the write lock from its
+    first statement (BEGIN IMMEDIATE).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
+        return list(
+            session.execute(
+                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+            ).scalars()
+        )
+    highest = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
+    return list(range(highest + 1, highest + 1 + count))
 
 
 def raise_first(kind: str, problems: Sequence[RowProblem]) -> None:

@@ -27,7 +27,9 @@ def record_people(batch: Batch, rows: Sequence[tuple[int, PersonIn]]) -> BatchOu
     batch.actor.require(Action.PEOPLE_WRITE)
     outcome = BatchOutcome()
     refs = UniqueGuard(batch.session, Person.ref, (d.ref for _, d in rows), "ref")
-    keys = {(d.source_kind.value, d.source_ref or "", d.nik) for _, d in rows if d.nik}
+    keys: set[tuple[str, str, str | None]] = {
+        (d.source_kind.value, d.source_ref or "", d.nik) for _, d in rows if d.nik
+    }
     taken = _taken_nik_keys(batch, keys)
     values = []
     for row, data in rows:

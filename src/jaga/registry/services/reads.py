@@ -7,8 +7,6 @@ records are returned. Reference records (facilities, attendants, officials, inst
 
 from __future__ import annotations
 
-import base64
-import binascii
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import Base, UnitOfWork
+from jaga.db.pagination import decode_cursor, encode_cursor
 from jaga.errors import InvalidInput, RecordNotFound
 from jaga.regions import parse_code, within
 
@@ -53,24 +52,9 @@ class ReadSpec:
     enrich: Callable[[Session, list[dict[str, Any]]], None] | None = None
 
 
-def encode_cursor(last_id: int) -> str:
-    return base64.urlsafe_b64encode(f"id:{last_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, number = text.partition(":")
-        if prefix != "id" or not number.isdigit():
-            raise ValueError(cursor)
-        return int(number)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise InvalidInput("cursor is not one this API returned") from exc
-
-
 def to_dicts(session: Session, model: type[Base], rows: Sequence[Any]) -> list[dict[str, Any]]:
     """Rows as dicts: foreign keys replaced by the referenced record's ref (`mother_id` -> `mother_ref`)."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     fk_targets: dict[str, Any] = {}
     for column in table.columns:
         for fk in column.foreign_keys:
@@ -176,17 +160,27 @@ def list_records(
 
 
 def get_record(
-    uow: UnitOfWork, spec: ReadSpec, ref: str, *, actor: Actor, purpose: Purpose
+    uow: UnitOfWork,
+    spec: ReadSpec,
+    ref: str,
+    *,
+    actor: Actor,
+    purpose: Purpose,
+    enforce_scope: bool = True,
 ) -> dict[str, Any]:
-    """One record by ref; audited if personal. Out-of-scope records are refused (403), not hidden."""
+    """One record by ref; audited if personal. Out-of-scope records are refused (403), not hidden.
+
+    `enforce_scope=False` only for handing a record back to the actor who just acted on it under a rule
+    of its own (a registrar registering a birth recorded in another region).
+    """
     actor.require(spec.action)
     reason = check_reason(purpose.reason) if spec.audited else None
     model = spec.model
-    row = uow.session.scalar(select(model).where(model.ref == ref))  # type: ignore[attr-defined]
+    row: Any = uow.session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()  # type: ignore[attr-defined]
     if row is None:
         raise RecordNotFound(spec.label, ref)
-    if spec.region_scoped:
-        actor.require_region(row.region_code, what=f"{spec.label} {ref}")  # type: ignore[attr-defined]
+    if spec.region_scoped and enforce_scope:
+        actor.require_region(row.region_code, what=f"{spec.label} {ref}")
     [item] = to_dicts(uow.session, model, [row])
     if spec.enrich:
         spec.enrich(uow.session, [item])
@@ -196,10 +190,13 @@ def get_record(
             actor=actor,
             action="read",
             resource=model.__tablename__,
-            record_ids=[row.id],  # type: ignore[attr-defined]
+            record_ids=[row.id],
             reason=reason,
             channel=purpose.channel,
             at=uow.clock(),
         )
     uow.commit()
     return item
+
+
+AFTER_WRITE = "returned to the actor who wrote it"

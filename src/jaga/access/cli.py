@@ -1,0 +1,91 @@
+"""`jaga users ...`: accounts and API tokens, from the server's command line.
+
+Whoever runs these has the database itself, so they act as the server operator (recorded as such in the
+event log). Everything else on the command line acts as an account, through its token.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from jaga.access.roles import OPERATOR, Actor, Role
+from jaga.access.services import (
+    authenticate,
+    create_principal,
+    issue_token,
+    list_principals,
+    revoke_principal,
+)
+from jaga.access.tokens import TokenHasher
+from jaga.cli_support import CliContext, console, obj
+from jaga.db import UnitOfWork
+from jaga.errors import NotAuthenticated
+
+app = typer.Typer(help="Accounts and API tokens (server operator).", no_args_is_help=True)
+
+
+def acting(context: CliContext) -> Actor:
+    """The account behind --token / JAGA_TOKEN: the CLI obeys the same roles and regions as the API."""
+    token = context.settings.token.get_secret_value() if context.settings.token else None
+    if not token:
+        raise NotAuthenticated("this command acts as an account: pass --token or set JAGA_TOKEN")
+    with context.ready_sessions()() as session:
+        return authenticate(session, TokenHasher(), token)
+
+
+@app.command()
+def create(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="3-64 characters: a-z, 0-9, '.', '_', '-'")],
+    role: Annotated[Role, typer.Option(help="what the account may do")],
+    region: Annotated[str, typer.Option(help="region code it is confined to; '' for the whole country")] = "",
+) -> None:
+    """Create an account and print its first API token (shown once)."""
+    sessions = obj(ctx).ready_sessions()
+    with UnitOfWork(sessions) as uow:
+        created = create_principal(
+            uow, TokenHasher(), actor=OPERATOR, username=username, role=role, region_scope=region
+        )
+    scope = created.principal.region_scope or "national"
+    console.print(f"created {username} ({role.value}, {scope})")
+    console.print(f"token: {created.token}", highlight=False, soft_wrap=True)
+    console.print("store the token now: it is not shown again", style="dim")
+
+
+@app.command("list")
+def list_command(ctx: typer.Context) -> None:
+    """List accounts (no tokens)."""
+    with obj(ctx).ready_sessions()() as session:
+        principals = list_principals(session, actor=OPERATOR)
+    table = Table("username", "role", "region scope", "active", "created")
+    for p in principals:
+        table.add_row(
+            p.username,
+            p.role,
+            p.region_scope or "national",
+            "yes" if p.active else "revoked",
+            p.created_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    console.print(table)
+
+
+@app.command()
+def revoke(ctx: typer.Context, username: str) -> None:
+    """Deactivate an account and every token it has."""
+    with UnitOfWork(obj(ctx).ready_sessions()) as uow:
+        revoke_principal(uow, actor=OPERATOR, username=username)
+    console.print(f"revoked {username}")
+
+
+@app.command()
+def token(ctx: typer.Context, username: str) -> None:
+    """Issue a further API token for an active account (shown once)."""
+    with UnitOfWork(obj(ctx).ready_sessions()) as uow:
+        plaintext = issue_token(uow, TokenHasher(), actor=OPERATOR, username=username)
+    console.print(f"token: {plaintext}", highlight=False, soft_wrap=True)
+
+
+__all__ = ["acting", "app"]

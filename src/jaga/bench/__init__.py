@@ -1,0 +1,1 @@
+"""Benchmarks: `jaga bench ...` prints figures measured on this machine."""

@@ -1,0 +1,23 @@
+"""`jaga bench ...`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Measure throughput on this machine; prints figures.", no_args_is_help=True)
+
+
+@app.command("import")
+def import_bench(
+    births: Annotated[int, typer.Option(min=100, help="births to import")] = 50_000,
+    postgres_url: Annotated[
+        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+) -> None:
+    """Bulk birth import with events, on SQLite and PostgreSQL: records per second."""
+    from jaga.bench.imports import run
+
+    run(births=births, postgres_url=None if skip_postgres else postgres_url)

@@ -1,0 +1,107 @@
+"""The `jaga` command line: one Typer app per capability, mounted here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jaga import __version__
+from jaga.cli_support import CliContext, JagaGroup, console, obj
+
+EXIT_CODES = """\b
+Exit codes:
+  0 success             1 verification failed      2 usage error
+  3 invalid input       4 not found                5 not authenticated / permission denied
+  6 conflict            7 unavailable (database)   70 internal error (a bug)"""
+
+app = typer.Typer(
+    cls=JagaGroup,
+    help="jaga: a registry that makes baby trafficking disguised as adoption hard to hide.",
+    epilog=EXIT_CODES,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None, typer.Option(help="SQLAlchemy URL (default: JAGA_DATABASE_URL or data/jaga.db)")
+    ] = None,
+    token: Annotated[
+        str | None, typer.Option(help="API token to act with (default: JAGA_TOKEN)", show_default=False)
+    ] = None,
+) -> None:
+    from jaga.settings import get_settings
+
+    settings = get_settings()
+    updates: dict[str, object] = {}
+    if database_url:
+        updates["database_url"] = database_url
+    if token:
+        from pydantic import SecretStr
+
+        updates["token"] = SecretStr(token)
+    if updates:
+        settings = settings.model_validate({**settings.model_dump(), **updates})
+    ctx.obj = CliContext(settings)
+
+
+@app.command()
+def version() -> None:
+    """Print jaga's version."""
+    console.print(__version__)
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="address to listen on (default: JAGA_HOST)")] = None,
+    port: Annotated[int | None, typer.Option(help="port (default: JAGA_PORT)")] = None,
+) -> None:
+    """Run the web server (API at /api/v1, OpenAPI at /openapi.json, health at /healthz)."""
+    import logging
+
+    import uvicorn
+
+    from jaga.portal.app import create_app
+
+    context = obj(ctx)
+    settings = context.settings
+    context.ready_sessions()  # refuse to serve an unmigrated database
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    app_ = create_app(settings)
+    bind_host, bind_port = host or settings.host, port or settings.port
+    console.print(f"jaga {__version__} serving on http://{bind_host}:{bind_port} (docs at /docs)")
+    # uvicorn's own access log prints full URLs, whose query strings may hold personal data; jaga logs
+    # route templates itself.
+    uvicorn.run(app_, host=bind_host, port=bind_port, access_log=False, log_level=settings.log_level.lower())
+
+
+def _mount() -> None:
+    from jaga.access.cli import app as users_app
+    from jaga.bench.cli import app as bench_app
+    from jaga.maintenance import app as db_app
+    from jaga.nik.cli import app as nik_app
+    from jaga.registry.cli import export_command, import_command
+
+    app.add_typer(db_app, name="db")
+    app.add_typer(users_app, name="users")
+    app.add_typer(nik_app, name="nik")
+    app.add_typer(bench_app, name="bench")
+    app.command("import")(import_command)
+    app.command("export")(export_command)
+
+
+_mount()
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["Path", "app", "main"]

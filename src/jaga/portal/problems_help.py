@@ -1,0 +1,85 @@
+"""Bilingual help pages for problem types: the `type` URL of every RFC 9457 answer resolves here."""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse
+
+router = APIRouter(tags=["problems"])
+
+# slug -> (English, Bahasa Indonesia)
+HELP: dict[str, tuple[str, str]] = {
+    "invalid-input": (
+        "The request or file has invalid fields; each is named with the reason.",
+        "Permintaan atau berkas berisi kolom yang tidak sah; setiap kolom disebutkan beserta alasannya.",
+    ),
+    "invalid-nik": (
+        "The NIK is not a valid 16-digit population number.",
+        "NIK bukan Nomor Induk Kependudukan 16 digit yang sah.",
+    ),
+    "unknown-region": (
+        "The region code is not in the Kemendagri list.",
+        "Kode wilayah tidak ada dalam daftar Kemendagri.",
+    ),
+    "record-rejected": (
+        "The record was refused; every problem is listed.",
+        "Data ditolak; setiap masalah dicantumkan.",
+    ),
+    "import-rejected": (
+        "The import had invalid rows; nothing was written.",
+        "Impor berisi baris yang tidak sah; tidak ada yang disimpan.",
+    ),
+    "import-file-invalid": (
+        "The file cannot be read in the expected format.",
+        "Berkas tidak dapat dibaca dalam format yang diharapkan.",
+    ),
+    "not-authenticated": ("A valid API token is required.", "Diperlukan token API yang sah."),
+    "permission-denied": ("Your role may not do this.", "Peran Anda tidak diizinkan melakukan ini."),
+    "role-not-allowed": ("Your role may not do this.", "Peran Anda tidak diizinkan melakukan ini."),
+    "out-of-region": ("The record lies outside your region.", "Data berada di luar wilayah kewenangan Anda."),
+    "not-found": ("Nothing exists at this address.", "Tidak ada data pada alamat ini."),
+    "record-not-found": ("No record has this reference.", "Tidak ada data dengan nomor referensi ini."),
+    "conflict": (
+        "The request conflicts with existing records.",
+        "Permintaan bertentangan dengan data yang ada.",
+    ),
+    "duplicate-nik": (
+        "This NIK is already recorded by the same source.",
+        "NIK ini sudah tercatat oleh sumber yang sama.",
+    ),
+    "duplicate-ref": ("This reference is already in use.", "Nomor referensi ini sudah digunakan."),
+    "step-out-of-order": (
+        "An adoption step was requested before the steps it depends on.",
+        "Tahap pengangkatan anak diajukan sebelum tahap yang menjadi syaratnya.",
+    ),
+    "step-not-allowed": (
+        "The adoption step's own conditions do not hold.",
+        "Syarat tahap pengangkatan anak ini tidak terpenuhi.",
+    ),
+    "database-unavailable": (
+        "The database cannot be reached; try again later.",
+        "Basis data tidak dapat dihubungi; coba lagi nanti.",
+    ),
+    "schema-out-of-date": ("The database needs `jaga db upgrade`.", "Basis data perlu `jaga db upgrade`."),
+    "method-not-allowed": (
+        "This address does not accept that method.",
+        "Alamat ini tidak menerima metode tersebut.",
+    ),
+    "internal-error": (
+        "An internal error occurred; quote the error id to support.",
+        "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",
+    ),
+}
+
+
+@router.get("/problems/{slug}", response_class=HTMLResponse, include_in_schema=False)
+def problem_help(slug: str) -> HTMLResponse:
+    english, indonesian = HELP.get(slug, ("Unknown problem type.", "Jenis masalah tidak dikenal."))
+    body = (
+        f"<!doctype html><html lang='id'><meta charset='utf-8'><title>{escape(slug)}</title>"
+        f"<h1>{escape(slug)}</h1><p lang='id'>{escape(indonesian)}</p>"
+        f"<p lang='en'>{escape(english)}</p></html>"
+    )
+    return HTMLResponse(body, status_code=200 if slug in HELP else 404)

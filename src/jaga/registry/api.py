@@ -1,0 +1,234 @@
+"""The registry's HTTP API: create, list and read each kind of record, and the actions on them.
+
+Routes are built from the kinds table (`jaga.registry.kinds`), so every kind gets the same rules:
+authentication on the router, the role's permission before anything else, region scope and audit in the
+services. (No `from __future__ import annotations` here: FastAPI reads the body types from the
+annotations of functions built at run time.)
+"""
+
+import inspect
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import BaseModel, create_model
+
+from jaga.access import Action
+from jaga.access.deps import ActorDep, authenticated, guarded
+from jaga.registry.adoption.services import take_steps
+from jaga.registry.kinds import KINDS, READS, Kind
+from jaga.registry.schemas.adoption import AdoptionCaseOut, AdoptionStepIn, AdoptionStepRow
+from jaga.registry.schemas.births import BirthOut, BirthRegistrationIn, RegistrationIn
+from jaga.registry.schemas.care import PlacementEndIn, PlacementOut
+from jaga.registry.schemas.missing import MissingReportOut, MissingStatusIn
+from jaga.registry.schemas.reference import InstitutionOut, LicenceChangeIn
+from jaga.registry.services import Batch, create_one, raise_first
+from jaga.registry.services.births import register_births
+from jaga.registry.services.care import end_placement
+from jaga.registry.services.missing import change_missing_status
+from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record, list_records
+from jaga.registry.services.reference import change_licence
+from jaga.web.deps import CursorQuery, LimitQuery, ReasonQuery, UowDep, channel
+
+router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)])
+
+
+def _page_model(kind: Kind) -> type[BaseModel]:
+    assert kind.out is not None
+    return create_model(
+        f"{kind.out.__name__.removesuffix('Out')}Page",
+        items=(list[kind.out], ...),  # type: ignore[name-defined]
+        next_cursor=(str | None, None),
+    )
+
+
+def _add_create(kind: Kind) -> None:
+    assert kind.read is not None and kind.write_action is not None and kind.out is not None
+    schema, out, read, label = kind.schema, kind.out, kind.read, kind.read.label
+
+    def create(body: schema, uow: UowDep, actor: ActorDep, request: Request, response: Response) -> Any:  # type: ignore[valid-type]
+        ref = create_one(uow, actor, kind.write, label, body)
+        response.headers["Location"] = f"/api/v1/{kind.name}/{ref}"
+        # The creator sees what it wrote; the write itself is already in the event log.
+        item = get_record(uow, read, ref, actor=actor, purpose=Purpose(AFTER_WRITE, channel(request)))
+        return out.model_validate(item)
+
+    router.add_api_route(
+        f"/{kind.name}",
+        create,
+        methods=["POST"],
+        status_code=201,
+        response_model=out,
+        summary=f"Record {label}",
+        tags=[kind.name],
+        operation_id=f"create_{kind.name.replace('-', '_')}",
+        **guarded(kind.write_action),
+    )
+
+
+def _add_reads(kind: Kind) -> None:
+    assert kind.read is not None and kind.out is not None
+    read, out = kind.read, kind.out
+    page_model = _page_model(kind)
+
+    def list_endpoint(
+        request: Request,
+        uow: UowDep,
+        actor: ActorDep,
+        limit: int,
+        cursor: str | None,
+        reason: str | None,
+        region: str | None,
+        since: date | None,
+        until: date | None,
+        **filters: Any,
+    ) -> Any:
+        page = list_records(
+            uow,
+            read,
+            actor=actor,
+            purpose=Purpose(reason, channel(request)),
+            filters=filters,
+            region=region,
+            since=since,
+            until=until,
+            limit=limit,
+            cursor=cursor,
+        )
+        return page_model(items=[out.model_validate(i) for i in page.items], next_cursor=page.next_cursor)
+
+    params = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+        inspect.Parameter("uow", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=UowDep),
+        inspect.Parameter("actor", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ActorDep),
+        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=LimitQuery, default=50),
+        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, annotation=CursorQuery, default=None),
+        inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=ReasonQuery, default=None),
+        inspect.Parameter(
+            "region",
+            inspect.Parameter.KEYWORD_ONLY,
+            default=None,
+            annotation=Annotated[str | None, Query(description="only records in this region (code prefix)")],
+        ),
+        inspect.Parameter("since", inspect.Parameter.KEYWORD_ONLY, annotation=date | None, default=None),
+        inspect.Parameter("until", inspect.Parameter.KEYWORD_ONLY, annotation=date | None, default=None),
+    ]
+    params += [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=None)
+        for name in read.filters
+    ]
+    list_endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    audited = " Personal records: `reason` is required and the read is audited." if read.audited else ""
+    router.add_api_route(
+        f"/{kind.name}",
+        list_endpoint,
+        methods=["GET"],
+        response_model=page_model,
+        summary=f"List {kind.name}",
+        description=f"Oldest first, within your region scope.{audited}",
+        tags=[kind.name],
+        operation_id=f"list_{kind.name.replace('-', '_')}",
+        **guarded(read.action),
+    )
+
+    def get_endpoint(
+        ref: str, request: Request, uow: UowDep, actor: ActorDep, reason: ReasonQuery = None
+    ) -> Any:
+        item = get_record(uow, read, ref, actor=actor, purpose=Purpose(reason, channel(request)))
+        return out.model_validate(item)
+
+    router.add_api_route(
+        f"/{kind.name}/{{ref}}",
+        get_endpoint,
+        methods=["GET"],
+        response_model=out,
+        summary=f"Read one {read.label}",
+        tags=[kind.name],
+        operation_id=f"get_{kind.name.replace('-', '_')}",
+        **guarded(read.action),
+    )
+
+
+for _kind in KINDS.values():
+    if _kind.read is not None:
+        _add_create(_kind)
+        _add_reads(_kind)
+
+
+def _after_write(request: Request, uow: Any, kind: str, ref: str, actor: Any) -> dict[str, Any]:
+    """The record just acted on, handed back to the actor (audited like any other read)."""
+    return get_record(
+        uow,
+        READS[kind],
+        ref,
+        actor=actor,
+        purpose=Purpose(AFTER_WRITE, channel(request)),
+        enforce_scope=False,
+    )
+
+
+@router.post(
+    "/births/{ref}/registration",
+    response_model=BirthOut,
+    tags=["births"],
+    summary="Register a birth (akta)",
+    **guarded(Action.BIRTHS_REGISTER),
+)
+def register_birth(ref: str, body: RegistrationIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+    data = BirthRegistrationIn.model_validate({**body.model_dump(), "birth_ref": ref})
+    outcome = register_births(Batch(uow, actor), [(1, data)])
+    raise_first("birth registration", outcome.problems)
+    uow.commit()
+    return BirthOut.model_validate(_after_write(request, uow, "births", ref, actor))
+
+
+@router.post(
+    "/institutions/{ref}/licence",
+    response_model=InstitutionOut,
+    tags=["institutions"],
+    summary="Change an institution's licence status",
+    **guarded(Action.LICENCE_WRITE),
+)
+def licence(ref: str, body: LicenceChangeIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+    change_licence(Batch(uow, actor), ref, body)
+    return InstitutionOut.model_validate(_after_write(request, uow, "institutions", ref, actor))
+
+
+@router.post(
+    "/placements/{ref}/end",
+    response_model=PlacementOut,
+    tags=["placements"],
+    summary="End a placement",
+    **guarded(Action.PLACEMENTS_WRITE),
+)
+def end(ref: str, body: PlacementEndIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+    end_placement(Batch(uow, actor), ref, body)
+    return PlacementOut.model_validate(_after_write(request, uow, "placements", ref, actor))
+
+
+@router.post(
+    "/adoption-cases/{ref}/steps",
+    response_model=AdoptionCaseOut,
+    status_code=201,
+    tags=["adoption-cases"],
+    summary="Take the next step in an adoption case",
+    **guarded(Action.ADOPTIONS_WRITE),
+)
+def step(ref: str, body: AdoptionStepIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+    row = AdoptionStepRow.model_validate({**body.model_dump(), "case_ref": ref})
+    outcome = take_steps(Batch(uow, actor), [(1, row)])
+    raise_first(f"case {ref} step", outcome.problems)
+    uow.commit()
+    return AdoptionCaseOut.model_validate(_after_write(request, uow, "adoption-cases", ref, actor))
+
+
+@router.post(
+    "/missing-reports/{ref}/status",
+    response_model=MissingReportOut,
+    tags=["missing-reports"],
+    summary="Change a missing-child report's status",
+    **guarded(Action.MISSING_WRITE),
+)
+def missing_status(ref: str, body: MissingStatusIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+    change_missing_status(Batch(uow, actor), ref, body)
+    return MissingReportOut.model_validate(_after_write(request, uow, "missing-reports", ref, actor))

@@ -1,0 +1,218 @@
+"""All-or-nothing imports: every row validated by the API's own schema and written by the same use case.
+
+The whole file is one transaction. Rows are validated and written in chunks (constant memory); every
+problem is streamed to a report file. At the end: any problem and no `skip_invalid` means rollback and
+ImportRejected, so nothing is written; otherwise the good rows commit together and, with `skip_invalid`,
+the bad ones go to the rejects file with their reasons.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.access import Actor
+from jaga.db import Clock, UnitOfWork, utc_now
+from jaga.errors import ImportFileInvalid, ImportRejected
+from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
+from jaga.registry.kinds import Kind
+from jaga.registry.services.batch import Batch, RowProblem
+
+DEFAULT_CHUNK = 1000
+SHOWN_PROBLEMS = 50  # kept in memory for the terminal; the report file has them all
+
+Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+
+
+@dataclass
+class ImportSummary:
+    kind: str
+    rows: int
+    written: int
+    rejected: int
+    report: Path | None
+    rejects: Path | None
+    first_problems: list[RowProblem]
+
+
+def validation_problems(row: int, exc: ValidationError) -> list[RowProblem]:
+    """Pydantic's errors as row problems, without echoing the submitted values."""
+    problems = []
+    for error in exc.errors(include_input=False, include_url=False):
+        location = error.get("loc", ())
+        field = str(location[0]) if location else None
+        message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        if len(location) > 1:
+            message = f"{'.'.join(str(p) for p in location[1:])}: {message}"
+        problems.append(RowProblem(row, field, message))
+    return problems
+
+
+class _Report:
+    """Streams problems to a CSV report and remembers the first few for the terminal."""
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self._file: TextIO | None = None
+        self._writer: Any = None
+        self.count = 0
+        self.bad_rows = 0  # a row's problems arrive together, so counting changes of row counts rows
+        self._last_row: int | None = None
+        self.first: list[RowProblem] = []
+
+    def add(self, problem: RowProblem) -> None:
+        if self._writer is None and self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("w", encoding="utf-8", newline="")
+            self._writer = csv.writer(self._file)
+            self._writer.writerow(["row", "column", "reason"])
+        if self._writer is not None:
+            self._writer.writerow([problem.row, problem.field or "", problem.reason])
+        self.count += 1
+        if problem.row != self._last_row:
+            self.bad_rows += 1
+            self._last_row = problem.row
+        if len(self.first) < SHOWN_PROBLEMS:
+            self.first.append(problem)
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+
+class _Rejects:
+    """The rejected rows, in the input's own format, with a `_reasons` column or field."""
+
+    def __init__(self, path: Path, fmt: FileFormat, columns: list[str]) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path.open("w", encoding="utf-8", newline="")
+        self._fmt = fmt
+        self._csv: Any = None
+        if fmt == FileFormat.CSV:
+            self._csv = csv.writer(self._file)
+            self._csv.writerow(["_row", *columns, "_reasons"])
+        self._columns = columns
+
+    def add(self, row: RawRow, reasons: str) -> None:
+        if self._csv is not None:
+            fields = list(row.raw) if isinstance(row.raw, list) else []
+            fields += [""] * (len(self._columns) - len(fields))
+            self._csv.writerow([row.number, *fields[: len(self._columns)], reasons])
+        else:
+            try:
+                value = json.loads(row.raw) if isinstance(row.raw, str) else {}
+            except json.JSONDecodeError:
+                value = {"_raw": row.raw}
+            if not isinstance(value, dict):
+                value = {"_raw": value}
+            self._file.write(
+                json.dumps({"_row": row.number, **value, "_reasons": reasons}, ensure_ascii=False)
+            )
+            self._file.write("\n")
+
+    def close(self) -> None:
+        self._file.close()
+
+
+def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
+    chunk: list[RawRow] = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def run_import(
+    sessions: sessionmaker[Session],
+    *,
+    actor: Actor,
+    kind: Kind,
+    path: Path,
+    fmt: FileFormat,
+    report_path: Path | None,
+    skip_invalid: bool = False,
+    rejects_path: Path | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
+    clock: Clock = utc_now,
+    progress: Progress | None = None,
+) -> ImportSummary:
+    """Import a file of `kind` as `actor`. Raises ImportRejected (nothing written) on any invalid row,
+    unless `skip_invalid`, which writes the good rows and puts the bad ones in `rejects_path`."""
+    if skip_invalid and rejects_path is None:
+        raise ImportFileInvalid("--skip-invalid needs --rejects FILE, so that no row is silently lost")
+    if kind.write_action is not None:
+        actor.require(kind.write_action)  # refuse before reading a byte, not once per row
+    source = open_rows(path, fmt, allowed=kind.columns, required=kind.required_columns)
+    report = _Report(report_path)
+    rejects = _Rejects(rejects_path, fmt, source.columns) if skip_invalid and rejects_path else None
+    total_rows = 0
+    try:
+        with UnitOfWork(sessions, clock) as uow:
+            batch = Batch(uow, actor)
+            context = {"today": batch.today}
+            for chunk in _chunks(source.rows, chunk_size):
+                valid: list[tuple[int, Any]] = []
+                by_number: dict[int, RawRow] = {}
+                reasons: dict[int, list[str]] = {}
+                for raw in chunk:
+                    total_rows += 1
+                    by_number[raw.number] = raw
+                    if raw.problem is not None:
+                        problems = [RowProblem(raw.number, None, raw.problem)]
+                    else:
+                        try:
+                            valid.append(
+                                (raw.number, kind.schema.model_validate(raw.values, context=context))
+                            )
+                            continue
+                        except ValidationError as exc:
+                            problems = validation_problems(raw.number, exc)
+                    for problem in problems:
+                        report.add(problem)
+                        reasons.setdefault(problem.row, []).append(
+                            f"{problem.field or 'row'}: {problem.reason}"
+                        )
+                if valid:
+                    outcome = kind.write(batch, valid)
+                    for problem in outcome.problems:
+                        report.add(problem)
+                        reasons.setdefault(problem.row, []).append(
+                            f"{problem.field or 'row'}: {problem.reason}"
+                        )
+                uow.flush_events()
+                uow.session.expunge_all()  # constant memory: rows already flushed need not stay loaded
+                if rejects is not None:
+                    for number in sorted(reasons):
+                        rejects.add(by_number[number], "; ".join(reasons[number]))
+                if progress is not None:
+                    progress(source.position(), source.size)
+            if total_rows == 0:
+                raise ImportFileInvalid(f"file {path.name} has no data rows")
+            if report.count and not skip_invalid:
+                uow.rollback()
+                raise ImportRejected(kind.name, report.bad_rows, str(report.path) if report.path else None)
+            uow.commit()
+    finally:
+        source.close()
+        report.close()
+        if rejects is not None:
+            rejects.close()
+    return ImportSummary(
+        kind=kind.name,
+        rows=total_rows,
+        written=total_rows - report.bad_rows,
+        rejected=report.bad_rows,
+        report=report.path if report.count else None,
+        rejects=rejects_path if skip_invalid and report.count else None,
+        first_problems=report.first,
+    )

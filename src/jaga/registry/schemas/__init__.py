@@ -1,0 +1,1 @@
+"""Pydantic schemas: the API's bodies and responses, and the importers' rows (the same classes)."""
