@@ -11,15 +11,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Table, insert
+from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 
-def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]]) -> None:
+def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
     """Insert `rows` (each with every column, ids included) into `table` in the session's transaction."""
     if not rows:
         return
+    assert isinstance(table, Table)
     connection = session.connection()
     dialect = connection.dialect
     if dialect.name != "postgresql":

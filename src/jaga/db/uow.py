@@ -123,7 +123,7 @@ class UnitOfWork:
                     state=state,
                 )
             )
-        bulk_insert(self.session, EventRecord.__table__, rows)  # type: ignore[arg-type]
+        bulk_insert(self.session, EventRecord.__table__, rows)
         self._pending.clear()
         return count
 

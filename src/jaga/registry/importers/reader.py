@@ -60,6 +60,7 @@ class RowSource:
     columns: list[str]
     rows: Iterator[RawRow]
     _binary: BinaryIO
+    _text: io.TextIOWrapper
 
     @property
     def size(self) -> int:
@@ -72,7 +73,7 @@ class RowSource:
             return 0
 
     def close(self) -> None:
-        self._binary.close()
+        self._text.close()  # closes the binary file under it too
 
 
 def open_rows(path: Path, fmt: FileFormat, *, allowed: Sequence[str], required: Sequence[str]) -> RowSource:
@@ -86,9 +87,10 @@ def open_rows(path: Path, fmt: FileFormat, *, allowed: Sequence[str], required: 
         )
     binary = path.open("rb")
     try:
+        text = _text(binary)
         if fmt == FileFormat.CSV:
-            return _open_csv(path, binary, allowed, required)
-        return RowSource(path, fmt, list(allowed), _jsonl_rows(binary, allowed, required), binary)
+            return _open_csv(path, binary, text, allowed, required)
+        return RowSource(path, fmt, list(allowed), _jsonl_rows(text, allowed, required), binary, text)
     except BaseException:
         binary.close()
         raise
@@ -105,8 +107,9 @@ def _not_utf8(exc: UnicodeDecodeError, where: str) -> ImportFileInvalid:
     )
 
 
-def _open_csv(path: Path, binary: BinaryIO, allowed: Sequence[str], required: Sequence[str]) -> RowSource:
-    text = _text(binary)
+def _open_csv(
+    path: Path, binary: BinaryIO, text: io.TextIOWrapper, allowed: Sequence[str], required: Sequence[str]
+) -> RowSource:
     reader = csv.reader(text, strict=True)
     try:
         header = next(reader, None)
@@ -120,7 +123,7 @@ def _open_csv(path: Path, binary: BinaryIO, allowed: Sequence[str], required: Se
         )
     columns = [h.strip() for h in header]
     check_columns(columns, allowed, required)
-    return RowSource(path, FileFormat.CSV, columns, _csv_rows(reader, columns), binary)
+    return RowSource(path, FileFormat.CSV, columns, _csv_rows(reader, columns), binary, text)
 
 
 def check_columns(columns: Sequence[str], allowed: Sequence[str], required: Sequence[str]) -> None:
@@ -163,8 +166,7 @@ def _csv_rows(reader: Any, columns: list[str]) -> Iterator[RawRow]:
         yield RawRow(number, dict(zip(columns, fields, strict=True)), raw=fields)
 
 
-def _jsonl_rows(binary: BinaryIO, allowed: Sequence[str], required: Sequence[str]) -> Iterator[RawRow]:
-    text = _text(binary)
+def _jsonl_rows(text: io.TextIOWrapper, allowed: Sequence[str], required: Sequence[str]) -> Iterator[RawRow]:
     number = 0
     allowed_set = set(allowed)
     while True:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Actor
@@ -154,18 +154,19 @@ def insert_rows(
     if not rows:
         return []
     table = model.__table__
+    assert isinstance(table, Table)
     columns = [c.name for c in table.columns if c.name != "id"]
     for values in rows:
         if set(values) != set(columns):
             missing, extra = set(columns) - set(values), set(values) - set(columns)
-            raise AssertionError(f"{table.name} row: missing {sorted(missing)}, unexpected {sorted(extra)}")  # type: ignore[attr-defined]
+            raise AssertionError(f"{table.name} row: missing {sorted(missing)}, unexpected {sorted(extra)}")
     ids = allocate_ids(batch.session, table, len(rows))
     # Known ids instead of INSERT ... RETURNING: the multi-row RETURNING statement is one huge query that
     # psycopg re-parses in Python for every batch (too long for its query cache), and it rules out COPY.
     bulk_insert(
         batch.session, table, [{**values, "id": row_id} for row_id, values in zip(ids, rows, strict=True)]
     )
-    name = table.name  # type: ignore[attr-defined]
+    name = table.name
     for row_id, values in zip(ids, rows, strict=True):
         state = {key: to_json_value(value) for key, value in values.items()}
         state["id"] = row_id

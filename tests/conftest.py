@@ -1,0 +1,240 @@
+"""Database fixtures: every database test runs on SQLite and on PostgreSQL.
+
+One migrated, seeded database per dialect per test run (PostgreSQL: a fresh database, dropped at the
+end), with a fixed set of accounts. Each test then runs inside an outer transaction that is rolled back
+(`join_transaction_mode="create_savepoint"`), so the services' own commits only release savepoints.
+Tests that need real commits (the command line, crash consistency) get a throwaway copy of the
+template database instead.
+
+PostgreSQL must answer on 127.0.0.1:5432 (trust auth, user postgres). Where it does not, its tests skip
+with a message, unless JAGA_REQUIRE_POSTGRES=1 (CI), which makes that a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from argon2 import PasswordHasher
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.db import UnitOfWork, create_engine_for
+from jaga.db.migrate import upgrade
+from jaga.regions import load_directory, seed_regions
+
+POSTGRES_SERVER = os.environ.get("JAGA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+REQUIRE_POSTGRES = os.environ.get("JAGA_REQUIRE_POSTGRES") == "1"
+DIALECTS = ["sqlite", "postgresql"]
+
+# Cheap argon2 parameters for the test accounts: the suite creates dozens of tokens, and the default
+# profile (64 MiB, ~50 ms each) would only slow it down. tests/access checks the production defaults.
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+
+
+def fast_token_hasher() -> TokenHasher:
+    return TokenHasher(cache_seconds=60, hasher=FAST_HASHER)
+
+
+# The accounts every database is created with: name -> (role, region scope).
+ACCOUNTS: dict[str, tuple[Role, str]] = {
+    **{role.value: (role, "") for role in Role},
+    "registrar-semarang": (Role.REGISTRAR, "3374"),
+    "facility-semarang": (Role.FACILITY, "3374"),
+    "facility-jateng": (Role.FACILITY, "33"),
+    "social-jateng": (Role.SOCIAL_WORKER, "33"),
+    "court-semarang": (Role.COURT, "3374"),
+    "police-bali": (Role.POLICE, "51"),
+    "admin-bali": (Role.ADMIN, "51"),
+}
+
+
+@dataclass
+class TestDatabase:
+    dialect: str
+    url: str
+    engine: Engine
+    tokens: dict[str, str]
+    actors: dict[str, Actor]
+    template_path: Path | None = None  # SQLite: the file copied for throwaway databases
+    template_name: str | None = None  # PostgreSQL: the database used as TEMPLATE
+
+
+def postgres_reachable() -> str | None:
+    """None if the server answers, else why not."""
+    try:
+        engine = create_engine(POSTGRES_SERVER)
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        engine.dispose()
+        return None
+    except OperationalError as exc:
+        return f"PostgreSQL is not reachable at {make_url(POSTGRES_SERVER).render_as_string()}: {type(exc.orig).__name__}"
+
+
+def _admin_engine() -> Engine:
+    return create_engine(POSTGRES_SERVER, isolation_level="AUTOCOMMIT")
+
+
+def create_postgres_database(name: str, template: str | None = None) -> str:
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        clause = f' TEMPLATE "{template}"' if template else ""
+        connection.execute(text(f'CREATE DATABASE "{name}"{clause}'))
+    admin.dispose()
+    return make_url(POSTGRES_SERVER).set(database=name).render_as_string(hide_password=False)
+
+
+def drop_postgres_database(name: str) -> None:
+    admin = _admin_engine()
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def prepare(url: str) -> tuple[dict[str, str], dict[str, Actor]]:
+    """Migrate, seed the regions and create the fixed accounts; their tokens and actors."""
+    engine = create_engine_for(url)
+    upgrade(engine)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    with sessions() as session:
+        seed_regions(session, load_directory())
+        session.commit()
+    hasher = fast_token_hasher()
+    tokens: dict[str, str] = {}
+    for username, (role, scope) in ACCOUNTS.items():
+        with UnitOfWork(sessions) as uow:
+            created = create_principal(
+                uow, hasher, actor=OPERATOR, username=username, role=role, region_scope=scope
+            )
+            tokens[username] = created.token
+    actors = {}
+    with sessions() as session:
+        for username, token in tokens.items():
+            actors[username] = authenticate(session, hasher, token)
+    engine.dispose()
+    return tokens, actors
+
+
+@pytest.fixture(scope="session")
+def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestDatabase | str]]:
+    """Per dialect: the prepared database, or the reason it is unavailable."""
+    found: dict[str, TestDatabase | str] = {}
+    folder = tmp_path_factory.mktemp("sqlite-template")
+    template = folder / "template.db"
+    url = f"sqlite:///{template}"
+    tokens, actors = prepare(url)
+    # The throwaway copies need the WAL content folded into the main file.
+    with closing(sqlite3.connect(template)) as raw:
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    working = folder / "working.db"
+    shutil.copyfile(template, working)
+    found["sqlite"] = TestDatabase(
+        "sqlite",
+        f"sqlite:///{working}",
+        create_engine_for(f"sqlite:///{working}"),
+        tokens,
+        actors,
+        template_path=template,
+    )
+    created: list[str] = []
+    reason = postgres_reachable()
+    if reason is None:
+        name = f"jaga_test_{secrets.token_hex(4)}"
+        created.append(name)
+        pg_url = create_postgres_database(name)
+        tokens, actors = prepare(pg_url)
+        template_name = f"{name}_tpl"
+        created.append(template_name)
+        create_postgres_database(template_name, template=name)
+        found["postgresql"] = TestDatabase(
+            "postgresql", pg_url, create_engine_for(pg_url), tokens, actors, template_name=template_name
+        )
+    else:
+        found["postgresql"] = reason
+    yield found
+    for db in found.values():
+        if isinstance(db, TestDatabase):
+            db.engine.dispose()
+    for name in created:
+        drop_postgres_database(name)
+
+
+def _require(databases: dict[str, TestDatabase | str], dialect: str) -> TestDatabase:
+    db = databases[dialect]
+    if isinstance(db, str):
+        if REQUIRE_POSTGRES:
+            pytest.fail(f"JAGA_REQUIRE_POSTGRES=1 but {db}")
+        pytest.skip(db)
+    return db
+
+
+@pytest.fixture(params=DIALECTS)
+def database(request: pytest.FixtureRequest, _databases: dict[str, TestDatabase | str]) -> TestDatabase:
+    """The prepared database of one dialect (each test using it runs once per dialect)."""
+    return _require(_databases, request.param)
+
+
+@pytest.fixture
+def sessions(database: TestDatabase) -> Iterator[sessionmaker[Session]]:
+    """Sessions inside one outer transaction, rolled back after the test."""
+    connection = database.engine.connect()
+    outer = connection.begin()
+    factory = sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    yield factory
+    outer.rollback()
+    connection.close()
+
+
+@pytest.fixture
+def actors(database: TestDatabase) -> dict[str, Actor]:
+    return database.actors
+
+
+@pytest.fixture
+def tokens(database: TestDatabase) -> dict[str, str]:
+    return database.tokens
+
+
+class FixedClock:
+    """A clock tests can move."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 3, 1, 3, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def throwaway_url(database: TestDatabase, tmp_path: Path) -> Iterator[str]:
+    """A database of its own (a copy of the template), for tests that commit for real."""
+    if database.dialect == "sqlite":
+        assert database.template_path is not None
+        target = tmp_path / "throwaway.db"
+        shutil.copyfile(database.template_path, target)
+        yield f"sqlite:///{target}"
+        return
+    assert database.template_name is not None
+    name = f"jaga_tmp_{secrets.token_hex(4)}"
+    url = create_postgres_database(name, template=database.template_name)
+    try:
+        yield url
+    finally:
+        drop_postgres_database(name)
