@@ -61,7 +61,7 @@ ACCOUNTS: dict[str, tuple[Role, str]] = {
 
 
 @dataclass
-class TestDatabase:
+class PreparedDatabase:
     dialect: str
     url: str
     engine: Engine
@@ -128,9 +128,9 @@ def prepare(url: str) -> tuple[dict[str, str], dict[str, Actor]]:
 
 
 @pytest.fixture(scope="session")
-def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, TestDatabase | str]]:
+def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, PreparedDatabase | str]]:
     """Per dialect: the prepared database, or the reason it is unavailable."""
-    found: dict[str, TestDatabase | str] = {}
+    found: dict[str, PreparedDatabase | str] = {}
     folder = tmp_path_factory.mktemp("sqlite-template")
     template = folder / "template.db"
     url = f"sqlite:///{template}"
@@ -140,7 +140,7 @@ def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, T
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     working = folder / "working.db"
     shutil.copyfile(template, working)
-    found["sqlite"] = TestDatabase(
+    found["sqlite"] = PreparedDatabase(
         "sqlite",
         f"sqlite:///{working}",
         create_engine_for(f"sqlite:///{working}"),
@@ -158,20 +158,20 @@ def _databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, T
         template_name = f"{name}_tpl"
         created.append(template_name)
         create_postgres_database(template_name, template=name)
-        found["postgresql"] = TestDatabase(
+        found["postgresql"] = PreparedDatabase(
             "postgresql", pg_url, create_engine_for(pg_url), tokens, actors, template_name=template_name
         )
     else:
         found["postgresql"] = reason
     yield found
     for db in found.values():
-        if isinstance(db, TestDatabase):
+        if isinstance(db, PreparedDatabase):
             db.engine.dispose()
     for name in created:
         drop_postgres_database(name)
 
 
-def _require(databases: dict[str, TestDatabase | str], dialect: str) -> TestDatabase:
+def _require(databases: dict[str, PreparedDatabase | str], dialect: str) -> PreparedDatabase:
     db = databases[dialect]
     if isinstance(db, str):
         if REQUIRE_POSTGRES:
@@ -181,13 +181,15 @@ def _require(databases: dict[str, TestDatabase | str], dialect: str) -> TestData
 
 
 @pytest.fixture(params=DIALECTS)
-def database(request: pytest.FixtureRequest, _databases: dict[str, TestDatabase | str]) -> TestDatabase:
+def database(
+    request: pytest.FixtureRequest, _databases: dict[str, PreparedDatabase | str]
+) -> PreparedDatabase:
     """The prepared database of one dialect (each test using it runs once per dialect)."""
     return _require(_databases, request.param)
 
 
 @pytest.fixture
-def sessions(database: TestDatabase) -> Iterator[sessionmaker[Session]]:
+def sessions(database: PreparedDatabase) -> Iterator[sessionmaker[Session]]:
     """Sessions inside one outer transaction, rolled back after the test."""
     connection = database.engine.connect()
     outer = connection.begin()
@@ -198,12 +200,12 @@ def sessions(database: TestDatabase) -> Iterator[sessionmaker[Session]]:
 
 
 @pytest.fixture
-def actors(database: TestDatabase) -> dict[str, Actor]:
+def actors(database: PreparedDatabase) -> dict[str, Actor]:
     return database.actors
 
 
 @pytest.fixture
-def tokens(database: TestDatabase) -> dict[str, str]:
+def tokens(database: PreparedDatabase) -> dict[str, str]:
     return database.tokens
 
 
@@ -223,7 +225,7 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def throwaway_url(database: TestDatabase, tmp_path: Path) -> Iterator[str]:
+def throwaway_url(database: PreparedDatabase, tmp_path: Path) -> Iterator[str]:
     """A database of its own (a copy of the template), for tests that commit for real."""
     if database.dialect == "sqlite":
         assert database.template_path is not None

@@ -49,6 +49,7 @@ def root(
     if updates:
         settings = settings.model_validate({**settings.model_dump(), **updates})
     ctx.obj = CliContext(settings)
+    ctx.call_on_close(ctx.obj.close)
 
 
 @app.command()

@@ -8,6 +8,7 @@ from typing import Any, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -34,6 +35,12 @@ class CliContext:
             self._engine = create_engine_for(self.settings.database_url)
         return self._engine
 
+    def close(self) -> None:
+        """Release the database connections (called when the command ends)."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
     def sessions(self) -> sessionmaker[Session]:
         from jaga.db import session_factory
 
@@ -54,11 +61,12 @@ def obj(ctx: typer.Context) -> CliContext:
 
         found = CliContext(get_settings())
         ctx.obj = found
+        ctx.call_on_close(found.close)
     return found
 
 
 def fail(error: JagaError) -> NoReturn:
-    err_console.print(f"[bold red]error[/]: {error.message}", highlight=False, markup=True)
+    err_console.print(f"[bold red]error[/]: {escape(error.message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(error.exit_code)
 
 

@@ -206,3 +206,51 @@ def test_registration_fields_come_together() -> None:
                 "akta_number": "A-1",
             }
         )
+
+
+def test_a_child_recorded_first_is_linked_not_duplicated(
+    sessions: sessionmaker[Session], actors: dict[str, Actor]
+) -> None:
+    clinic, registrar = actors["facility"], actors["registrar"]
+    child = person_ref = "P-CHILD-FIRST"
+    from tests.factories.registry import person
+
+    person(
+        sessions,
+        registrar,
+        ref=person_ref,
+        source_kind="civil_registry",
+        full_name="Made Wirawan",
+        sex="M",
+        birth_date="2025-01-10",
+    )
+    m = mother(sessions, clinic)
+    ref = birth(sessions, clinic, mother_ref=m, child_ref=child, child_sex="M", child_name="Made Wirawan")
+    with sessions() as session:
+        stored = session.scalars(select(Birth).where(Birth.ref == ref)).one()
+        linked = session.get(Person, stored.child_id)
+    assert linked is not None and linked.ref == child
+    with pytest.raises(Conflict, match="already has a birth record"):
+        birth(sessions, clinic, mother_ref=m, child_ref=child, child_sex="M")
+
+
+def test_a_linked_child_must_agree_with_the_row(
+    sessions: sessionmaker[Session], actors: dict[str, Actor]
+) -> None:
+    from tests.factories.registry import person
+
+    person(
+        sessions, actors["registrar"], ref="P-CHILD-2", full_name="Putu Ayu", sex="F", birth_date="2025-01-10"
+    )
+    m = mother(sessions, actors["facility"])
+    with pytest.raises(RecordRejected, match="exists with different child_sex, born_on"):
+        birth(
+            sessions,
+            actors["facility"],
+            mother_ref=m,
+            child_ref="P-CHILD-2",
+            child_sex="M",
+            born_on="2025-02-01",
+        )
+    with pytest.raises(RecordRejected, match="cannot be its own parent"):
+        birth(sessions, actors["facility"], mother_ref=m, child_ref=m)

@@ -6,6 +6,7 @@ event log). Everything else on the command line acts as an account, through its 
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -56,10 +57,28 @@ def create(
 
 
 @app.command("list")
-def list_command(ctx: typer.Context) -> None:
+def list_command(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False
+) -> None:
     """List accounts (no tokens)."""
     with obj(ctx).ready_sessions()() as session:
         principals = list_principals(session, actor=OPERATOR)
+    if as_json:
+        console.print_json(
+            json.dumps(
+                [
+                    {
+                        "username": p.username,
+                        "role": p.role,
+                        "region_scope": p.region_scope,
+                        "active": p.active,
+                        "created_at": p.created_at.isoformat(),
+                    }
+                    for p in principals
+                ]
+            )
+        )
+        return
     table = Table("username", "role", "region scope", "active", "created")
     for p in principals:
         table.add_row(

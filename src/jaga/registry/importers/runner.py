@@ -42,13 +42,16 @@ class ImportSummary:
     first_problems: list[RowProblem]
 
 
-def validation_problems(row: int, exc: ValidationError) -> list[RowProblem]:
+def validation_problems(row: int, exc: ValidationError, values: dict[str, Any]) -> list[RowProblem]:
     """Pydantic's errors as row problems, without echoing the submitted values."""
     problems = []
     for error in exc.errors(include_input=False, include_url=False):
         location = error.get("loc", ())
         field = str(location[0]) if location else None
         message = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        blank = field is not None and (values.get(field) is None or str(values.get(field)).strip() == "")
+        if len(location) == 1 and (error.get("type") == "missing" or blank):
+            message = "is required"
         if len(location) > 1:
             message = f"{'.'.join(str(p) for p in location[1:])}: {message}"
         problems.append(RowProblem(row, field, message))
@@ -176,7 +179,7 @@ def run_import(
                             )
                             continue
                         except ValidationError as exc:
-                            problems = validation_problems(raw.number, exc)
+                            problems = validation_problems(raw.number, exc, raw.values)
                     for problem in problems:
                         report.add(problem)
                         reasons.setdefault(problem.row, []).append(

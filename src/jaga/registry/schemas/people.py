@@ -57,7 +57,7 @@ class PersonIn(InputModel):
     ref: Ref | None = None
     source_kind: SourceKind
     source_ref: Ref | None = None
-    full_name: Name
+    full_name: Name | None = None  # unnamed newborns and foundlings have none yet
     nik: Nik | None = None
     kk_number: KkNumber | None = None
     sex: Sex | None = None

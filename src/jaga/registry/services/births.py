@@ -38,7 +38,9 @@ def age_on(birth_date: date, day: date) -> int:
 def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOutcome:
     """Insert births and their children's person records.
 
-    Registration fields (akta) in the same row need the births:register permission too.
+    A `child_ref` that already names a person (the civil registry recorded the child first, or the
+    records come from an export) is linked instead of created, provided that person has no birth yet and
+    the row's child fields agree with it. Registration fields (akta) need the births:register permission.
     """
     actor = batch.actor
     actor.require(Action.BIRTHS_RECORD)
@@ -46,15 +48,18 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
     outcome = BatchOutcome()
     datas = [d for _, d in rows]
     refs = UniqueGuard(session, Birth.ref, (d.ref for d in datas), "ref")
-    child_refs = UniqueGuard(session, Person.ref, (d.child_ref for d in datas), "ref")
     aktas = UniqueGuard(session, Birth.akta_number, (d.akta_number for d in datas), "akta number")
     people = lookup(
         session,
         Person,
-        [r for d in datas for r in (d.mother_ref, d.father_ref)],
+        [r for d in datas for r in (d.mother_ref, d.father_ref, d.child_ref)],
         Person.birth_date,
         Person.sex,
+        Person.full_name,
+        Person.nik,
     )
+    has_birth = _children_with_births(batch, [p.id for p in people.values()])
+    new_children: set[str] = set()
     facilities = lookup(session, Facility, (d.facility_ref for d in datas), Facility.region_code)
     attendants = lookup(session, Attendant, (d.attendant_ref for d in datas))
     registrars = lookup(
@@ -66,8 +71,21 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
     for row, data in rows:
         problems: list[RowProblem] = []
         refs.claim(data.ref, row, "ref", problems)
-        child_refs.claim(data.child_ref, row, "child_ref", problems)
         aktas.claim(data.akta_number, row, "akta_number", problems)
+        existing_child = people.get(data.child_ref) if data.child_ref else None
+        if data.child_ref is not None and data.child_ref in (data.mother_ref, data.father_ref):
+            problems.append(RowProblem(row, "child_ref", "the child cannot be its own parent"))
+            existing_child = None
+        elif existing_child is not None:
+            problems.extend(
+                _existing_child_problems(row, existing_child, data, existing_child.id in has_birth)
+            )
+        elif data.child_ref is not None:
+            if data.child_ref in new_children:
+                problems.append(
+                    RowProblem(row, "child_ref", f"ref {data.child_ref!r} is already in use", "conflict")
+                )
+            new_children.add(data.child_ref)
         mother = people.get(data.mother_ref)
         if mother is None:
             problems.append(missing_ref(row, "mother_ref", "person", data.mother_ref))
@@ -90,33 +108,19 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
             outcome.problems.extend(problems)
             continue
 
-        child_ref = data.child_ref or new_ref("P")
-        children.append(
-            {
-                "ref": child_ref,
-                "region_code": region,
-                "created_at": batch.now,
-                "source_kind": (SourceKind.FACILITY if facility else SourceKind.CIVIL_REGISTRY).value,
-                "source_ref": data.facility_ref or "",
-                "full_name": data.child_name or "",
-                "name_normalised": basic_form(data.child_name or ""),
-                "nik": data.child_nik,
-                "kk_number": None,
-                "sex": data.child_sex.value,
-                "birth_date": data.born_on,
-                "religion": None,
-                "nationality": "IDN",
-                "address": None,
-                "address_region_code": None,
-                "phone": None,
-            }
-        )
+        if existing_child is not None:
+            has_birth.add(existing_child.id)
+            child_id: int | None = existing_child.id
+        else:
+            child_id = None
+            children.append(_child_values(batch, data, region))
         ref = data.ref or new_ref("B")
         births.append(
             {
                 "ref": ref,
                 "region_code": region,
                 "created_at": batch.now,
+                "child_id": child_id,
                 "mother_id": mother.id,
                 "father_id": father.id if father else None,
                 "facility_id": facility.id if facility else None,
@@ -133,11 +137,67 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
         )
         outcome.refs.append(ref)
 
-    child_ids = insert_rows(batch, Person, children, EventKind.PERSON_RECORDED)
-    for values, child_id in zip(births, child_ids, strict=True):
-        values["child_id"] = child_id
+    new_ids = iter(insert_rows(batch, Person, children, EventKind.PERSON_RECORDED))
+    for values in births:
+        if values["child_id"] is None:
+            values["child_id"] = next(new_ids)
     outcome.ids = insert_rows(batch, Birth, births, EventKind.BIRTH_RECORDED)
     return outcome
+
+
+def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(person_ids), 5000):
+        chunk = person_ids[start : start + 5000]
+        found.update(batch.session.scalars(select(Birth.child_id).where(Birth.child_id.in_(chunk))))
+    return found
+
+
+def _existing_child_problems(row: int, child: Any, data: BirthIn, has_birth: bool) -> list[RowProblem]:
+    if has_birth:
+        return [RowProblem(row, "child_ref", f"person {child.ref!r} already has a birth record", "conflict")]
+    differing = [
+        name
+        for name, given, stored in (
+            ("child_name", data.child_name, child.full_name or None),
+            ("child_sex", data.child_sex.value, child.sex),
+            ("child_nik", data.child_nik, child.nik),
+        )
+        if given is not None and given != stored
+    ]
+    if child.birth_date is not None and child.birth_date != data.born_on:
+        differing.append("born_on")
+    if differing:
+        return [
+            RowProblem(
+                row,
+                "child_ref",
+                f"person {child.ref!r} exists with different {', '.join(differing)}; "
+                "give a new child_ref or correct the row",
+            )
+        ]
+    return []
+
+
+def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
+    return {
+        "ref": data.child_ref or new_ref("P"),
+        "region_code": region,
+        "created_at": batch.now,
+        "source_kind": (SourceKind.FACILITY if data.facility_ref else SourceKind.CIVIL_REGISTRY).value,
+        "source_ref": data.facility_ref or "",
+        "full_name": data.child_name or "",
+        "name_normalised": basic_form(data.child_name or ""),
+        "nik": data.child_nik,
+        "kk_number": None,
+        "sex": data.child_sex.value,
+        "birth_date": data.born_on,
+        "religion": None,
+        "nationality": "IDN",
+        "address": None,
+        "address_region_code": None,
+        "phone": None,
+    }
 
 
 def _mother_problems(row: int, mother: Any, born_on: date) -> list[RowProblem]:

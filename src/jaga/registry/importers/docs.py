@@ -1,0 +1,89 @@
+"""The import file formats as Markdown, generated from the schemas the importers validate with.
+
+`python -m jaga.registry.importers.docs > docs/imports.md` regenerates the page; a test fails when the
+committed page and the schemas disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jaga.registry.kinds import KINDS
+
+_BY_NAME = {
+    "nik": "NIK, 16 digits (validated: region, date, sex)",
+    "child_nik": "NIK, 16 digits",
+    "witness_1_nik": "NIK, 16 digits",
+    "witness_2_nik": "NIK, 16 digits",
+    "kk_number": "family card number, 16 digits",
+    "nip": "civil-servant number (NIP), 18 digits",
+    "phone": "phone number, digits, spaces, '-' and a leading '+'",
+    "nationality": "ISO 3166-1 alpha-3 country code (default IDN)",
+    "documents": "`kind=number; kind=number` (JSON Lines: also a list of {kind, number})",
+    "born_at_time": "local time HH:MM",
+}
+
+
+def _describe(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> str:
+    if name in _BY_NAME:
+        return _BY_NAME[name]
+    if name.endswith("region_code"):
+        return "Kemendagri region code, dotted or not (e.g. 33.74.01)"
+    if name == "ref":
+        return "this record's reference (optional: generated when blank)"
+    if name.endswith("_ref"):
+        return f"ref of an existing {name.removesuffix('_ref').replace('_', ' ')} record"
+    options = prop.get("anyOf", [prop])
+    for option in options:
+        if "$ref" in option:
+            enum = defs[option["$ref"].split("/")[-1]].get("enum")
+            if enum:
+                return "one of: " + ", ".join(f"`{v}`" for v in enum)
+        if option.get("format") == "date":
+            return "date YYYY-MM-DD"
+        if option.get("type") == "integer":
+            low, high = option.get("minimum"), option.get("maximum")
+            return f"whole number {low}-{high}" if low is not None else "whole number"
+        if "enum" in option:
+            return "one of: " + ", ".join(f"`{v}`" for v in option["enum"])
+    return "text"
+
+
+def render_markdown() -> str:
+    lines = [
+        "# Import file formats",
+        "",
+        "Generated from the schemas the importer validates with (`python -m jaga.registry.importers.docs`).",
+        "",
+        "`jaga import KIND FILE` reads CSV (UTF-8, header line, comma-separated) or JSON Lines (one object",
+        "per line). Columns may come in any order; optional columns may be left out or left blank; unknown",
+        "columns are refused. An import is all or nothing: one invalid row and nothing is written, with a report",
+        "naming each bad row, column and reason (`--skip-invalid --rejects FILE` writes the good rows instead and",
+        "puts the bad ones, with their reasons, in FILE). `region_code` is the record's jurisdiction: left",
+        "blank, it is your account's region; it must lie inside your account's region. Dates are YYYY-MM-DD.",
+        "Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:",
+        "",
+    ]
+    lines += [f"1. `{kind.name}`: {kind.summary}" for kind in KINDS.values()]
+    for kind in KINDS.values():
+        schema = kind.schema.model_json_schema()
+        defs = schema.get("$defs", {})
+        required = set(schema.get("required", []))
+        lines += [
+            "",
+            f"## {kind.name}",
+            "",
+            kind.summary[0].upper() + kind.summary[1:] + ".",
+            "",
+            "| column | required | format |",
+            "|---|---|---|",
+        ]
+        for name, prop in schema["properties"].items():
+            lines.append(
+                f"| `{name}` | {'yes' if name in required else ''} | {_describe(name, prop, defs)} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")
