@@ -1,4 +1,4 @@
-"""Every API route × every role: deny by default, allow exactly what the permission matrix says.
+"""Every API route x every role: deny by default, allow exactly what the permission matrix says.
 
 Routes declare their action in the OpenAPI document (`x-jaga-action`); this walks all of them, so a new
 route without a declared action, or one that lets the wrong role in, fails here.

@@ -49,21 +49,22 @@ def _describe(name: str, prop: dict[str, Any], defs: dict[str, Any]) -> str:
     return "text"
 
 
+INTRO = """# Import file formats
+
+Generated from the schemas the importer validates with (`python -m jaga.registry.importers.docs`).
+
+`jaga import KIND FILE` reads CSV (UTF-8, header line, comma-separated) or JSON Lines (one object
+per line). Columns may come in any order; optional columns may be left out or left blank; unknown
+columns are refused. An import is all or nothing: one invalid row and nothing is written, with a
+report naming each bad row, column and reason (`--skip-invalid --rejects FILE` writes the good rows
+instead and puts the bad ones, with their reasons, in FILE). `region_code` is the record's
+jurisdiction: left blank, it is your account's region; it must lie inside your account's region.
+Dates are YYYY-MM-DD. Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:
+"""
+
+
 def render_markdown() -> str:
-    lines = [
-        "# Import file formats",
-        "",
-        "Generated from the schemas the importer validates with (`python -m jaga.registry.importers.docs`).",
-        "",
-        "`jaga import KIND FILE` reads CSV (UTF-8, header line, comma-separated) or JSON Lines (one object",
-        "per line). Columns may come in any order; optional columns may be left out or left blank; unknown",
-        "columns are refused. An import is all or nothing: one invalid row and nothing is written, with a report",
-        "naming each bad row, column and reason (`--skip-invalid --rejects FILE` writes the good rows instead and",
-        "puts the bad ones, with their reasons, in FILE). `region_code` is the record's jurisdiction: left",
-        "blank, it is your account's region; it must lie inside your account's region. Dates are YYYY-MM-DD.",
-        "Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:",
-        "",
-    ]
+    lines = [*INTRO.splitlines(), ""]
     lines += [f"1. `{kind.name}`: {kind.summary}" for kind in KINDS.values()]
     for kind in KINDS.values():
         schema = kind.schema.model_json_schema()
