@@ -75,6 +75,7 @@ def serve(
     settings = context.settings
     context.ready_sessions()  # refuse to serve an unmigrated database
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # /healthz reads the revision on every call
     app_ = create_app(settings)
     bind_host, bind_port = host or settings.host, port or settings.port
     console.print(f"jaga {__version__} serving on http://{bind_host}:{bind_port} (docs at /docs)")

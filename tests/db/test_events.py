@@ -117,3 +117,22 @@ def test_the_event_payload_never_leaves_through_the_commitment(
     assert "Dewi" in event.payload
     assert len(event.commitment) == 64 and "Dewi" not in event.commitment
     assert len(bytes.fromhex(event.salt)) == 16
+
+
+def test_the_fast_header_is_the_canonical_header() -> None:
+    from datetime import UTC, datetime
+
+    from jaga.db.canonical import canonical_bytes, to_json_value
+    from jaga.db.events import header, header_bytes
+
+    moment = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+    for actor in (None, 17):
+        fields = {
+            "seq": 12,
+            "event_id": "ab" * 16,
+            "kind": "birth.recorded",
+            "aggregate": "births",
+            "aggregate_id": 99,
+        }
+        fast = header_bytes(**fields, recorded_at=str(to_json_value(moment)), actor_id=actor)
+        assert fast == canonical_bytes(header(**fields, recorded_at=moment, actor_id=actor))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 
 from jaga.access import Action
 from jaga.db import EventKind
@@ -73,12 +73,16 @@ def person_values(batch: Batch, data: PersonIn, *, ref: str, region: str) -> dic
 
 
 def _taken_nik_keys(batch: Batch, keys: set[tuple[str, str, str | None]]) -> set[tuple[str, str, str | None]]:
+    """Which (source_kind, source_ref, nik) keys are stored already.
+
+    Looked up by the indexed NIK alone and matched here: a row-value IN over three columns makes
+    PostgreSQL scan, which made people imports there three times slower.
+    """
+    niks = sorted({k[2] for k in keys if k[2]})
     taken: set[tuple[str, str, str | None]] = set()
-    ordered = sorted(keys, key=lambda k: (k[0], k[1], k[2] or ""))
-    for start in range(0, len(ordered), 2000):
-        chunk = ordered[start : start + 2000]
+    for start in range(0, len(niks), 5000):
         query = select(Person.source_kind, Person.source_ref, Person.nik).where(
-            tuple_(Person.source_kind, Person.source_ref, Person.nik).in_(chunk)
+            Person.nik.in_(niks[start : start + 5000])
         )
-        taken.update((r[0], r[1], r[2]) for r in batch.session.execute(query))
+        taken.update((r[0], r[1], r[2]) for r in batch.session.execute(query) if (r[0], r[1], r[2]) in keys)
     return taken
