@@ -11,12 +11,12 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from jaga.access import Actor
+from jaga.access import Action, Actor
 from jaga.db import Base, EventKind, UnitOfWork
 from jaga.db.bulk import bulk_insert
 from jaga.db.canonical import to_json_value
@@ -28,11 +28,13 @@ from jaga.errors import (
     JagaError,
     OutOfRegion,
     PermissionDenied,
+    RecordNotFound,
     RecordRejected,
 )
 from jaga.regions import format_code, within
 
 Category = Literal["invalid", "conflict", "forbidden"]
+T = TypeVar("T", bound=Base)
 
 # Indonesia spans UTC+7 to UTC+9. "Today" for refusing future dates is taken in the easternmost zone
 # (WIT), so a birth recorded this morning in Jayapura is never refused as being in the future.
@@ -141,6 +143,17 @@ class UniqueGuard:
             error: JagaError = DuplicateRef(message) if field_name.endswith("ref") else Conflict(message)
             problems.append(RowProblem(row, field_name, message, "conflict", error))
         self._taken.add(value)
+
+
+def owned(batch: Batch, model: type[T], ref: str, label: str, action: Action) -> T:
+    """The record `ref`, for an update by the actor (RoleNotAllowed, RecordNotFound, OutOfRegion)."""
+    batch.actor.require(action)
+    found: Any = batch.session.execute(select(model).where(model.ref == ref)).scalar_one_or_none()  # type: ignore[attr-defined]
+    if found is None:
+        raise RecordNotFound(label, ref)
+    batch.actor.require_region(found.region_code, what=f"{label} {ref}")
+    record: T = found
+    return record
 
 
 def missing_ref(row: int, field_name: str, kind: str, ref: str) -> RowProblem:

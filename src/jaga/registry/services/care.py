@@ -5,11 +5,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from jaga.access import Action
 from jaga.db import EventKind
-from jaga.errors import InvalidInput, RecordNotFound
+from jaga.errors import InvalidInput
 from jaga.registry.models import AdoptionCase, Institution, Official, Person, Placement, Relinquishment
 from jaga.registry.schemas.care import PlacementEndIn, PlacementIn, RelinquishmentIn
 from jaga.registry.services.batch import (
@@ -21,6 +19,7 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    owned,
 )
 
 
@@ -130,11 +129,7 @@ def record_placements(batch: Batch, rows: Sequence[tuple[int, PlacementIn]]) -> 
 
 
 def end_placement(batch: Batch, ref: str, data: PlacementEndIn) -> Placement:
-    batch.actor.require(Action.PLACEMENTS_WRITE)
-    placement = batch.session.scalar(select(Placement).where(Placement.ref == ref))
-    if placement is None:
-        raise RecordNotFound("placement", ref)
-    batch.actor.require_region(placement.region_code, what=f"placement {ref}")
+    placement = owned(batch, Placement, ref, "placement", Action.PLACEMENTS_WRITE)
     if placement.to_date is not None:
         raise InvalidInput(f"placement {ref} has already ended")
     if data.to_date < placement.from_date:

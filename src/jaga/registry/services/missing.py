@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
-
 from jaga.access import Action
 from jaga.db import EventKind
-from jaga.errors import InvalidInput, RecordNotFound
+from jaga.errors import InvalidInput
 from jaga.registry.models import MissingReport, Person
 from jaga.registry.schemas.missing import MissingReportIn, MissingStatusIn
 from jaga.registry.services.batch import (
@@ -20,6 +18,7 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    owned,
 )
 
 
@@ -74,11 +73,7 @@ def file_missing_reports(batch: Batch, rows: Sequence[tuple[int, MissingReportIn
 
 
 def change_missing_status(batch: Batch, ref: str, data: MissingStatusIn) -> MissingReport:
-    batch.actor.require(Action.MISSING_WRITE)
-    report = batch.session.scalar(select(MissingReport).where(MissingReport.ref == ref))
-    if report is None:
-        raise RecordNotFound("missing-child report", ref)
-    batch.actor.require_region(report.region_code, what=f"missing-child report {ref}")
+    report = owned(batch, MissingReport, ref, "missing-child report", Action.MISSING_WRITE)
     if data.changed_on < report.last_seen_on:
         raise InvalidInput(f"missing-child report {ref}: changed_on is before the child was last seen")
     report.status = data.status.value

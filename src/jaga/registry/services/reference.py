@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from sqlalchemy import select
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from jaga.access import Action
-from jaga.db import EventKind
-from jaga.errors import InvalidInput, RecordNotFound
+from jaga.db import Base, EventKind
+from jaga.errors import InvalidInput
 from jaga.names import basic_form
 from jaga.registry.models import Attendant, Facility, Institution, Official
 from jaga.registry.schemas.reference import (
@@ -28,161 +27,146 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    owned,
 )
 
 
+def _record_reference(
+    batch: Batch,
+    rows: Sequence[tuple[int, Any]],
+    *,
+    model: type[Base],
+    prefix: str,
+    what: str,
+    unique: tuple[str, str] | None,
+    event: EventKind,
+    values: Callable[[Any], dict[str, Any]],
+) -> BatchOutcome:
+    """The shared shape of reference writers: refs and one number unique, jurisdiction, insert."""
+    batch.actor.require(Action.REFERENCE_WRITE)
+    outcome = BatchOutcome()
+    refs = UniqueGuard(batch.session, model.ref, (d.ref for _, d in rows), "ref")  # type: ignore[attr-defined]
+    numbers = (
+        UniqueGuard(
+            batch.session, getattr(model, unique[0]), (getattr(d, unique[0]) for _, d in rows), unique[1]
+        )
+        if unique
+        else None
+    )
+    inserted = []
+    for row, data in rows:
+        problems: list[RowProblem] = []
+        refs.claim(data.ref, row, "ref", problems)
+        if numbers is not None and unique is not None:
+            numbers.claim(getattr(data, unique[0]), row, unique[0], problems)
+        region = batch.jurisdiction(data.region_code, row, problems, what)
+        if problems or region is None:
+            outcome.problems.extend(problems)
+            continue
+        ref = data.ref or new_ref(prefix)
+        inserted.append({"ref": ref, "region_code": region, "created_at": batch.now, **values(data)})
+        outcome.refs.append(ref)
+    outcome.ids = insert_rows(batch, model, inserted, event)
+    return outcome
+
+
 def record_facilities(batch: Batch, rows: Sequence[tuple[int, FacilityIn]]) -> BatchOutcome:
-    batch.actor.require(Action.REFERENCE_WRITE)
-    outcome = BatchOutcome()
-    refs = UniqueGuard(batch.session, Facility.ref, (d.ref for _, d in rows), "ref")
-    licences = UniqueGuard(
-        batch.session, Facility.licence_number, (d.licence_number for _, d in rows), "licence number"
+    return _record_reference(
+        batch,
+        rows,
+        model=Facility,
+        prefix="F",
+        what="a facility",
+        unique=("licence_number", "licence number"),
+        event=EventKind.FACILITY_REGISTERED,
+        values=lambda d: {
+            "name": d.name,
+            "kind": d.kind.value,
+            "licence_number": d.licence_number,
+            "address": d.address,
+        },
     )
-    values = []
-    for row, data in rows:
-        problems: list[RowProblem] = []
-        refs.claim(data.ref, row, "ref", problems)
-        licences.claim(data.licence_number, row, "licence_number", problems)
-        region = batch.jurisdiction(data.region_code, row, problems, "a facility")
-        if problems or region is None:
-            outcome.problems.extend(problems)
-            continue
-        ref = data.ref or new_ref("F")
-        values.append(
-            {
-                "ref": ref,
-                "region_code": region,
-                "created_at": batch.now,
-                "name": data.name,
-                "kind": data.kind.value,
-                "licence_number": data.licence_number,
-                "address": data.address,
-            }
-        )
-        outcome.refs.append(ref)
-    outcome.ids = insert_rows(batch, Facility, values, EventKind.FACILITY_REGISTERED)
-    return outcome
-
-
-def record_attendants(batch: Batch, rows: Sequence[tuple[int, AttendantIn]]) -> BatchOutcome:
-    batch.actor.require(Action.REFERENCE_WRITE)
-    outcome = BatchOutcome()
-    refs = UniqueGuard(batch.session, Attendant.ref, (d.ref for _, d in rows), "ref")
-    registrations = UniqueGuard(
-        batch.session,
-        Attendant.registration_number,
-        (d.registration_number for _, d in rows),
-        "registration number",
-    )
-    facilities = lookup(batch.session, Facility, (d.facility_ref for _, d in rows))
-    values = []
-    for row, data in rows:
-        problems: list[RowProblem] = []
-        refs.claim(data.ref, row, "ref", problems)
-        registrations.claim(data.registration_number, row, "registration_number", problems)
-        facility = facilities.get(data.facility_ref) if data.facility_ref else None
-        if data.facility_ref and facility is None:
-            problems.append(missing_ref(row, "facility_ref", "facility", data.facility_ref))
-        region = batch.jurisdiction(data.region_code, row, problems, "an attendant")
-        if problems or region is None:
-            outcome.problems.extend(problems)
-            continue
-        ref = data.ref or new_ref("A")
-        values.append(
-            {
-                "ref": ref,
-                "region_code": region,
-                "created_at": batch.now,
-                "full_name": data.full_name,
-                "name_normalised": basic_form(data.full_name),
-                "kind": data.kind.value,
-                "registration_number": data.registration_number,
-                "nik": data.nik,
-                "facility_id": facility.id if facility else None,
-            }
-        )
-        outcome.refs.append(ref)
-    outcome.ids = insert_rows(batch, Attendant, values, EventKind.ATTENDANT_REGISTERED)
-    return outcome
 
 
 def record_officials(batch: Batch, rows: Sequence[tuple[int, OfficialIn]]) -> BatchOutcome:
-    batch.actor.require(Action.REFERENCE_WRITE)
-    outcome = BatchOutcome()
-    refs = UniqueGuard(batch.session, Official.ref, (d.ref for _, d in rows), "ref")
-    nips = UniqueGuard(batch.session, Official.nip, (d.nip for _, d in rows), "NIP")
-    values = []
-    for row, data in rows:
-        problems: list[RowProblem] = []
-        refs.claim(data.ref, row, "ref", problems)
-        nips.claim(data.nip, row, "nip", problems)
-        region = batch.jurisdiction(data.region_code, row, problems, "an official")
-        if problems or region is None:
-            outcome.problems.extend(problems)
-            continue
-        ref = data.ref or new_ref("O")
-        values.append(
-            {
-                "ref": ref,
-                "region_code": region,
-                "created_at": batch.now,
-                "full_name": data.full_name,
-                "name_normalised": basic_form(data.full_name),
-                "role": data.role.value,
-                "office": data.office,
-                "nip": data.nip,
-            }
-        )
-        outcome.refs.append(ref)
-    outcome.ids = insert_rows(batch, Official, values, EventKind.OFFICIAL_REGISTERED)
-    return outcome
+    return _record_reference(
+        batch,
+        rows,
+        model=Official,
+        prefix="O",
+        what="an official",
+        unique=("nip", "NIP"),
+        event=EventKind.OFFICIAL_REGISTERED,
+        values=lambda d: {
+            "full_name": d.full_name,
+            "name_normalised": basic_form(d.full_name),
+            "role": d.role.value,
+            "office": d.office,
+            "nip": d.nip,
+        },
+    )
 
 
 def record_institutions(batch: Batch, rows: Sequence[tuple[int, InstitutionIn]]) -> BatchOutcome:
-    batch.actor.require(Action.REFERENCE_WRITE)
-    outcome = BatchOutcome()
-    refs = UniqueGuard(batch.session, Institution.ref, (d.ref for _, d in rows), "ref")
-    licences = UniqueGuard(
-        batch.session, Institution.licence_number, (d.licence_number for _, d in rows), "licence number"
+    return _record_reference(
+        batch,
+        rows,
+        model=Institution,
+        prefix="I",
+        what="an institution",
+        unique=("licence_number", "licence number"),
+        event=EventKind.INSTITUTION_REGISTERED,
+        values=lambda d: {
+            "name": d.name,
+            "kind": d.kind.value,
+            "licence_number": d.licence_number,
+            "licence_issuer": d.licence_issuer,
+            "licence_valid_from": d.licence_valid_from,
+            "licence_valid_until": d.licence_valid_until,
+            "licence_status": d.status().value,
+            "foundation_number": d.foundation_number,
+            "address": d.address,
+        },
     )
-    values = []
-    for row, data in rows:
-        problems: list[RowProblem] = []
-        refs.claim(data.ref, row, "ref", problems)
-        licences.claim(data.licence_number, row, "licence_number", problems)
-        region = batch.jurisdiction(data.region_code, row, problems, "an institution")
-        if problems or region is None:
-            outcome.problems.extend(problems)
-            continue
-        ref = data.ref or new_ref("I")
-        values.append(
-            {
-                "ref": ref,
-                "region_code": region,
-                "created_at": batch.now,
-                "name": data.name,
-                "kind": data.kind.value,
-                "licence_number": data.licence_number,
-                "licence_issuer": data.licence_issuer,
-                "licence_valid_from": data.licence_valid_from,
-                "licence_valid_until": data.licence_valid_until,
-                "licence_status": data.status().value,
-                "foundation_number": data.foundation_number,
-                "address": data.address,
-            }
-        )
-        outcome.refs.append(ref)
-    outcome.ids = insert_rows(batch, Institution, values, EventKind.INSTITUTION_REGISTERED)
+
+
+def record_attendants(batch: Batch, rows: Sequence[tuple[int, AttendantIn]]) -> BatchOutcome:
+    facilities = lookup(batch.session, Facility, (d.facility_ref for _, d in rows))
+    problems = [
+        missing_ref(row, "facility_ref", "facility", d.facility_ref)
+        for row, d in rows
+        if d.facility_ref and d.facility_ref not in facilities
+    ]
+    bad_rows = {p.row for p in problems}
+
+    def values(d: AttendantIn) -> dict[str, Any]:
+        facility = facilities.get(d.facility_ref) if d.facility_ref else None
+        return {
+            "full_name": d.full_name,
+            "name_normalised": basic_form(d.full_name),
+            "kind": d.kind.value,
+            "registration_number": d.registration_number,
+            "nik": d.nik,
+            "facility_id": facility.id if facility else None,
+        }
+
+    outcome = _record_reference(
+        batch,
+        [(row, d) for row, d in rows if row not in bad_rows],
+        model=Attendant,
+        prefix="A",
+        what="an attendant",
+        unique=("registration_number", "registration number"),
+        event=EventKind.ATTENDANT_REGISTERED,
+        values=values,
+    )
+    outcome.problems = problems + outcome.problems
     return outcome
 
 
 def change_licence(batch: Batch, ref: str, data: LicenceChangeIn) -> Institution:
     """Suspend, revoke, renew or expire an institution's licence (an audited event)."""
-    batch.actor.require(Action.LICENCE_WRITE)
-    institution = batch.session.scalar(select(Institution).where(Institution.ref == ref))
-    if institution is None:
-        raise RecordNotFound("institution", ref)
-    batch.actor.require_region(institution.region_code, what=f"institution {ref}")
+    institution = owned(batch, Institution, ref, "institution", Action.LICENCE_WRITE)
     if institution.licence_number is None and data.licence_status != LicenceStatus.NONE:
         raise InvalidInput(f"institution {ref} has no licence number; register the licence first")
     institution.licence_status = data.licence_status.value
@@ -193,3 +177,12 @@ def change_licence(batch: Batch, ref: str, data: LicenceChangeIn) -> Institution
     batch.uow.record(EventKind.INSTITUTION_LICENCE_CHANGED, institution, actor_id=batch.actor.principal_id)
     batch.uow.commit()
     return institution
+
+
+__all__ = [
+    "change_licence",
+    "record_attendants",
+    "record_facilities",
+    "record_institutions",
+    "record_officials",
+]
