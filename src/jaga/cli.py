@@ -87,9 +87,11 @@ def serve(
 def _mount() -> None:
     from jaga.access.cli import app as users_app
     from jaga.bench.cli import app as bench_app
+    from jaga.demo.cli import demo_command
     from jaga.maintenance import app as db_app
     from jaga.nik.cli import app as nik_app
     from jaga.registry.cli import export_command, import_command
+    from jaga.synth.cli import synth_command
 
     app.add_typer(db_app, name="db")
     app.add_typer(users_app, name="users")
@@ -97,6 +99,8 @@ def _mount() -> None:
     app.add_typer(bench_app, name="bench")
     app.command("import")(import_command)
     app.command("export")(export_command)
+    app.command("synth")(synth_command)
+    app.command("demo")(demo_command)
 
 
 _mount()

@@ -153,6 +153,9 @@ class InputModel(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
+        # A blank CSV cell (or JSON null) means "not given": the field's default applies.
         if isinstance(data, dict):
-            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
+            return {
+                k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())
+            }
         return data

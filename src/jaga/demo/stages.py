@@ -1,0 +1,108 @@
+"""The demo's stages, each a plain function so that tests and the CLI run the same code."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.db import UnitOfWork, create_engine_for, session_factory
+from jaga.db.migrate import upgrade
+from jaga.regions import load_directory, seed_regions
+from jaga.registry.importers import FileFormat, run_import
+from jaga.registry.kinds import KINDS
+from jaga.synth.generator import SynthSummary, synthesise
+from jaga.synth.output import files_in_order
+from jaga.synth.scenario import Scenario
+
+DEMO_ROLES = tuple(Role)
+
+
+@dataclass
+class ImportResult:
+    file: str
+    kind: str
+    role: str
+    rows: int
+    seconds: float
+
+
+@dataclass
+class DemoState:
+    folder: Path
+    database_url: str
+    synth: SynthSummary | None = None
+    tokens: dict[str, str] = field(default_factory=dict)
+    imports: list[ImportResult] = field(default_factory=list)
+    stage_seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def data(self) -> Path:
+        return self.folder / "synth"
+
+    @property
+    def report(self) -> Path:
+        return self.folder / "report.html"
+
+
+def prepare(folder: Path) -> DemoState:
+    """A fresh demo folder: the previous demo's files and database are removed."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    return DemoState(folder, f"sqlite:///{(folder / 'jaga-demo.db').as_posix()}")
+
+
+def generate(state: DemoState, *, births: int, seed: int, scenario: Scenario) -> None:
+    state.synth = synthesise(births=births, seed=seed, out=state.data, scenario=scenario)
+
+
+def database(state: DemoState) -> Engine:
+    engine = create_engine_for(state.database_url)
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        seed_regions(session, load_directory())
+        session.commit()
+    return engine
+
+
+def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Actor]:
+    """One national account per role, `demo-<role>`; their tokens are the demo's credentials."""
+    hasher = TokenHasher()
+    actors = {}
+    for role in DEMO_ROLES:
+        with UnitOfWork(sessions) as uow:
+            created = create_principal(
+                uow,
+                hasher,
+                actor=OPERATOR,
+                username=f"demo-{role.value.replace('_', '-')}",
+                role=role,
+                region_scope="",
+            )
+        state.tokens[role.value] = created.token
+        with sessions() as session:
+            actors[role.value] = authenticate(session, hasher, created.token)
+    return actors
+
+
+def import_all(state: DemoState, sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    """Every synthetic file through `jaga import`'s own path, as the account of the role that owns it."""
+    for path, kind, role in files_in_order(state.data):
+        started = time.perf_counter()
+        summary = run_import(
+            sessions,
+            actor=actors[role],
+            kind=KINDS[kind],
+            path=path,
+            fmt=FileFormat.CSV,
+            report_path=state.folder / "import-reports" / f"{path.stem}.csv",
+        )
+        state.imports.append(
+            ImportResult(path.name, kind, role, summary.written, time.perf_counter() - started)
+        )
