@@ -7,7 +7,6 @@ record get unrelated refs, and nothing in a ref says which scheme planted it. Th
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from collections import defaultdict
 
@@ -18,11 +17,11 @@ class RefMaker:
         self._counters: dict[str, int] = defaultdict(int)
 
     def ref(self, prefix: str) -> str:
-        """`P-7QK2M9XR4T`-style: the prefix says the record kind only."""
+        """`P-3F9A0B1C2D4E5F`-style (56 bits, hex): the prefix says the record kind only."""
         number = self._counters[prefix]
         self._counters[prefix] = number + 1
         digest = hashlib.blake2b(f"{prefix}:{number}".encode(), key=self._key, digest_size=7).digest()
-        return prefix + "-" + base64.b32encode(digest).decode()[:11]
+        return prefix + "-" + digest.hex().upper()
 
     def serial(self, scope: str) -> int:
         """1, 2, 3 ... within a scope (e.g. a district's NIK serials, a regency's akta numbers)."""

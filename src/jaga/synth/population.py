@@ -251,3 +251,4 @@ class Population:
             birth.mother.district, child.born, child.sex, ctx.refs.serial("nik" + birth.mother.district)
         )
         self.civil_record(child, "child")
+        self.civil_record(birth.mother, "mother")  # she is on the family card the child is entered on

@@ -300,17 +300,26 @@ class Schemes:
     ) -> Birth | None:
         """An unused birth of this chunk with room for `days_left` more days of story before the end."""
         latest = self.ctx.end - timedelta(days=days_left)
-        candidates = [
-            b
-            for b in births
-            if b.ref not in self.used
-            and b.born_on <= latest
-            and (registered is None or (b.registered_on is not None) == registered)
-            and (facility is None or (b.file == "births-facility.csv") == facility)
-        ]
-        if not candidates:
-            return None
-        birth: Birth = self.ctx.pick(candidates)
+
+        def fits(b: Birth) -> bool:
+            return (
+                b.ref not in self.used
+                and b.born_on <= latest
+                and (registered is None or (b.registered_on is not None) == registered)
+                and (facility is None or (b.file == "births-facility.csv") == facility)
+            )
+
+        # Random probes first (most births fit); a full scan only when they all miss.
+        for _ in range(64):
+            birth = births[self.ctx.rng.integers(len(births))] if births else None
+            if birth is not None and fits(birth):
+                break
+        else:
+            candidates = [b for b in births if fits(b)]
+            if not candidates:
+                return None
+            birth = self.ctx.pick(candidates)
+        assert birth is not None
         self.used.add(birth.ref)
         return birth
 

@@ -1,0 +1,71 @@
+"""`jaga demo --no-serve`, the main job, as a new user runs it; and its report in a real browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from jaga.cli import app
+from tests.browser import browser_page
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    data_dir = tmp_path_factory.mktemp("demo-data")
+    result = CliRunner().invoke(
+        app, ["demo", "--no-serve", "--births", "2000", "--seed", "4"], env={"JAGA_DATA_DIR": str(data_dir)}
+    )
+    assert result.exit_code == 0, result.output
+    return data_dir / "demo", result.output
+
+
+def test_the_demo_runs_every_stage_and_prints_the_report_and_credentials(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    assert "synthesised 2,000 births" in output
+    assert f"report: {(folder / 'report.html').resolve()}" in output
+    for role in (
+        "registrar",
+        "facility",
+        "social_worker",
+        "institution",
+        "court",
+        "police",
+        "auditor",
+        "admin",
+    ):
+        assert f"{role}: jaga_" in output
+    assert (folder / "jaga-demo.db").exists()
+    assert (folder / "synth" / "truth" / "schemes.csv").exists()
+
+
+def test_the_report_has_its_tables_and_plots_and_does_not_fake_flags(demo: tuple[Path, str]) -> None:
+    html = (demo[0] / "report.html").read_text(encoding="utf-8")
+    assert html.count("<svg") == 3
+    for title in (
+        "Births by regency",
+        "Relinquishment rates by facility",
+        "Registration delays",
+        "Flags found versus planted",
+    ):
+        assert title in html
+    assert "The flag detectors are not built yet" in html
+    assert "clinic_ring" in html and "referral_hospital" in html
+
+
+def test_the_report_opens_in_a_browser_and_shows_the_plots(demo: tuple[Path, str], tmp_path: Path) -> None:
+    report = demo[0] / "report.html"
+    with browser_page() as page:
+        page.goto(report.resolve().as_uri())  # type: ignore[attr-defined]
+        assert page.locator("h1").inner_text() == "jaga demo report"  # type: ignore[attr-defined]
+        plots = page.locator("figure.plot svg")  # type: ignore[attr-defined]
+        assert plots.count() == 3
+        for index in range(3):
+            plot = plots.nth(index)
+            plot.scroll_into_view_if_needed()
+            box = plot.bounding_box()
+            assert box is not None and box["width"] > 300 and box["height"] > 150
+        assert page.locator("#schemes tr").count() > 6  # type: ignore[attr-defined]
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)  # type: ignore[attr-defined]
+    assert (tmp_path / "report.png").stat().st_size > 50_000
