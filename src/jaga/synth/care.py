@@ -111,9 +111,7 @@ class CarePaths:
                 name=child_name if child_name is not None else birth.child.name,
             )
         assert mother_ref is not None
-        counsellor = ctx.pick(
-            ctx.world.social_workers.get(region[:2]) or next(iter(ctx.world.social_workers.values()))
-        )
+        counsellor = ctx.world.official(ctx.rng, "social_worker", region)
         ref = ctx.refs.ref("R")
         ctx.out.add(
             "relinquishments.csv",
@@ -224,9 +222,7 @@ class CarePaths:
         husband, _wife, husband_ref, wife_ref = adopters or self.adopters(
             group=child.group, religion=child.religion, foreign=foreign, region=region
         )
-        social = ctx.pick(
-            ctx.world.social_workers.get(region[:2]) or next(iter(ctx.world.social_workers.values()))
-        )
+        social = ctx.world.official(ctx.rng, "social_worker", region)
         case_ref = ctx.refs.ref("C")
         ctx.out.add(
             "adoption-cases.csv",
@@ -308,13 +304,9 @@ class CarePaths:
             )
         official = None
         if step == "court_ruling":
-            official = ctx.pick(
-                ctx.world.court_clerks.get(region[:2]) or next(iter(ctx.world.court_clerks.values()))
-            )
+            official = ctx.world.official(ctx.rng, "court_clerk", region)
         elif step == "civil_registry_annotation":
-            official = ctx.pick(
-                ctx.world.registrars.get(region[:4]) or next(iter(ctx.world.registrars.values()))
-            )
+            official = ctx.world.official(ctx.rng, "registrar", region)
         ctx.out.add(
             STEP_FILES.get(step, "adoption-steps-1-social.csv"),
             {

@@ -114,6 +114,16 @@ class World:
         names, cum = cached
         return names[rng.weighted(cum)]
 
+    def official(self, rng: Rand, role: str, region: str) -> Official:
+        """A social worker or court clerk of the province, or a registrar of the regency (any region's
+        when the scenario has none there)."""
+        if role == "registrar":
+            pool, key = self.registrars, region[:4]
+        else:
+            pool, key = (self.social_workers if role == "social_worker" else self.court_clerks), region[:2]
+        options = pool.get(key) or next(iter(pool.values()))
+        return options[rng.integers(len(options))]
+
     def district_in(self, rng: Rand, regency: str) -> str:
         options = self.districts[regency]
         return options[int(rng.integers(len(options)))]
