@@ -209,6 +209,22 @@ def tokens(database: PreparedDatabase) -> dict[str, str]:
     return database.tokens
 
 
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture(scope="session")
+def asset() -> object:
+    """`asset("vectors/...")`: a file from ../shared, or a skip with a message when it is absent."""
+
+    def find(relative: str) -> Path:
+        path = SHARED / relative
+        if not path.exists():
+            pytest.skip(f"{relative} is not available (../shared is absent here)")
+        return path
+
+    return find
+
+
 class FixedClock:
     """A clock tests can move."""
 
