@@ -21,3 +21,13 @@ def import_bench(
     from jaga.bench.imports import run
 
     run(births=births, postgres_url=None if skip_postgres else postgres_url)
+
+
+@app.command("ledger")
+def ledger_bench(
+    leaves: Annotated[int, typer.Option(min=1000, help="entries to append")] = 1_000_000,
+) -> None:
+    """Append throughput and proof latency against pymerkle (roots must be equal)."""
+    from jaga.bench.ledger import run
+
+    run(leaves=leaves)

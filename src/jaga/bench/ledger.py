@@ -1,0 +1,150 @@
+"""Ledger speed, against pymerkle on the same entries in the same run (roots must be equal).
+
+Measures: append throughput; inclusion and consistency proof generation; proof verification; and the
+full offline check of a certificate payload (decode, commitment, inclusion, log signature, cosignature).
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from jaga.ledger import (
+    Checkpoint,
+    Cosigner,
+    Ed25519Signer,
+    MemoryTree,
+    consistency_proof,
+    inclusion_proof,
+    open_checkpoint,
+    verify_consistency,
+    verify_inclusion,
+)
+
+console = Console()
+
+
+def _entries(count: int) -> list[bytes]:
+    # Entries shaped like jaga's: "jaga/event/v1", seq, kind, two hex hashes (about 170 bytes).
+    return [
+        f"jaga/event/v1\n{i + 1}\nbirth.recorded\n{i:064x}\n{(i * 7919) % (1 << 64):064x}\n".encode()
+        for i in range(count)
+    ]
+
+
+def _per_call(action: Callable[[], object], repeat: int) -> float:
+    """Median seconds per call over `repeat` calls."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run(*, leaves: int, samples: int = 200) -> dict[str, float]:
+    from pymerkle import InmemoryTree
+
+    entries = _entries(leaves)
+    rng = random.Random(1)
+
+    started = time.perf_counter()
+    tree = MemoryTree()
+    tree.extend(entries)
+    ours_append = time.perf_counter() - started
+
+    reference_leaves = min(leaves, 1_000_000)  # beyond a million pymerkle takes minutes; rates compared
+    started = time.perf_counter()
+    reference = InmemoryTree(algorithm="sha256")
+    for entry in entries[:reference_leaves]:
+        reference.append_entry(entry)
+    theirs_append = time.perf_counter() - started
+    prefix = MemoryTree()
+    prefix.extend(entries[:reference_leaves])
+    if prefix.root() != reference.get_root():
+        raise AssertionError("jaga and pymerkle disagree on the root")
+
+    size, root = tree.size, tree.root()
+    indices = [rng.randrange(size) for _ in range(samples)]
+    proofs = {i: inclusion_proof(tree, i, size) for i in indices}
+    ours_prove = _per_call(lambda: inclusion_proof(tree, rng.randrange(size), size), samples)
+    ours_verify = _per_call(
+        lambda: [verify_inclusion(i, size, tree.leaf_hash(i), proofs[i], root) for i in indices[:1]], samples
+    )
+    ref_size = reference.get_size()
+    theirs_prove = _per_call(
+        lambda: reference.prove_inclusion(rng.randrange(1, ref_size + 1)), min(samples, 50)
+    )
+    old = size // 3
+    ours_consistency = _per_call(lambda: consistency_proof(tree, old, size), samples)
+    old_root = MemoryTree()
+    old_root.extend(entries[:old])
+    proof = consistency_proof(tree, old, size)
+    ours_consistency_verify = _per_call(
+        lambda: verify_consistency(old, size, proof, old_root.root(), root), samples
+    )
+
+    # A certificate's offline check: signed checkpoint + witness cosignature + inclusion of the leaf.
+    signer, witness = Ed25519Signer.generate("bench.jaga/ledger"), Cosigner.generate("bench.jaga/witness")
+    note = Checkpoint("bench.jaga/ledger", size, root).sign(signer)
+    note = note.with_signature(witness.cosign(note.text, 1_700_000_000)).format()
+    verifiers = [signer.verifier(), witness.verifier()]
+    index = indices[0]
+
+    def certificate_check() -> None:
+        checkpoint, _ = open_checkpoint(note, verifiers, origin="bench.jaga/ledger")
+        verify_inclusion(index, checkpoint.size, tree.leaf_hash(index), proofs[index], checkpoint.root)
+
+    certificate = _per_call(certificate_check, samples)
+
+    results = {
+        "leaves": leaves,
+        "append_per_s": leaves / ours_append,
+        "pymerkle_append_per_s": reference_leaves / theirs_append,
+        "inclusion_prove_ms": ours_prove * 1000,
+        "pymerkle_inclusion_prove_ms": theirs_prove * 1000,
+        "inclusion_verify_ms": ours_verify * 1000,
+        "consistency_prove_ms": ours_consistency * 1000,
+        "consistency_verify_ms": ours_consistency_verify * 1000,
+        "checkpoint_and_inclusion_ms": certificate * 1000,
+    }
+    _print(results, reference_leaves)
+    return results
+
+
+def _print(r: dict[str, float], reference_leaves: int) -> None:
+    table = Table("measure", "jaga", "pymerkle 7", "ratio")
+    table.add_row(
+        "append, one process (leaves/s)",
+        f"{r['append_single_per_s']:,.0f}",
+        f"{r['pymerkle_append_per_s']:,.0f}",
+        f"{r['append_single_per_s'] / r['pymerkle_append_per_s']:.1f}x",
+    )
+    table.add_row(
+        "append, two processes (leaves/s)",
+        f"{r['append_per_s']:,.0f}",
+        f"{r['pymerkle_append_per_s']:,.0f}",
+        f"{r['append_per_s'] / r['pymerkle_append_per_s']:.1f}x",
+    )
+    table.add_row(
+        "inclusion proof (ms)",
+        f"{r['inclusion_prove_ms']:.3f}",
+        f"{r['pymerkle_inclusion_prove_ms']:.3f}",
+        f"{r['pymerkle_inclusion_prove_ms'] / r['inclusion_prove_ms']:.1f}x",
+    )
+    table.add_row("inclusion verify (ms)", f"{r['inclusion_verify_ms']:.3f}", "", "")
+    table.add_row("consistency proof (ms)", f"{r['consistency_prove_ms']:.3f}", "", "")
+    table.add_row("consistency verify (ms)", f"{r['consistency_verify_ms']:.3f}", "", "")
+    table.add_row(
+        "signed checkpoint + cosignature + inclusion (ms)", f"{r['checkpoint_and_inclusion_ms']:.3f}", "", ""
+    )
+    console.print(table)
+    console.print(
+        f"{r['leaves']:,.0f} leaves for jaga; pymerkle measured on the first {reference_leaves:,} (same entries, "
+        "roots compared equal); medians of repeated calls"
+    )
