@@ -9,7 +9,8 @@ from sqlalchemy import MetaData
 
 import jaga.access.models
 import jaga.regions.models
-import jaga.registry.models  # noqa: F401  (registers the tables)
+import jaga.registry.models
+import jaga.sequencer.models  # noqa: F401  (registers the tables)
 from jaga.db import Base
 
 

@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     token: SecretStr | None = Field(
         default=None, description="API token the CLI acts with (JAGA_TOKEN), like the API's bearer token."
     )
+    ledger_origin: str = Field(
+        default="jaga.local/ledger",
+        description="the log's identity: first line of every checkpoint and the name of its key",
+    )
+    ledger_key_dir: Path | None = Field(
+        default=None, description="where the log key lives (default data_dir/keys)"
+    )
+    witness_vkeys: list[str] = Field(
+        default_factory=list, description="verifier keys of the witnesses whose cosignatures the log accepts"
+    )
     # How long a successful argon2 token check is remembered in-process. Tokens are 256-bit random, so the
     # slow hash protects the stored hashes at rest; re-hashing on every request would only add latency.
     token_cache_seconds: int = Field(default=60, ge=0, le=3600)
@@ -48,6 +58,10 @@ class Settings(BaseSettings):
                 "JAGA_DATABASE_URL must point at PostgreSQL in production; SQLite is for one machine only"
             )
         return self
+
+    @property
+    def key_dir(self) -> Path:
+        return self.ledger_key_dir or self.data_dir / "keys"
 
     @property
     def is_sqlite(self) -> bool:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import httpx2 as httpx
 
+from jaga.db import create_engine_for
+from jaga.db.migrate import head_revision
 from tests.cli_helpers import jaga, jaga_process
 
 
@@ -37,7 +39,7 @@ def test_serve_answers_health_and_authenticated_requests(tmp_path: Path) -> None
                 assert server.poll() is None, server.communicate()[1]
                 assert time.monotonic() < deadline, "server did not start"
                 time.sleep(0.1)
-        assert health.json()["schema_revision"] == "0001"
+        assert health.json()["schema_revision"] == head_revision(create_engine_for(url))
         me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         assert me.status_code == 200 and me.json()["role"] == "auditor"
         assert httpx.get(f"{base}/api/v1/me", timeout=5).status_code == 401

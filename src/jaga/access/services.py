@@ -108,6 +108,7 @@ def revoke_principal(uow: UnitOfWork, *, actor: Actor, username: str) -> Princip
         for token in uow.session.scalars(select(ApiToken).where(ApiToken.principal_id == principal.id)):
             if token.revoked_at is None:
                 token.revoked_at = now
+                uow.record(EventKind.API_TOKEN_REVOKED, token, actor_id=actor.principal_id)
         uow.record(EventKind.PRINCIPAL_REVOKED, principal, actor_id=actor.principal_id)
         uow.commit()
     return principal

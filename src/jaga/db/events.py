@@ -8,16 +8,17 @@ This is the outbox the tamper-evident ledger and the audit trail stand on, so it
   of order and leave gaps on rollback.)
 * `payload` is the canonical JSON (RFC 8785) of the record's full state after the change, stored as text
   so the bytes never change under a JSON column type's normalisation.
-* `salt` (16 random bytes) and `commitment = SHA-256(salt || canonical header || LF || payload)` are
-  computed at write time. The ledger commits the commitment, never the payload: no personal data is
-  needed to commit an event, and without the salt nobody can test a guess of its contents.
+* `salt` (16 random bytes) and `commitment = SHA-256("jaga/commitment/v1\n" || salt || payload)` are
+  computed at write time; the log entry adds `meta = SHA-256("jaga/meta/v1\n" || salt || canonical
+  header)` for the rest of the event (see `jaga.ledger.events`). The ledger commits these hashes, never
+  the payload: no personal data is needed to commit an event, and without the salt nobody can test a
+  guess of its contents.
 
 Kinds read `<aggregate>.<past-tense verb>` and stay in the public log forever: add, never rename.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db.base import Base, UtcDateTime
 from jaga.db.canonical import JsonValue, canonical_bytes, to_json_value
+from jaga.ledger import EventEntry, commitment, meta_hash
 
 EVENT_FORMAT_VERSION = 1
 SALT_BYTES = 16
@@ -53,6 +55,9 @@ class EventKind(StrEnum):
     PRINCIPAL_CREATED = "principal.created"
     PRINCIPAL_REVOKED = "principal.revoked"
     API_TOKEN_ISSUED = "api_token.issued"
+    API_TOKEN_REVOKED = "api_token.revoked"
+    CERTIFICATE_ISSUED = "certificate.issued"
+    CERTIFICATE_REVOKED = "certificate.revoked"
 
 
 class EventSequence(Base):
@@ -80,7 +85,7 @@ class EventRecord(Base):
     commitment: Mapped[str] = mapped_column(String(64), nullable=False)
 
     def header(self) -> dict[str, JsonValue]:
-        """The canonical header the commitment covers with the payload (see `commitment_of`)."""
+        """The canonical header the log entry's meta hash covers (see `jaga.ledger.events.meta_hash`)."""
         return header(
             seq=self.seq,
             event_id=self.event_id,
@@ -92,8 +97,24 @@ class EventRecord(Base):
         )
 
     def recompute_commitment(self) -> str:
-        """The commitment of the stored row as it is now (differs from `commitment` if edited)."""
-        return commitment_of(bytes.fromhex(self.salt), self.header(), self.payload.encode("utf-8"))
+        """The commitment of the stored payload as it is now (differs from `commitment` if edited)."""
+        return commitment(bytes.fromhex(self.salt), self.payload.encode("utf-8")).hex()
+
+    def log_entry(self) -> EventEntry:
+        """The ledger entry this row stands for, recomputed from what is stored now."""
+        salt = bytes.fromhex(self.salt)
+        head = header_bytes(
+            seq=self.seq,
+            event_id=self.event_id,
+            kind=self.kind,
+            aggregate=self.aggregate,
+            aggregate_id=self.aggregate_id,
+            recorded_at=str(to_json_value(self.recorded_at)),
+            actor_id=self.actor_id,
+        )
+        return EventEntry(
+            self.seq, self.kind, commitment(salt, self.payload.encode("utf-8")), meta_hash(salt, head)
+        )
 
 
 def header(
@@ -140,15 +161,6 @@ def header_bytes(
     ).encode("ascii")
 
 
-def commitment_of(salt: bytes, head: dict[str, JsonValue], payload: bytes) -> str:
-    """SHA-256(salt || canonical(header) || LF || canonical(payload)), hex.
-
-    The line feed cannot occur inside canonical JSON (it is escaped in strings), so the split between
-    header and payload is unambiguous.
-    """
-    return hashlib.sha256(salt + canonical_bytes(head) + b"\n" + payload).hexdigest()
-
-
 def new_event_row(
     *,
     seq: int,
@@ -158,26 +170,11 @@ def new_event_row(
     recorded_at: datetime,
     actor_id: int | None,
     state: dict[str, JsonValue],
-    recorded_at_text: str | None = None,
 ) -> dict[str, Any]:
-    """Build the column values of one event row, salt and commitment included.
-
-    `recorded_at_text` is `to_json_value(recorded_at)`, passed in when many events share one time.
-    """
-    if recorded_at_text is None:
-        recorded_at_text = str(to_json_value(recorded_at))
+    """Build the column values of one event row, salt and commitment included."""
     payload = canonical_bytes(state)
     event_id = secrets.token_hex(16)
     salt = secrets.token_bytes(SALT_BYTES)
-    head = header_bytes(
-        seq=seq,
-        event_id=event_id,
-        kind=kind,
-        aggregate=aggregate,
-        aggregate_id=aggregate_id,
-        recorded_at=recorded_at_text,
-        actor_id=actor_id,
-    )
     return {
         "seq": seq,
         "event_id": event_id,
@@ -188,7 +185,7 @@ def new_event_row(
         "actor_id": actor_id,
         "payload": payload.decode("utf-8"),
         "salt": salt.hex(),
-        "commitment": hashlib.sha256(salt + head + b"\n" + payload).hexdigest(),
+        "commitment": commitment(salt, payload).hex(),
     }
 
 

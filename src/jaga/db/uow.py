@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.db.base import Base
 from jaga.db.bulk import bulk_insert
-from jaga.db.canonical import JsonValue, to_json_value
+from jaga.db.canonical import JsonValue
 from jaga.db.events import EventKind, EventRecord, EventSequence, new_event_row, record_state
 
 Clock = Callable[[], datetime]
@@ -104,7 +104,6 @@ class UnitOfWork:
         ).scalar_one()
         first = next_after - count
         now = self.clock()
-        now_text = str(to_json_value(now))
         rows = []
         for offset, pending in enumerate(self._pending):
             if pending.obj is not None:
@@ -122,7 +121,6 @@ class UnitOfWork:
                     recorded_at=now,
                     actor_id=pending.actor_id,
                     state=state,
-                    recorded_at_text=now_text,
                 )
             )
         bulk_insert(self.session, EventRecord.__table__, rows)

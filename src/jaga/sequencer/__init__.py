@@ -1,0 +1,46 @@
+"""The ledger's database side: the outbox of events into the log, signed checkpoints, tiles, audits.
+
+`jaga.ledger` is the pure library; this package stores its tiles and state in the registry database and
+holds the log's signing key. It imports the registry only to know its tables (for audits).
+"""
+
+from jaga.sequencer.audit import AuditReport, audit
+from jaga.sequencer.integrate import Integrated, LogGap, integrate
+from jaga.sequencer.keys import CheckpointRolledBack, LedgerKeys, SigningKeyMissing, init_keys, load_keys
+from jaga.sequencer.models import LedgerCheckpoint, LedgerState, LedgerTile
+from jaga.sequencer.services import (
+    CosignatureRejected,
+    InclusionProof,
+    add_cosignatures,
+    checkpoint_at,
+    export_tiles,
+    prove_consistency,
+    prove_inclusion,
+    serve_tile,
+    state,
+)
+
+__all__ = [
+    "AuditReport",
+    "CheckpointRolledBack",
+    "CosignatureRejected",
+    "InclusionProof",
+    "Integrated",
+    "LedgerCheckpoint",
+    "LedgerKeys",
+    "LedgerState",
+    "LedgerTile",
+    "LogGap",
+    "SigningKeyMissing",
+    "add_cosignatures",
+    "audit",
+    "checkpoint_at",
+    "export_tiles",
+    "init_keys",
+    "integrate",
+    "load_keys",
+    "prove_consistency",
+    "prove_inclusion",
+    "serve_tile",
+    "state",
+]
