@@ -16,7 +16,7 @@ import os
 import secrets
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -256,3 +257,29 @@ def throwaway_url(database: PreparedDatabase, tmp_path: Path) -> Iterator[str]:
         yield url
     finally:
         drop_postgres_database(name)
+
+
+ClientFor = Callable[[str | None], TestClient]
+
+
+@pytest.fixture
+def client_for(
+    database: PreparedDatabase, sessions: sessionmaker[Session], tokens: dict[str, str], clock: FixedClock
+) -> Iterator[ClientFor]:
+    """`client_for("police")`: a test client authenticated as that account (None: no token)."""
+    from jaga.portal.app import create_app
+    from jaga.settings import Settings
+
+    settings = Settings(database_url=database.url, environment="test", base_url="https://jaga.test")
+    app = create_app(settings, sessions=sessions, token_hasher=fast_token_hasher())
+    clients: list[TestClient] = []
+
+    def make(account: str | None) -> TestClient:
+        headers = {"Authorization": f"Bearer {tokens[account]}"} if account else {}
+        client = TestClient(app, headers=headers, raise_server_exceptions=True)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()

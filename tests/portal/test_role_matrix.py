@@ -71,3 +71,14 @@ def test_the_matrix_keeps_child_records_from_admins_and_writes_from_auditors() -
     }
     assert not child_reads & PERMISSIONS[Role.ADMIN]
     assert not {a for a in PERMISSIONS[Role.AUDITOR] if a.value.endswith((":write", ":record", ":register"))}
+
+
+# Routes outside /api/v1 that anyone may call, on purpose: health, problem help pages and the public log
+# (which holds only salted hashes).
+PUBLIC = {"/healthz", "/ledger/checkpoint", "/ledger/tile/{path}"}
+
+
+def test_the_only_routes_outside_the_api_are_the_deliberately_public_ones(client_for: ClientFor) -> None:
+    spec = client_for(None).get("/openapi.json").json()
+    outside = {path for path in spec["paths"] if not path.startswith("/api/v1")}
+    assert outside == PUBLIC

@@ -168,3 +168,16 @@ def test_witness_cosignatures_are_attached_to_the_checkpoint_they_sign(
             add_cosignatures(session, forged.format(), log, [witness.verifier()])
         with pytest.raises(CosignatureRejected, match="no valid cosignature from a configured witness"):
             add_cosignatures(session, cosigned.format(), log, [])
+
+
+def test_a_key_that_signed_ahead_of_the_database_is_caught_up_with_not_refused(
+    sessions: sessionmaker[Session], actors: dict[str, Actor], keys: LedgerKeys
+) -> None:
+    """A crash between signing and committing: the key remembers a tree the database never stored."""
+    for _ in range(3):
+        mother(sessions, actors["facility"])
+    with sessions() as session:
+        leaves = _leaves(session)
+    keys.sign(Checkpoint(ORIGIN, len(leaves), root_of(leaves)))  # signed, then "crashed"
+    done = integrate(sessions, keys, origin=ORIGIN, batch=2)  # a smaller batch than the lost one
+    assert (done.size, done.root) == (len(leaves), root_of(leaves))

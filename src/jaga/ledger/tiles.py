@@ -82,6 +82,13 @@ def tiles_for_size(size: int) -> list[Tile]:
     return tiles
 
 
+def tile_width(level: int, index: int, size: int) -> int:
+    """How many hashes (or entries, level -1) tile `index` of `level` holds in a tree of `size`; 0: none."""
+    count = size >> (TILE_HEIGHT * max(level, 0))
+    width = count - index * TILE_WIDTH
+    return max(0, min(width, TILE_WIDTH))
+
+
 def bundles_for_size(size: int) -> list[Tile]:
     full, rest = divmod(size, TILE_WIDTH)
     return [Tile(-1, n, TILE_WIDTH) for n in range(full)] + ([Tile(-1, full, rest)] if rest else [])

@@ -20,6 +20,7 @@ from jaga.db.migrate import current_revision
 from jaga.portal.lookups import router as lookups_router
 from jaga.portal.problems_help import router as problems_router
 from jaga.registry.api import router as registry_router
+from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
 from jaga.web import problems
 
@@ -59,6 +60,7 @@ def create_app(
     app.include_router(registry_router)
     app.include_router(lookups_router)
     app.include_router(problems_router)
+    app.include_router(ledger_router)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, Any]:

@@ -67,6 +67,37 @@ HELP: dict[str, tuple[str, str]] = {
         "This address does not accept that method.",
         "Alamat ini tidak menerima metode tersebut.",
     ),
+    "unavailable": ("A service jaga needs is unavailable.", "Layanan yang dibutuhkan jaga tidak tersedia."),
+    "verification-failed": (
+        "A verification did not hold; each failed check is named.",
+        "Verifikasi tidak terpenuhi; setiap pemeriksaan yang gagal disebutkan.",
+    ),
+    "audit-failed": (
+        "The ledger audit found records, events or tiles that disagree with the signed log.",
+        "Audit buku besar menemukan data, peristiwa, atau ubin yang tidak sesuai dengan log bertanda tangan.",
+    ),
+    "log-gap": (
+        "An event the log needs next is missing from the events table; the log stops rather than skip it.",
+        "Peristiwa yang dibutuhkan log berikutnya hilang dari tabel peristiwa; "
+        "log berhenti dan tidak melewatinya.",
+    ),
+    "checkpoint-rolled-back": (
+        "The log key refuses to sign a smaller tree, or a second root for the same size.",
+        "Kunci log menolak menandatangani pohon yang lebih kecil atau akar kedua untuk ukuran yang sama.",
+    ),
+    "signing-key-missing": (
+        "The log's key is not in the key folder; create it with `jaga ledger init`.",
+        "Kunci log tidak ada di folder kunci; buat dengan `jaga ledger init`.",
+    ),
+    "key-file-invalid": (
+        "A key file is damaged, of the wrong kind, or readable by other users.",
+        "Berkas kunci rusak, jenisnya salah, atau dapat dibaca pengguna lain.",
+    ),
+    "cosignature-rejected": (
+        "The cosigned checkpoint is not one this log signed, or carries no valid witness cosignature.",
+        "Checkpoint bertanda tangan bersama bukan milik log ini, "
+        "atau tidak memuat tanda tangan saksi yang sah.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

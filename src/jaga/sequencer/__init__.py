@@ -6,7 +6,16 @@ holds the log's signing key. It imports the registry only to know its tables (fo
 
 from jaga.sequencer.audit import AuditReport, audit
 from jaga.sequencer.integrate import Integrated, LogGap, integrate
-from jaga.sequencer.keys import CheckpointRolledBack, LedgerKeys, SigningKeyMissing, init_keys, load_keys
+from jaga.sequencer.keys import (
+    CheckpointRolledBack,
+    KeyFileInvalid,
+    LedgerKeys,
+    SigningKeyMissing,
+    init_keys,
+    load_keys,
+    promote_next_key,
+    published_verifiers,
+)
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState, LedgerTile
 from jaga.sequencer.services import (
     CosignatureRejected,
@@ -14,6 +23,7 @@ from jaga.sequencer.services import (
     add_cosignatures,
     checkpoint_at,
     export_tiles,
+    pending_events,
     prove_consistency,
     prove_inclusion,
     serve_tile,
@@ -26,6 +36,7 @@ __all__ = [
     "CosignatureRejected",
     "InclusionProof",
     "Integrated",
+    "KeyFileInvalid",
     "LedgerCheckpoint",
     "LedgerKeys",
     "LedgerState",
@@ -39,8 +50,11 @@ __all__ = [
     "init_keys",
     "integrate",
     "load_keys",
+    "pending_events",
+    "promote_next_key",
     "prove_consistency",
     "prove_inclusion",
+    "published_verifiers",
     "serve_tile",
     "state",
 ]

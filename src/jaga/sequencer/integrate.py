@@ -64,8 +64,12 @@ def integrate(
     while True:
         with sessions() as session, session.begin():
             state = _state(session)
+            # A crash between signing and committing leaves the key ahead of the database. The events
+            # are unchanged, so re-integrating up to at least that size reproduces the signed tree; a
+            # smaller batch would ask the key to sign a smaller tree, which it rightly refuses.
+            limit = max(batch, keys.last_signed_size() - state.size)
             events = session.scalars(
-                select(EventRecord).where(EventRecord.seq > state.size).order_by(EventRecord.seq).limit(batch)
+                select(EventRecord).where(EventRecord.seq > state.size).order_by(EventRecord.seq).limit(limit)
             ).all()
             if not events and state.checkpoint is not None:
                 return Integrated(

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from jaga.db import EventRecord
 from jaga.errors import InvalidInput, NotFound, VerificationFailed
 from jaga.ledger import (
     LedgerError,
@@ -21,6 +22,7 @@ from jaga.ledger import (
     tiles_for_size,
 )
 from jaga.ledger.note import Verifier
+from jaga.ledger.tiles import tile_width
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import read_tile, tile_reader
 
@@ -43,6 +45,15 @@ def state(session: Session) -> LedgerState:
     if found is None or found.checkpoint is None:
         raise NotFound("the ledger has no signed checkpoint yet; run `jaga ledger integrate`")
     return found
+
+
+def pending_events(session: Session) -> int:
+    """Committed events not yet in the log."""
+    found = session.get(LedgerState, 1)
+    size = found.size if found is not None else 0
+    return int(
+        session.scalar(select(func.count()).select_from(EventRecord).where(EventRecord.seq > size)) or 0
+    )
 
 
 def prove_inclusion(session: Session, seq: int) -> InclusionProof:
@@ -86,11 +97,8 @@ def serve_tile(session: Session, path: str) -> bytes:
     except LedgerError as exc:
         raise NotFound(str(exc)) from exc
     current = state(session)
-    wanted = {
-        (t.level, t.index): t.width for t in [*tiles_for_size(current.size), *bundles_for_size(current.size)]
-    }
-    stored_width = wanted.get((tile.level, tile.index))
-    if stored_width is None or tile.width > stored_width:
+    stored_width = tile_width(tile.level, tile.index, current.size)
+    if tile.width > stored_width:
         raise NotFound(f"no tile {path} in a log of size {current.size}")
     try:
         return read_tile(session, tile)

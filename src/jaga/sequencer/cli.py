@@ -1,0 +1,209 @@
+"""`jaga ledger ...`: the log's keys, integration, static export, proofs and audits (server operator).
+
+Like `jaga db`, these act with the database and the key folder themselves, not through an account.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from jaga.cli_support import CliContext, console, err_console, obj
+from jaga.errors import InvalidInput, VerificationFailed
+from jaga.ledger import LedgerError, parse_vkey
+from jaga.ledger.note import Verifier
+from jaga.sequencer.audit import audit
+from jaga.sequencer.integrate import DEFAULT_BATCH, integrate
+from jaga.sequencer.keys import init_keys, load_keys, promote_next_key, published_verifiers
+from jaga.sequencer.services import (
+    add_cosignatures,
+    export_tiles,
+    pending_events,
+    prove_consistency,
+    prove_inclusion,
+    state,
+)
+
+app = typer.Typer(help="The tamper-evident log of registry events (server operator).", no_args_is_help=True)
+
+VkeyOption = Annotated[
+    list[str] | None,
+    typer.Option("--vkey", help="trusted log verifier key (repeatable; default: the key folder's)"),
+]
+
+
+class AuditFailed(VerificationFailed):
+    problem = "audit-failed"
+    title = "Ledger audit found problems"
+
+
+def _verifiers(context: CliContext, vkeys: list[str] | None) -> list[Verifier]:
+    if not vkeys:
+        return published_verifiers(context.settings.key_dir)
+    try:
+        return [parse_vkey(vkey) for vkey in vkeys]
+    except LedgerError as exc:
+        raise InvalidInput(f"--vkey: {exc}") from exc
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    rotate: Annotated[
+        bool, typer.Option("--rotate", help="create the next key of a rotation (see docs/ledger.md)")
+    ] = False,
+) -> None:
+    """Create the log's signing key (once) in the key folder; prints the verifier key to publish."""
+    settings = obj(ctx).settings
+    keys = init_keys(settings.key_dir, settings.ledger_origin, rotation=rotate)
+    created = keys.next_signer if rotate and keys.next_signer is not None else keys.signer
+    console.print(f"{'next ' if rotate else ''}log key created in {settings.key_dir} (never commit it)")
+    console.print(created.verifier().vkey(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def promote(ctx: typer.Context) -> None:
+    """Finish a key rotation: the next key becomes the log's key; the old private key is erased."""
+    keys = promote_next_key(obj(ctx).settings.key_dir)
+    console.print(f"the log now signs with {keys.vkey}", highlight=False, soft_wrap=True)
+
+
+@app.command()
+def vkey(ctx: typer.Context) -> None:
+    """Print the log's verifier keys (signed-note format), current first."""
+    for verifier in published_verifiers(obj(ctx).settings.key_dir):
+        console.print(verifier.vkey(), highlight=False, soft_wrap=True)  # type: ignore[attr-defined]
+
+
+@app.command("integrate")
+def integrate_command(
+    ctx: typer.Context,
+    batch: Annotated[int, typer.Option(min=1, help="events per transaction and checkpoint")] = DEFAULT_BATCH,
+    follow: Annotated[bool, typer.Option(help="keep integrating new events until interrupted")] = False,
+    interval: Annotated[float, typer.Option(min=0.1, help="seconds between polls with --follow")] = 2.0,
+) -> None:
+    """Append every committed event to the log and sign a checkpoint after each batch."""
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    keys = load_keys(context.settings.key_dir)
+    while True:
+        with sessions() as session:
+            pending = pending_events(session)
+        with Progress(
+            TextColumn("integrating"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=True,
+            disable=pending < batch,
+        ) as bar:
+            task = bar.add_task("events", total=pending)
+            done = integrate(
+                sessions,
+                keys,
+                origin=context.settings.ledger_origin,
+                batch=batch,
+                progress=lambda added, task=task: bar.update(task, completed=added),  # type: ignore[misc]
+            )
+        rate = done.added / done.seconds if done.seconds else 0.0
+        if done.added or not follow:
+            console.print(
+                f"log size {done.size} (+{done.added} in {done.seconds:.1f} s, {rate:,.0f} events/s), "
+                f"root {_b64(done.root)}",
+                highlight=False,
+            )
+        if not follow:
+            return
+        time.sleep(interval)
+
+
+@app.command()
+def checkpoint(ctx: typer.Context) -> None:
+    """Print the latest signed checkpoint."""
+    with obj(ctx).ready_sessions()() as session:
+        note = state(session).checkpoint
+    typer.echo(note, nl=False)
+
+
+@app.command("export-tiles")
+def export_tiles_command(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(help="folder to write (checkpoint, tile/...) for a static host")],
+) -> None:
+    """Write a static copy of the log (tlog-tiles layout) any web host can serve."""
+    with obj(ctx).ready_sessions()() as session:
+        written = export_tiles(session, folder)
+        size = state(session).size
+    console.print(f"wrote {written} files for a log of size {size} to {folder}")
+
+
+@app.command("audit")
+def audit_command(ctx: typer.Context, vkeys: VkeyOption = None) -> None:
+    """Check every registry row against its events and every event against the signed log."""
+    context = obj(ctx)
+    verifiers = _verifiers(context, vkeys)
+    with context.ready_sessions()() as session:
+        report = audit(session, verifiers, origin=context.settings.ledger_origin)
+    console.print(
+        f"log size {report.log_size}: {report.events_checked} events and {report.rows_checked} rows checked, "
+        f"{report.pending_events} events not yet integrated",
+        highlight=False,
+    )
+    for problem in report.problems:
+        console.print(f"[red]✗[/] {problem}", highlight=False)
+    if not report.clean:
+        raise AuditFailed(f"{len(report.problems)} problems found")
+    console.print("[green]✓[/] every row, event and tile agrees with the signed log")
+
+
+@app.command()
+def prove(
+    ctx: typer.Context,
+    seq: Annotated[int, typer.Argument(min=1, help="event sequence number")],
+    old_size: Annotated[
+        int | None, typer.Option(help="instead: prove the log of this size is a prefix of the current one")
+    ] = None,
+) -> None:
+    """Print an inclusion proof for event SEQ (or a consistency proof) as JSON."""
+    with obj(ctx).ready_sessions()() as session:
+        if old_size is not None:
+            size, hashes = prove_consistency(session, old_size)
+            out = {"old_size": old_size, "size": size, "proof": [_b64(h) for h in hashes]}
+        else:
+            proof = prove_inclusion(session, seq)
+            out = {
+                "seq": seq,
+                "index": proof.index,
+                "size": proof.size,
+                "proof": [_b64(h) for h in proof.proof],
+                "checkpoint": proof.checkpoint,
+            }
+    typer.echo(json.dumps(out, indent=2))
+
+
+@app.command("add-cosignature")
+def add_cosignature_command(
+    ctx: typer.Context,
+    note_file: Annotated[Path, typer.Argument(help="checkpoint note carrying witness cosignatures")],
+) -> None:
+    """Attach witness cosignatures (from configured witnesses, JAGA_WITNESS_VKEYS) to a checkpoint."""
+    context = obj(ctx)
+    try:
+        witnesses = [parse_vkey(v) for v in context.settings.witness_vkeys]
+    except LedgerError as exc:
+        raise InvalidInput(f"JAGA_WITNESS_VKEYS: {exc}") from exc
+    text = note_file.read_text(encoding="utf-8")
+    with context.ready_sessions()() as session, session.begin():
+        added = add_cosignatures(session, text, published_verifiers(context.settings.key_dir), witnesses)
+    console.print(f"cosignatures added: {', '.join(added)}")
