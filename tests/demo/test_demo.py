@@ -8,6 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from jaga.cli import app
+from jaga.ledger import open_checkpoint, parse_vkey
 from tests.browser import browser_page
 
 
@@ -38,6 +39,19 @@ def test_the_demo_runs_every_stage_and_prints_the_report_and_credentials(demo: t
         assert f"{role}: jaga_" in output
     assert (folder / "jaga-demo.db").exists()
     assert (folder / "synth" / "truth" / "schemes.csv").exists()
+
+
+def test_the_demo_commits_everything_to_the_ledger_and_audits_it(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    assert "audit clean" in output
+    checkpoint = (folder / "ledger" / "checkpoint").read_text()
+    vkey = parse_vkey((folder / "keys" / "ledger.vkey").read_text().strip())
+    opened, _ = open_checkpoint(checkpoint, [vkey])
+    assert f"ledger: {opened.size:,} events committed" in output
+    assert opened.size > 10_000  # every imported row left an event
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Tamper-evident ledger" in html and f"{opened.size:,}" in html
+    assert "agree with the signed log" in html
 
 
 def test_the_report_has_its_tables_and_plots_and_does_not_fake_flags(demo: tuple[Path, str]) -> None:

@@ -62,7 +62,9 @@ def demo_command(
             actors = stages.accounts(state, sessions)
         with stage("import"):
             stages.import_all(state, sessions, actors)
-        for name in ("ledger", "linkage", "flags"):  # never faked: shown as missing until they exist
+        with stage("ledger"):
+            stages.ledger(state, sessions, origin=settings.ledger_origin)
+        for name in ("linkage", "flags"):  # never faked: shown as missing until they exist
             progress.update(tasks[name], completed=1, description=f"[yellow]{name}: not built yet")
         with stage("report"):
             write_report(
@@ -73,6 +75,7 @@ def demo_command(
                 stages=state.stage_seconds,
                 synth_summary=state.synth,
                 flags_available=False,
+                ledger=state.ledger,
             )
         engine.dispose()
     assert state.synth is not None
@@ -81,6 +84,12 @@ def demo_command(
         f"synthesised {state.synth.births:,} births ({state.synth.records:,} records); "
         f"imported {imported:,} rows"
     )
+    if state.ledger is not None:
+        console.print(
+            f"ledger: {state.ledger.size:,} events committed, root {state.ledger.root}; "
+            f"audit {'clean' if not state.ledger.audit_problems else 'FOUND PROBLEMS'}; "
+            f"static copy in {state.static_ledger.resolve()}"
+        )
     console.print(f"report: {state.report.resolve()}")
     console.print("demo accounts (API tokens; every role, national scope):")
     for role, token in state.tokens.items():
@@ -99,7 +108,9 @@ def _serve(settings: object, state: object, port: int | None) -> None:
     from jaga.settings import Settings
 
     assert isinstance(settings, Settings)
-    demo_settings = settings.model_copy(update={"database_url": state.database_url})  # type: ignore[attr-defined]
+    demo_settings = settings.model_copy(
+        update={"database_url": state.database_url, "ledger_key_dir": state.keys}  # type: ignore[attr-defined]
+    )
     app = create_app(demo_settings)
     bind_port = port or settings.port
     base = f"http://{settings.host}:{bind_port}"

@@ -162,6 +162,7 @@ def write_report(
     stages: dict[str, float],
     synth_summary: Any,
     flags_available: bool,
+    ledger: Any = None,
 ) -> None:
     schemes, members, lookalikes = _truth(synth_folder)
     planted_facilities = {m["ref"] for m in members if m["role"] == "ring_facility"}
@@ -185,6 +186,7 @@ def write_report(
             table.name: connection.execute(select(func.count()).select_from(table)).scalar_one()
             for table in metadata().sorted_tables
             if table.name not in ("alembic_version", "event_sequence")
+            and not table.name.startswith("ledger_")
         }
     facilities = counts.get(Facility.__tablename__, 0)
     environment = Environment(loader=PackageLoader("jaga.demo", "templates"), autoescape=select_autoescape())
@@ -202,5 +204,6 @@ def write_report(
         lookalikes=lookalikes,
         coverage=coverage,
         flags_available=flags_available,
+        ledger=ledger,
     )
     path.write_text(html, encoding="utf-8")

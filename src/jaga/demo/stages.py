@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from jaga.db.migrate import upgrade
 from jaga.regions import load_directory, seed_regions
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
+from jaga.sequencer import audit, export_tiles, init_keys, integrate
 from jaga.synth.generator import SynthSummary, synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
@@ -33,6 +35,18 @@ class ImportResult:
 
 
 @dataclass
+class LedgerSummary:
+    size: int
+    root: str
+    checkpoint: str
+    vkey: str
+    events_per_second: float
+    static_files: int
+    audit_problems: list[str]
+    rows_checked: int
+
+
+@dataclass
 class DemoState:
     folder: Path
     database_url: str
@@ -40,6 +54,7 @@ class DemoState:
     tokens: dict[str, str] = field(default_factory=dict)
     imports: list[ImportResult] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
+    ledger: LedgerSummary | None = None
 
     @property
     def data(self) -> Path:
@@ -48,6 +63,14 @@ class DemoState:
     @property
     def report(self) -> Path:
         return self.folder / "report.html"
+
+    @property
+    def keys(self) -> Path:
+        return self.folder / "keys"
+
+    @property
+    def static_ledger(self) -> Path:
+        return self.folder / "ledger"
 
 
 def prepare(folder: Path) -> DemoState:
@@ -106,3 +129,22 @@ def import_all(state: DemoState, sessions: sessionmaker[Session], actors: dict[s
         state.imports.append(
             ImportResult(path.name, kind, role, summary.written, time.perf_counter() - started)
         )
+
+
+def ledger(state: DemoState, sessions: sessionmaker[Session], *, origin: str) -> None:
+    """Commit every imported event to the log, export its static copy, and audit the whole database."""
+    keys = init_keys(state.keys, origin)
+    done = integrate(sessions, keys, origin=origin)
+    with sessions() as session:
+        files = export_tiles(session, state.static_ledger)
+        report = audit(session, keys.verifiers(), origin=origin)
+    state.ledger = LedgerSummary(
+        size=done.size,
+        root=base64.b64encode(done.root).decode(),
+        checkpoint=done.checkpoint,
+        vkey=keys.vkey,
+        events_per_second=done.added / done.seconds if done.seconds else 0.0,
+        static_files=files,
+        audit_problems=report.problems,
+        rows_checked=report.rows_checked,
+    )
