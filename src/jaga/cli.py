@@ -93,12 +93,14 @@ def _mount() -> None:
     from jaga.registry.cli import export_command, import_command
     from jaga.sequencer.cli import app as ledger_app
     from jaga.synth.cli import synth_command
+    from jaga.witness.cli import app as witness_app
 
     app.add_typer(db_app, name="db")
     app.add_typer(users_app, name="users")
     app.add_typer(nik_app, name="nik")
     app.add_typer(bench_app, name="bench")
     app.add_typer(ledger_app, name="ledger")
+    app.add_typer(witness_app, name="witness")
     app.command("import")(import_command)
     app.command("export")(export_command)
     app.command("synth")(synth_command)

@@ -11,6 +11,7 @@ import httpx2 as httpx
 from jaga.db import create_engine_for
 from jaga.db.migrate import head_revision
 from tests.cli_helpers import jaga, jaga_process
+from tests.sequencer.helpers import fill_events
 
 
 def _free_port() -> int:
@@ -43,6 +44,7 @@ def test_serve_answers_health_and_authenticated_requests(tmp_path: Path) -> None
         me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         assert me.status_code == 200 and me.json()["role"] == "auditor"
         assert httpx.get(f"{base}/api/v1/me", timeout=5).status_code == 401
+        _witness_over_http(url, tmp_path, base)
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=10)
@@ -54,3 +56,24 @@ def test_serve_answers_health_and_authenticated_requests(tmp_path: Path) -> None
 def test_serve_refuses_an_unmigrated_database(tmp_path: Path) -> None:
     result = jaga(f"sqlite:///{tmp_path / 'new.db'}", "serve")
     assert result.exit_code == 7 and "jaga db upgrade" in result.output
+
+
+def _witness_over_http(url: str, data: Path, base: str) -> None:
+    """A witness on another machine reads the log from the running server's /ledger/ alone."""
+    assert jaga(url, "ledger", "init", data_dir=data).exit_code == 0
+    fill_events(url, 600)
+    assert jaga(url, "ledger", "integrate", data_dir=data).exit_code == 0
+    witness = data / "witness"
+    assert jaga(url, "witness", "init", "--name", "witness.test/http", "--dir", str(witness)).exit_code == 0
+    vkey = str(data / "keys" / "ledger.vkey")
+    first = jaga(
+        url, "witness", "cosign", "--dir", str(witness), "--source", f"{base}/ledger", "--log-vkey", vkey
+    )
+    assert first.exit_code == 0, first.output
+    fill_events(url, 300)
+    assert jaga(url, "ledger", "integrate", data_dir=data).exit_code == 0
+    second = jaga(
+        url, "witness", "cosign", "--dir", str(witness), "--source", f"{base}/ledger", "--log-vkey", vkey
+    )
+    assert second.exit_code == 0, second.output
+    assert "consistent with size" in second.output

@@ -98,6 +98,22 @@ HELP: dict[str, tuple[str, str]] = {
         "Checkpoint bertanda tangan bersama bukan milik log ini, "
         "atau tidak memuat tanda tangan saksi yang sah.",
     ),
+    "split-view": (
+        "The log showed this witness two histories that do not extend each other; the evidence is kept.",
+        "Log menunjukkan dua riwayat yang tidak saling melanjutkan kepada saksi ini; buktinya disimpan.",
+    ),
+    "checkpoint-rollback": (
+        "The log presented a smaller tree than one already cosigned.",
+        "Log menyajikan pohon yang lebih kecil daripada yang sudah ditandatangani bersama.",
+    ),
+    "witness-key-missing": (
+        "The witness has no key yet; create it with `jaga witness init`.",
+        "Saksi belum memiliki kunci; buat dengan `jaga witness init`.",
+    ),
+    "witness-key-invalid": (
+        "The witness key file is damaged or of the wrong kind.",
+        "Berkas kunci saksi rusak atau jenisnya salah.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

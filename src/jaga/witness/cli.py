@@ -1,0 +1,62 @@
+"""`jaga witness ...`: run a witness for a log, from its public copy alone (no database needed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jaga.cli_support import console, err_console
+from jaga.errors import InvalidInput
+from jaga.ledger import LedgerError, parse_vkey
+from jaga.ledger.note import Verifier
+from jaga.witness.core import Witness
+from jaga.witness.source import LogSource
+
+app = typer.Typer(
+    help="Witness a log: cosign its checkpoints only if they are consistent.", no_args_is_help=True
+)
+
+FolderOption = Annotated[Path, typer.Option("--dir", help="the witness's folder (key and memory)")]
+
+
+def _log_keys(vkeys: list[str]) -> list[Verifier]:
+    try:
+        return [parse_vkey(Path(v).read_text().strip() if Path(v).is_file() else v) for v in vkeys]
+    except (LedgerError, OSError) as exc:
+        raise InvalidInput(f"--log-vkey: {exc}") from exc
+
+
+@app.command()
+def init(
+    name: Annotated[str, typer.Option(help="the witness's public name, e.g. witness.example.org/w1")],
+    folder: FolderOption,
+) -> None:
+    """Create the witness's cosigning key; prints its verifier key for logs to configure."""
+    witness = Witness.create(folder, name)
+    console.print(f"witness key created in {folder} (never commit it)")
+    console.print(witness.cosigner.verifier().vkey(), highlight=False, soft_wrap=True)
+
+
+@app.command()
+def cosign(
+    folder: FolderOption,
+    source: Annotated[str, typer.Option(help="the log's static copy: a folder or an http(s) URL")],
+    log_vkey: Annotated[
+        list[str],
+        typer.Option("--log-vkey", help="the log's verifier key, or a file holding it (repeatable)"),
+    ],
+    out: Annotated[
+        Path | None, typer.Option(help="write the cosigned checkpoint here (default: print it)")
+    ] = None,
+) -> None:
+    """Check the log's current checkpoint against the last one cosigned; cosign it only if consistent."""
+    witness = Witness.load(folder)
+    done = witness.cosign(LogSource(source), _log_keys(log_vkey))
+    previous = "first sight" if done.previous_size is None else f"consistent with size {done.previous_size}"
+    err_console.print(f"cosigned {done.checkpoint.origin} at size {done.checkpoint.size} ({previous})")
+    if out is None:
+        typer.echo(done.note.format(), nl=False)
+    else:
+        out.write_text(done.note.format(), encoding="utf-8")

@@ -1,0 +1,166 @@
+"""A witness: remembers the last checkpoint it saw of each log, and cosigns a new one only if the log
+proves it is an extension of that one.
+
+A log that shows one tree to one party and another tree to someone else (a split view) cannot get the
+same witnesses to cosign both: the second would not be consistent with what the witness remembers. A
+verifier that requires cosignatures from independent witnesses therefore sees the same log as everyone.
+
+The witness pulls: it reads the log's checkpoint and tiles from the log's static copy or its `/ledger/`
+URL, builds the consistency proof itself from the tiles and checks it against both signed roots.
+Files in its folder: `witness.key` (0600), `witness.vkey`, `logs/<origin>.checkpoint` (the last
+checkpoint cosigned, as signed by the log) and `evidence/` (conflicting checkpoints, kept as proof).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+from jaga.errors import Conflict, JagaError, Unavailable, VerificationFailed
+from jaga.ledger import (
+    Checkpoint,
+    Cosigner,
+    LedgerError,
+    Note,
+    consistency_proof,
+    open_checkpoint,
+    parse_skey,
+    verify_consistency,
+)
+from jaga.ledger.note import Verifier
+from jaga.witness.source import LogSource
+
+KEY_FILE = "witness.key"
+VKEY_FILE = "witness.vkey"
+
+
+class SplitView(VerificationFailed):
+    problem = "split-view"
+    title = "Split view: the log showed two different histories"
+
+
+class Rollback(VerificationFailed):
+    problem = "checkpoint-rollback"
+    title = "The log presented an older checkpoint"
+
+
+class WitnessKeyMissing(Unavailable):
+    problem = "witness-key-missing"
+    title = "Witness key missing"
+
+
+class WitnessKeyInvalid(JagaError):
+    status = 500
+    exit_code = 7
+    problem = "witness-key-invalid"
+    title = "Witness key invalid"
+
+
+@dataclass(frozen=True)
+class Cosigned:
+    checkpoint: Checkpoint
+    previous_size: int | None  # None: the first checkpoint this witness saw of the log
+    note: Note  # the log's note with this witness's cosignature added
+
+
+def _write(path: Path, data: str, mode: int = 0o600) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.tmp")
+    with open(temporary, "w", encoding="utf-8") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.chmod(temporary, mode)
+    os.replace(temporary, path)
+
+
+class Witness:
+    def __init__(self, folder: Path, cosigner: Cosigner) -> None:
+        self.folder = folder
+        self.cosigner = cosigner
+
+    @classmethod
+    def create(cls, folder: Path, name: str) -> Witness:
+        if (folder / KEY_FILE).exists():
+            raise Conflict(f"{folder / KEY_FILE} already exists; a witness key is never overwritten")
+        try:
+            cosigner = Cosigner.generate(name)
+        except LedgerError as exc:
+            raise WitnessKeyInvalid(f"witness name: {exc}") from exc
+        folder.mkdir(parents=True, exist_ok=True)
+        _write(folder / KEY_FILE, cosigner.skey() + "\n")
+        _write(folder / VKEY_FILE, cosigner.verifier().vkey() + "\n", mode=0o644)
+        return cls(folder, cosigner)
+
+    @classmethod
+    def load(cls, folder: Path) -> Witness:
+        path = folder / KEY_FILE
+        if not path.exists():
+            raise WitnessKeyMissing(f"no witness key at {path}; run `jaga witness init` first")
+        try:
+            signer = parse_skey(path.read_text(encoding="ascii"))
+        except Exception as exc:  # the key text never reaches a message
+            raise WitnessKeyInvalid(f"{path} is not a valid signer key") from exc
+        if not isinstance(signer, Cosigner):
+            raise WitnessKeyInvalid(f"{path} is a log key, not a witness (cosignature) key")
+        return cls(folder, signer)
+
+    def _state_path(self, origin: str) -> Path:
+        return self.folder / "logs" / (urllib.parse.quote(origin, safe="") + ".checkpoint")
+
+    def last_seen(self, origin: str, log: list[Verifier]) -> Checkpoint | None:
+        path = self._state_path(origin)
+        if not path.exists():
+            return None
+        try:
+            checkpoint, _ = open_checkpoint(path.read_text(encoding="utf-8"), log, origin=origin)
+        except LedgerError as exc:
+            raise VerificationFailed(
+                f"the checkpoint this witness last cosigned ({path}) does not verify with the log keys "
+                f"given ({exc}); after a log key rotation, pass the old and the new key"
+            ) from exc
+        return checkpoint
+
+    def _evidence(self, old_note: str, new_note: str) -> Path:
+        path = self.folder / "evidence" / f"{int(time.time())}-split-view.txt"
+        _write(
+            path, f"# checkpoint previously cosigned\n{old_note}\n# conflicting checkpoint\n{new_note}", 0o644
+        )
+        return path
+
+    def cosign(self, source: LogSource, log: list[Verifier], *, origin: str | None = None) -> Cosigned:
+        """Verify the log's current checkpoint against the last one seen, then cosign it."""
+        text = source.checkpoint()
+        try:
+            new, note = open_checkpoint(text, log, origin=origin)
+        except LedgerError as exc:
+            raise VerificationFailed(f"the log's checkpoint does not verify: {exc}") from exc
+        path = self._state_path(new.origin)
+        old = self.last_seen(new.origin, log)
+        if old is not None:
+            old_text = path.read_text(encoding="utf-8")
+            if new.size < old.size:
+                raise Rollback(
+                    f"the log shows size {new.size}, but this witness already cosigned size {old.size}"
+                )
+            if new.size == old.size and new.root != old.root:
+                evidence = self._evidence(old_text, text)
+                raise SplitView(
+                    f"the log signed two different roots for size {new.size}; evidence kept in {evidence}"
+                )
+            if new.size > old.size and old.size > 0:
+                try:
+                    proof = consistency_proof(source.reader(new.size), old.size, new.size)
+                    verify_consistency(old.size, new.size, proof, old.root, new.root)
+                except (LedgerError, JagaError) as exc:
+                    evidence = self._evidence(old_text, text)
+                    raise SplitView(
+                        f"the log's size-{new.size} tree does not extend the size-{old.size} tree this "
+                        f"witness cosigned ({exc}); evidence kept in {evidence}"
+                    ) from exc
+        signature = self.cosigner.cosign(note.text, int(time.time()))
+        _write(path, text, 0o644)
+        return Cosigned(new, None if old is None else old.size, note.with_signature(signature))
