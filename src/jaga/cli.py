@@ -87,6 +87,8 @@ def serve(
 def _mount() -> None:
     from jaga.access.cli import app as users_app
     from jaga.bench.cli import app as bench_app
+    from jaga.certificates.cli import app as certificate_app
+    from jaga.certificates.cli import verify_command
     from jaga.demo.cli import demo_command
     from jaga.maintenance import app as db_app
     from jaga.nik.cli import app as nik_app
@@ -101,6 +103,8 @@ def _mount() -> None:
     app.add_typer(bench_app, name="bench")
     app.add_typer(ledger_app, name="ledger")
     app.add_typer(witness_app, name="witness")
+    app.add_typer(certificate_app, name="certificate")
+    app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)
     app.command("synth")(synth_command)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from sqlalchemy import MetaData
 
 import jaga.access.models
+import jaga.certificates.models
 import jaga.regions.models
 import jaga.registry.models
 import jaga.sequencer.models  # noqa: F401  (registers the tables)

@@ -68,14 +68,18 @@ def test_the_matrix_keeps_child_records_from_admins_and_writes_from_auditors() -
         Action.PLACEMENTS_READ,
         Action.ADOPTIONS_READ,
         Action.MISSING_READ,
+        Action.CERTIFICATES_READ,
     }
     assert not child_reads & PERMISSIONS[Role.ADMIN]
-    assert not {a for a in PERMISSIONS[Role.AUDITOR] if a.value.endswith((":write", ":record", ":register"))}
+    assert not {
+        a for a in PERMISSIONS[Role.AUDITOR] if a.value.endswith((":write", ":record", ":register", ":issue"))
+    }
+    assert {r for r in Role if Action.CERTIFICATES_ISSUE in PERMISSIONS[r]} == {Role.REGISTRAR}
 
 
 # Routes outside /api/v1 that anyone may call, on purpose: health, problem help pages and the public log
-# (which holds only salted hashes).
-PUBLIC = {"/healthz", "/ledger/checkpoint", "/ledger/tile/{path}"}
+# (which holds only salted hashes), and the certificate status check (no personal data in its answer).
+PUBLIC = {"/healthz", "/ledger/checkpoint", "/ledger/tile/{path}", "/verify/v1/certificates/{ref}"}
 
 
 def test_the_only_routes_outside_the_api_are_the_deliberately_public_ones(client_for: ClientFor) -> None:

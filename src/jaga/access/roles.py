@@ -44,10 +44,19 @@ class Action(StrEnum):
     NIK_CHECK = "nik:check"
     USERS_MANAGE = "users:manage"
     AUDIT_READ = "audit:read"
+    CERTIFICATES_READ = "certificates:read"
+    CERTIFICATES_ISSUE = "certificates:issue"  # issue and revoke verifiable certificates
 
 
 A = Action
-_CHILD_READS = {A.PEOPLE_READ, A.BIRTHS_READ, A.RELINQUISHMENTS_READ, A.PLACEMENTS_READ, A.ADOPTIONS_READ}
+_CHILD_READS = {
+    A.PEOPLE_READ,
+    A.BIRTHS_READ,
+    A.RELINQUISHMENTS_READ,
+    A.PLACEMENTS_READ,
+    A.ADOPTIONS_READ,
+    A.CERTIFICATES_READ,
+}
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
     Role.REGISTRAR: frozenset(
@@ -61,6 +70,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.ADOPTIONS_READ,
             A.ADOPTIONS_WRITE,
             A.NIK_CHECK,
+            A.CERTIFICATES_READ,
+            A.CERTIFICATES_ISSUE,
         }
     ),
     Role.FACILITY: frozenset(

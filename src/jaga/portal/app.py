@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 import jaga
 from jaga.access import TokenHasher
 from jaga.access.api import router as access_router
+from jaga.certificates.api import public_router as verification_router
+from jaga.certificates.api import router as certificates_router
 from jaga.db import Clock, create_engine_for, session_factory, utc_now
 from jaga.db.migrate import current_revision
 from jaga.portal.lookups import router as lookups_router
@@ -61,6 +63,8 @@ def create_app(
     app.include_router(lookups_router)
     app.include_router(problems_router)
     app.include_router(ledger_router)
+    app.include_router(certificates_router)
+    app.include_router(verification_router)
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, Any]:

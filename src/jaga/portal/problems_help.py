@@ -114,6 +114,14 @@ HELP: dict[str, tuple[str, str]] = {
         "The witness key file is damaged or of the wrong kind.",
         "Berkas kunci saksi rusak atau jenisnya salah.",
     ),
+    "not-yet-in-log": (
+        "The record's event is not in the public log yet; the sequencer adds it within seconds.",
+        "Peristiwa data ini belum masuk log publik; sequencer menambahkannya dalam hitungan detik.",
+    ),
+    "certificate-invalid": (
+        "The certificate does not verify; each failed check is named.",
+        "Sertifikat tidak lolos verifikasi; setiap pemeriksaan yang gagal disebutkan.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

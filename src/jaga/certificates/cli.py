@@ -1,0 +1,196 @@
+"""`jaga certificate ...` (acts as an account, like the API) and `jaga verify` (anyone, offline)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jaga.access.cli import acting
+from jaga.certificates import services
+from jaga.certificates.documents import LogAccess, payload_of, pdf_of
+from jaga.certificates.payload import PREFIX
+from jaga.certificates.services import CertificateView
+from jaga.certificates.verify import Verification, verify_online, verify_payload
+from jaga.cli_support import CliContext, console, obj
+from jaga.db import UnitOfWork
+from jaga.errors import InvalidInput, VerificationFailed
+from jaga.ledger import LedgerError, parse_vkey
+from jaga.ledger.note import Verifier
+from jaga.registry.services.reads import Purpose
+from jaga.sequencer import SigningKeyMissing, published_verifiers
+
+app = typer.Typer(
+    help="Verifiable birth and adoption certificates (acts as your account).", no_args_is_help=True
+)
+
+ReasonOption = Annotated[str, typer.Option(help="why you read this child's record (kept in the audit trail)")]
+
+
+class CertificateInvalid(VerificationFailed):
+    problem = "certificate-invalid"
+    title = "Certificate does not verify"
+
+
+def _log(context: CliContext) -> LogAccess:
+    return LogAccess(context.settings.key_dir, context.settings.ledger_origin)
+
+
+def _show(view: CertificateView) -> None:
+    console.print(
+        f"certificate {view.ref}: {view.kind}, {view.status}, for {view.subject_ref}", highlight=False
+    )
+
+
+def _write_pdf(context: CliContext, view: CertificateView, out: Path) -> None:
+    pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.base_url)
+    out.write_bytes(pdf)
+    console.print(f"wrote {out} ({len(pdf):,} bytes)")
+
+
+@app.command()
+def issue(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help="birth or adoption")],
+    subject_ref: Annotated[str, typer.Argument(help="the birth's ref, or the adoption case's ref")],
+    reason: ReasonOption,
+    out: Annotated[Path | None, typer.Option(help="also write the PDF here")] = None,
+) -> None:
+    """Issue a certificate for a registered birth or adoption (registrars)."""
+    if kind != "birth" and kind != "adoption":
+        raise InvalidInput(f"kind must be birth or adoption, not {kind!r}")
+    context = obj(ctx)
+    actor = acting(context)
+    with UnitOfWork(context.ready_sessions()) as uow:
+        view = services.issue(
+            uow,
+            actor,
+            kind="birth" if kind == "birth" else "adoption",
+            subject_ref=subject_ref,
+            purpose=Purpose(reason, "cli certificate issue"),
+        )
+    _show(view)
+    if out is not None:
+        _write_pdf(context, view, out)
+
+
+@app.command()
+def pdf(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument(help="certificate number")],
+    reason: ReasonOption,
+    out: Annotated[Path, typer.Option(help="PDF file to write")],
+) -> None:
+    """Write a certificate's PDF with its QR proof."""
+    context = obj(ctx)
+    actor = acting(context)
+    with UnitOfWork(context.ready_sessions()) as uow:
+        view = services.get(uow, actor, ref, purpose=Purpose(reason, "cli certificate pdf"))
+    _write_pdf(context, view, out)
+
+
+@app.command()
+def payload(ctx: typer.Context, ref: Annotated[str, typer.Argument()], reason: ReasonOption) -> None:
+    """Print a certificate's QR payload (JG1:...), e.g. to verify it or to print it elsewhere."""
+    context = obj(ctx)
+    actor = acting(context)
+    with UnitOfWork(context.ready_sessions()) as uow:
+        services.get(uow, actor, ref, purpose=Purpose(reason, "cli certificate payload"))
+    typer.echo(payload_of(context.sessions(), ref, _log(context)))
+
+
+@app.command()
+def revoke(
+    ctx: typer.Context,
+    ref: Annotated[str, typer.Argument()],
+    reason: Annotated[str, typer.Option(help="why (e.g. a court order number); no personal data")],
+) -> None:
+    """Revoke a certificate (registrars); `jaga verify --online` then reports it."""
+    context = obj(ctx)
+    actor = acting(context)
+    with UnitOfWork(context.ready_sessions()) as uow:
+        view = services.revoke(uow, actor, ref, reason=reason)
+    _show(view)
+
+
+def _keys(values: list[str], option: str) -> list[Verifier]:
+    try:
+        return [parse_vkey(Path(v).read_text().strip() if Path(v).is_file() else v) for v in values]
+    except (LedgerError, OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"{option}: {exc}") from exc
+
+
+def _print(result: Verification) -> None:
+    marks = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]-[/]"}
+    for check in result.checks:
+        console.print(f"{marks[check.ok]} {check.name}: {check.detail}", highlight=False, soft_wrap=True)
+    content = result.content
+    if content:
+        console.print("what the certificate states:")
+        for key, value in content.items():
+            if key not in ("v",) and value is not None:
+                console.print(f"  {key}: {value}", highlight=False, soft_wrap=True)
+
+
+def verify_command(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help="a PDF, a photo or scan of the QR code, or the JG1: payload")],
+    vkey: Annotated[
+        list[str] | None,
+        typer.Option("--vkey", help="the registry log's verifier key, or a file holding it (repeatable)"),
+    ] = None,
+    witness_vkey: Annotated[
+        list[str] | None, typer.Option("--witness-vkey", help="a trusted witness's key (repeatable)")
+    ] = None,
+    min_witnesses: Annotated[
+        int | None, typer.Option(min=0, help="cosignatures required (default: 1 if witness keys are given)")
+    ] = None,
+    online: Annotated[
+        str | None,
+        typer.Option(help="also ask this jaga server for revocations and check its log, e.g. https://…"),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="print the checks as JSON")] = False,
+) -> None:
+    """Verify a certificate: offline against the log's public key; with --online, also its current status."""
+    context = obj(ctx)
+    if source.strip().startswith(PREFIX):
+        text = source.strip()
+    else:
+        from jaga.certificates.qr import payload_from_file
+
+        text = payload_from_file(Path(source))
+    if vkey:
+        log_keys = _keys(vkey, "--vkey")
+    else:
+        try:
+            log_keys = published_verifiers(context.settings.key_dir)
+        except SigningKeyMissing as exc:
+            raise InvalidInput(
+                "no trusted log key: pass --vkey (the registry's published verifier key)"
+            ) from exc
+    witnesses = _keys(witness_vkey or list(context.settings.witness_vkeys), "--witness-vkey")
+    result = verify_payload(text, log_keys, witnesses, min_witnesses=min_witnesses)
+    if online:
+        verify_online(result, online, log_keys)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "ok": result.ok,
+                    "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
+                    "certificate": result.record,
+                    "content": result.content,
+                },
+                indent=2,
+                default=str,
+            )
+        )
+    else:
+        _print(result)
+    if not result.ok:
+        failed = [c.name for c in result.checks if c.ok is False]
+        raise CertificateInvalid(f"the certificate does not verify ({', '.join(failed)})")
+    if not as_json:
+        console.print("[green]the certificate is authentic[/]" + ("" if online else " (offline checks)"))

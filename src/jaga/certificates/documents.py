@@ -1,0 +1,59 @@
+"""A certificate's printable document: make sure its event is in the log, then prove it and render it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.certificates.payload import encode
+from jaga.certificates.pdf import render
+from jaga.certificates.services import CertificateView, NotYetInLog, pending_seq, proof_for
+from jaga.sequencer import SigningKeyMissing, integrate, load_keys
+
+
+@dataclass(frozen=True)
+class LogAccess:
+    """What it takes to integrate on demand: the key folder and the log's name."""
+
+    key_dir: Path
+    origin: str
+
+
+def ensure_in_log(sessions: sessionmaker[Session], ref: str, log: LogAccess) -> None:
+    """Integrate pending events now if the certificate's event is not in the log yet (and this process
+    holds the log key); otherwise leave it to the sequencer and say so."""
+    with sessions() as session:
+        seq = pending_seq(session, ref)
+    if seq is None:
+        return
+    try:
+        keys = load_keys(log.key_dir)
+    except SigningKeyMissing as exc:
+        raise NotYetInLog(
+            f"certificate {ref} (event seq {seq}) is not in the log yet and this server holds no log key; "
+            "the sequencer (`jaga ledger integrate --follow`) adds it within seconds"
+        ) from exc
+    integrate(sessions, keys, origin=log.origin)
+
+
+def payload_of(sessions: sessionmaker[Session], ref: str, log: LogAccess) -> str:
+    ensure_in_log(sessions, ref, log)
+    with sessions() as session:
+        return encode(proof_for(session, ref))
+
+
+def pdf_of(sessions: sessionmaker[Session], view: CertificateView, log: LogAccess, *, base_url: str) -> bytes:
+    ensure_in_log(sessions, view.ref, log)
+    with sessions() as session:
+        proof = proof_for(session, view.ref)
+    return render(
+        kind=view.kind,
+        ref=view.ref,
+        issued_at=view.issued_at,
+        content=view.content,
+        proof=proof,
+        payload=encode(proof),
+        verify_url=f"{base_url.rstrip('/')}/verify/v1/certificates/{view.ref}",
+    )
