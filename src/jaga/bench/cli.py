@@ -26,8 +26,15 @@ def import_bench(
 @app.command("ledger")
 def ledger_bench(
     leaves: Annotated[int, typer.Option(min=1000, help="entries to append")] = 1_000_000,
+    events: Annotated[int, typer.Option(min=100, help="database events to integrate")] = 100_000,
+    postgres_url: Annotated[
+        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
 ) -> None:
-    """Append throughput and proof latency against pymerkle (roots must be equal)."""
-    from jaga.bench.ledger import run
+    """Append, proofs and certificate verification against pymerkle (roots must be equal); QR size at
+    national scale; the sequencer's throughput and the audit's on SQLite and PostgreSQL."""
+    from jaga.bench import ledger, sequencer
 
-    run(leaves=leaves)
+    ledger.run(leaves=leaves)
+    sequencer.run(events=events, postgres_url=None if skip_postgres else postgres_url)

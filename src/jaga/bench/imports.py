@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import random
-import secrets
 import tempfile
 import time
 from datetime import date, timedelta
@@ -16,10 +15,10 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import create_engine, func, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, select
 
 from jaga.access import OPERATOR, Role, TokenHasher, authenticate, create_principal
+from jaga.bench.scratch import scratch_postgres
 from jaga.db import EventRecord, UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.regions import load_directory, seed_regions
@@ -122,23 +121,6 @@ def measure(url: str, files: tuple[Path, Path, Path], births: int) -> dict[str, 
     }
 
 
-def _scratch_postgres(base_url: str) -> tuple[str, str]:
-    url = make_url(base_url)
-    name = f"jaga_bench_{secrets.token_hex(4)}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False), name
-
-
-def _drop_postgres(base_url: str, name: str) -> None:
-    admin = create_engine(make_url(base_url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
-
-
 def run(*, births: int, postgres_url: str | None) -> None:
     with tempfile.TemporaryDirectory(prefix="jaga-bench-") as tmp:
         folder = Path(tmp)
@@ -147,11 +129,8 @@ def run(*, births: int, postgres_url: str | None) -> None:
         console.print(f"importing {births:,} births ({births // 2:,} mothers) ...")
         results["SQLite"] = measure(f"sqlite:///{folder / 'bench.db'}", files, births)
         if postgres_url:
-            scratch, name = _scratch_postgres(postgres_url)
-            try:
+            with scratch_postgres(postgres_url) as scratch:
                 results["PostgreSQL"] = measure(scratch, files, births)
-            finally:
-                _drop_postgres(postgres_url, name)
     table = Table("database", "births", "seconds", "births/s", "events written", "people/s (mothers)")
     for db, r in results.items():
         table.add_row(
