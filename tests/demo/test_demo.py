@@ -54,6 +54,21 @@ def test_the_demo_commits_everything_to_the_ledger_and_audits_it(demo: tuple[Pat
     assert "agree with the signed log" in html
 
 
+def test_the_demo_issues_certificates_that_verify_from_their_pdfs(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    pdfs = sorted((folder / "certificates").glob("C-*.pdf"))
+    assert len(pdfs) >= 3
+    assert f"certificates: {len(pdfs)} issued as PDFs" in output and f"{len(pdfs)} verified" in output
+    result = CliRunner().invoke(
+        app,
+        ["verify", str(pdfs[0]), "--vkey", str(folder / "keys" / "ledger.vkey")],
+        env={"JAGA_DATA_DIR": "/nonexistent"},
+    )
+    assert result.exit_code == 0, result.output
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert html.count('href="certificates/C-') == len(pdfs)
+
+
 def test_the_report_has_its_tables_and_plots_and_does_not_fake_flags(demo: tuple[Path, str]) -> None:
     html = (demo[0] / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 3

@@ -16,6 +16,7 @@ import segno
 from matplotlib import get_data_path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -148,23 +149,25 @@ def render(
     qr_x, qr_y = width - 20 * mm - QR_SIDE, 22 * mm
     version = draw_qr(canvas, payload, qr_x, qr_y, QR_SIDE)
     canvas.setFont(FONT, 7.5)
-    text = canvas.beginText(left, 70 * mm)
-    text.setLeading(10)
-    for row in (
-        "Keaslian sertifikat ini dapat diperiksa siapa saja, juga tanpa internet:",
-        "anyone can check this certificate, offline too:",
-        "  jaga verify <foto atau PDF / photo or PDF> --vkey <kunci publik / public key>",
-        f"  online: {verify_url}",
+    column = qr_x - left - 6 * mm  # the notes stay clear of the QR code
+    rows = [
+        "Keaslian sertifikat ini dapat diperiksa siapa saja, juga tanpa internet "
+        "(anyone can check this certificate, offline too):",
+        "jaga verify <foto atau PDF / photo or PDF> --vkey <kunci publik registri / registry public key>",
+        f"Online: {verify_url}",
         "",
         f"Log: {proof.origin}",
-        f"Entri / entry: {proof.index:,} · checkpoint: {proof.size:,}",
+        f"Entri / entry {proof.index:,} · checkpoint {proof.size:,} · QR versi / version {version}",
         f"Garam / salt: {_grouped(proof.salt)}",
-        f"QR versi / version {version}",
         "",
-        "Isi sertifikat tercatat di buku besar publik jaga sebagai hash bergaram;",
-        "tidak ada data pribadi yang dipublikasikan. / Committed to jaga's public",
-        "ledger as a salted hash; no personal data is published.",
-    ):
+        "Isi sertifikat tercatat di buku besar publik jaga sebagai hash bergaram; tidak ada data pribadi "
+        "yang dipublikasikan. (Committed to jaga's public ledger as a salted hash; no personal data is "
+        "published.)",
+    ]
+    lines = [piece for row in rows for piece in (simpleSplit(row, FONT, 7.5, column) or [""])]
+    text = canvas.beginText(left, qr_y + QR_SIDE - 4 * mm)
+    text.setLeading(10)
+    for row in lines:
         text.textLine(row)
     canvas.drawText(text)
     canvas.showPage()

@@ -36,7 +36,17 @@ def demo_command(
     plan = load_scenario(scenario) if scenario else Scenario(name="demo", province=DEMO_PROVINCE)
     folder = settings.data_dir / "demo"
     state = stages.prepare(folder)
-    planned = ["synthesise", "database", "accounts", "import", "ledger", "linkage", "flags", "report"]
+    planned = [
+        "synthesise",
+        "database",
+        "accounts",
+        "import",
+        "ledger",
+        "certificates",
+        "linkage",
+        "flags",
+        "report",
+    ]
     from jaga.db import session_factory
 
     with Progress(
@@ -64,6 +74,10 @@ def demo_command(
             stages.import_all(state, sessions, actors)
         with stage("ledger"):
             stages.ledger(state, sessions, origin=settings.ledger_origin)
+        with stage("certificates"):
+            stages.certificates(
+                state, sessions, actors, origin=settings.ledger_origin, base_url=_base_url(settings, port)
+            )
         for name in ("linkage", "flags"):  # never faked: shown as missing until they exist
             progress.update(tasks[name], completed=1, description=f"[yellow]{name}: not built yet")
         with stage("report"):
@@ -76,6 +90,7 @@ def demo_command(
                 synth_summary=state.synth,
                 flags_available=False,
                 ledger=state.ledger,
+                certificates=state.certificates,
             )
         engine.dispose()
     assert state.synth is not None
@@ -90,6 +105,12 @@ def demo_command(
             f"audit {'clean' if not state.ledger.audit_problems else 'FOUND PROBLEMS'}; "
             f"static copy in {state.static_ledger.resolve()}"
         )
+    if state.certificates:
+        authentic = sum(c.verified for c in state.certificates)
+        console.print(
+            f"certificates: {len(state.certificates)} issued as PDFs in "
+            f"{state.certificate_folder.resolve()}, {authentic} verified from their QR codes"
+        )
     console.print(f"report: {state.report.resolve()}")
     console.print("demo accounts (API tokens; every role, national scope):")
     for role, token in state.tokens.items():
@@ -97,6 +118,13 @@ def demo_command(
     if not serve:
         return
     _serve(settings, state, port)
+
+
+def _base_url(settings: object, port: int | None) -> str:
+    from jaga.settings import Settings
+
+    assert isinstance(settings, Settings)
+    return f"http://{settings.host}:{port or settings.port}"
 
 
 def _serve(settings: object, state: object, port: int | None) -> None:

@@ -163,6 +163,7 @@ def write_report(
     synth_summary: Any,
     flags_available: bool,
     ledger: Any = None,
+    certificates: Any = (),
 ) -> None:
     schemes, members, lookalikes = _truth(synth_folder)
     planted_facilities = {m["ref"] for m in members if m["role"] == "ring_facility"}
@@ -205,5 +206,6 @@ def write_report(
         coverage=coverage,
         flags_available=flags_available,
         ledger=ledger,
+        certificates=certificates,
     )
     path.write_text(html, encoding="utf-8")

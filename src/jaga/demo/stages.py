@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
@@ -17,7 +17,7 @@ from jaga.db.migrate import upgrade
 from jaga.regions import load_directory, seed_regions
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
-from jaga.sequencer import audit, export_tiles, init_keys, integrate
+from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers
 from jaga.synth.generator import SynthSummary, synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
@@ -47,6 +47,16 @@ class LedgerSummary:
 
 
 @dataclass
+class SampleCertificate:
+    ref: str
+    kind: str
+    subject_ref: str
+    pdf: str  # file name in the demo's certificates folder
+    verified: bool
+    checks: str
+
+
+@dataclass
 class DemoState:
     folder: Path
     database_url: str
@@ -55,6 +65,7 @@ class DemoState:
     imports: list[ImportResult] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ledger: LedgerSummary | None = None
+    certificates: list[SampleCertificate] = field(default_factory=list)
 
     @property
     def data(self) -> Path:
@@ -71,6 +82,10 @@ class DemoState:
     @property
     def static_ledger(self) -> Path:
         return self.folder / "ledger"
+
+    @property
+    def certificate_folder(self) -> Path:
+        return self.folder / "certificates"
 
 
 def prepare(folder: Path) -> DemoState:
@@ -148,3 +163,58 @@ def ledger(state: DemoState, sessions: sessionmaker[Session], *, origin: str) ->
         audit_problems=report.problems,
         rows_checked=report.rows_checked,
     )
+
+
+def certificates(
+    state: DemoState,
+    sessions: sessionmaker[Session],
+    actors: dict[str, Actor],
+    *,
+    origin: str,
+    base_url: str,
+    count: int = 3,
+) -> None:
+    """Issue a few birth certificates and one adoption certificate as the demo registrar, print them to
+    PDF, and verify each PDF's QR code offline, as a citizen would."""
+    from jaga.certificates import services as certificate_services
+    from jaga.certificates.documents import LogAccess, pdf_of
+    from jaga.certificates.qr import payload_from_file
+    from jaga.certificates.services import CertificateKind
+    from jaga.certificates.verify import verify_payload
+    from jaga.registry.models import AdoptionCase, Birth
+    from jaga.registry.services.reads import Purpose
+
+    with sessions() as session:
+        births = session.scalars(
+            select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(count)
+        ).all()
+        adoptions = session.scalars(
+            select(AdoptionCase.ref)
+            .where(AdoptionCase.status == "registered")
+            .order_by(AdoptionCase.id)
+            .limit(1)
+        ).all()
+    log = LogAccess(state.keys, origin)
+    trusted = published_verifiers(state.keys)
+    state.certificate_folder.mkdir(exist_ok=True)
+    purpose = Purpose("demo: sample certificates for the report", "demo")
+    wanted: list[tuple[CertificateKind, str]] = [
+        *(("birth", b) for b in births),
+        *(("adoption", a) for a in adoptions),
+    ]
+    for kind, subject in wanted:
+        with UnitOfWork(sessions) as uow:
+            view = certificate_services.issue(
+                uow,
+                actors["registrar"],
+                kind=kind,
+                subject_ref=subject,
+                purpose=purpose,
+            )
+        path = state.certificate_folder / f"{view.ref}.pdf"
+        path.write_bytes(pdf_of(sessions, view, log, base_url=base_url))
+        result = verify_payload(payload_from_file(path), trusted)
+        checks = ", ".join(
+            f"{c.name} {'ok' if c.ok else 'FAILED' if c.ok is False else '-'}" for c in result.checks
+        )
+        state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
