@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import base64
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from jaga.errors import Conflict, JagaError, Unavailable
+from jaga.files import atomic_write
 from jaga.ledger import Checkpoint, Ed25519Signer, LedgerError, Note, parse_skey, parse_vkey
 from jaga.ledger.note import Verifier
 
@@ -72,7 +72,7 @@ class LedgerKeys:
                 )
         signers = [self.signer] if self.next_signer is None else [self.signer, self.next_signer]
         note = checkpoint.sign(*signers)
-        _atomic_write(
+        atomic_write(
             self.folder / SIGNED_FILE, f"{checkpoint.size} {base64.b64encode(checkpoint.root).decode()}\n"
         )
         return note
@@ -93,20 +93,6 @@ class LedgerKeys:
             raise KeyFileInvalid(f"{path} is damaged; restore it from backup before signing again") from exc
 
 
-def _atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def init_keys(folder: Path, origin: str, *, rotation: bool = False) -> LedgerKeys:
     """Create the log's key pair, or with `rotation` the next one; never overwrites a key."""
     key_file, vkey_file = (NEXT_KEY_FILE, NEXT_VKEY_FILE) if rotation else (KEY_FILE, VKEY_FILE)
@@ -119,8 +105,8 @@ def init_keys(folder: Path, origin: str, *, rotation: bool = False) -> LedgerKey
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)
     signer = Ed25519Signer.generate(origin)
-    _atomic_write(folder / key_file, signer.skey() + "\n")
-    _atomic_write(folder / vkey_file, signer.verifier().vkey() + "\n", mode=0o644)
+    atomic_write(folder / key_file, signer.skey() + "\n")
+    atomic_write(folder / vkey_file, signer.verifier().vkey() + "\n", mode=0o644)
     return load_keys(folder)
 
 
@@ -156,7 +142,7 @@ def promote_next_key(folder: Path) -> LedgerKeys:
     retired = folder / RETIRED_FOLDER
     retired.mkdir(exist_ok=True)
     old = keys.signer.verifier()
-    _atomic_write(retired / f"{old.key_id:08x}.vkey", old.vkey() + "\n", mode=0o644)
+    atomic_write(retired / f"{old.key_id:08x}.vkey", old.vkey() + "\n", mode=0o644)
     os.replace(folder / NEXT_KEY_FILE, folder / KEY_FILE)
     os.replace(folder / NEXT_VKEY_FILE, folder / VKEY_FILE)
     return load_keys(folder)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jaga.errors import Conflict, JagaError, Unavailable, VerificationFailed
+from jaga.files import atomic_write
 from jaga.ledger import (
     Checkpoint,
     Cosigner,
@@ -66,17 +67,6 @@ class Cosigned:
     note: Note  # the log's note with this witness's cosignature added
 
 
-def _write(path: Path, data: str, mode: int = 0o600) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    with open(temporary, "w", encoding="utf-8") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.chmod(temporary, mode)
-    os.replace(temporary, path)
-
-
 class Witness:
     def __init__(self, folder: Path, cosigner: Cosigner) -> None:
         self.folder = folder
@@ -91,8 +81,9 @@ class Witness:
         except LedgerError as exc:
             raise WitnessKeyInvalid(f"witness name: {exc}") from exc
         folder.mkdir(parents=True, exist_ok=True)
-        _write(folder / KEY_FILE, cosigner.skey() + "\n")
-        _write(folder / VKEY_FILE, cosigner.verifier().vkey() + "\n", mode=0o644)
+        os.chmod(folder, 0o700)
+        atomic_write(folder / KEY_FILE, cosigner.skey() + "\n")
+        atomic_write(folder / VKEY_FILE, cosigner.verifier().vkey() + "\n", mode=0o644)
         return cls(folder, cosigner)
 
     @classmethod
@@ -126,7 +117,7 @@ class Witness:
 
     def _evidence(self, old_note: str, new_note: str) -> Path:
         path = self.folder / "evidence" / f"{int(time.time())}-split-view.txt"
-        _write(
+        atomic_write(
             path, f"# checkpoint previously cosigned\n{old_note}\n# conflicting checkpoint\n{new_note}", 0o644
         )
         return path
@@ -162,5 +153,5 @@ class Witness:
                         f"witness cosigned ({exc}); evidence kept in {evidence}"
                     ) from exc
         signature = self.cosigner.cosign(note.text, int(time.time()))
-        _write(path, text, 0o644)
+        atomic_write(path, text, 0o644)
         return Cosigned(new, None if old is None else old.size, note.with_signature(signature))
