@@ -10,7 +10,7 @@ import inspect
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, create_model
 
 from jaga.access import Action
@@ -22,6 +22,7 @@ from jaga.registry.schemas.births import BirthOut, BirthRegistrationIn, Registra
 from jaga.registry.schemas.care import PlacementEndIn, PlacementOut
 from jaga.registry.schemas.missing import MissingReportOut, MissingStatusIn
 from jaga.registry.schemas.reference import InstitutionOut, LicenceChangeIn
+from jaga.registry.schemas.types import REF_PATTERN
 from jaga.registry.services import Batch, create_one, raise_first
 from jaga.registry.services.births import register_births
 from jaga.registry.services.care import end_placement
@@ -31,6 +32,9 @@ from jaga.registry.services.reference import change_licence
 from jaga.web.deps import CursorQuery, LimitQuery, ReasonQuery, UowDep, channel
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)])
+
+# A ref in the path that is copied into a body model must pass the same pattern first (422, not 500).
+PathRef = Annotated[str, Path(pattern=REF_PATTERN, description="record reference")]
 
 
 def _page_model(kind: Kind) -> type[BaseModel]:
@@ -174,7 +178,7 @@ def _after_write(request: Request, uow: Any, kind: str, ref: str, actor: Any) ->
     summary="Register a birth (akta)",
     **guarded(Action.BIRTHS_REGISTER),
 )
-def register_birth(ref: str, body: RegistrationIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+def register_birth(ref: PathRef, body: RegistrationIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
     data = BirthRegistrationIn.model_validate({**body.model_dump(), "birth_ref": ref})
     outcome = register_births(Batch(uow, actor), [(1, data)])
     raise_first("birth registration", outcome.problems)
@@ -214,7 +218,7 @@ def end(ref: str, body: PlacementEndIn, request: Request, uow: UowDep, actor: Ac
     summary="Take the next step in an adoption case",
     **guarded(Action.ADOPTIONS_WRITE),
 )
-def step(ref: str, body: AdoptionStepIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
+def step(ref: PathRef, body: AdoptionStepIn, request: Request, uow: UowDep, actor: ActorDep) -> Any:
     row = AdoptionStepRow.model_validate({**body.model_dump(), "case_ref": ref})
     outcome = take_steps(Batch(uow, actor), [(1, row)])
     raise_first(f"case {ref} step", outcome.problems)
