@@ -13,7 +13,7 @@ import base64
 import binascii
 import hashlib
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, Self
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
@@ -112,16 +112,59 @@ class Signer(Protocol):
     def sign(self, text: str) -> bytes: ...
 
 
-class Ed25519Verifier:
+class PublicKey:
+    """An Ed25519 public key with its note name and key type (the type enters the key ID)."""
+
+    key_type = ED25519
+
     def __init__(self, name: str, public_key: bytes) -> None:
         check_key_name(name)
         if len(public_key) != 32:
             raise FormatError(f"Ed25519 public key has {len(public_key)} bytes, expected 32")
         self.name = name
         self.public_key = public_key
-        self.key_id = key_id(name, ED25519, public_key)
+        self.key_id = key_id(name, self.key_type, public_key)
         self._key = Ed25519PublicKey.from_public_bytes(public_key)
 
+    def vkey(self) -> str:
+        encoded = base64.b64encode(bytes([self.key_type]) + self.public_key).decode()
+        return f"{self.name}+{self.key_id:08x}+{encoded}"
+
+
+class PrivateKey:
+    """An Ed25519 private key (its 32-byte seed) with its note name and key type."""
+
+    key_type = ED25519
+
+    def __init__(self, name: str, seed: bytes) -> None:
+        check_key_name(name)
+        if len(seed) != 32:
+            raise FormatError(f"Ed25519 seed has {len(seed)} bytes, expected 32")
+        self.name = name
+        self._seed = seed
+        self._key = Ed25519PrivateKey.from_private_bytes(seed)
+        self.public_key = self._key.public_key().public_bytes(
+            serialization.Encoding.Raw, serialization.PublicFormat.Raw
+        )
+        self.key_id = key_id(name, self.key_type, self.public_key)
+
+    @classmethod
+    def generate(cls, name: str) -> Self:
+        key = Ed25519PrivateKey.generate()
+        seed = key.private_bytes(
+            serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
+        )
+        return cls(name, seed)
+
+    def skey(self) -> str:
+        encoded = base64.b64encode(bytes([self.key_type]) + self._seed).decode()
+        return f"PRIVATE+KEY+{self.name}+{self.key_id:08x}+{encoded}"
+
+    def __repr__(self) -> str:  # never print key material
+        return f"{type(self).__name__}(name={self.name!r}, key_id={self.key_id:08x})"
+
+
+class Ed25519Verifier(PublicKey):
     def verify(self, text: str, signature: bytes) -> bool:
         try:
             self._key.verify(signature, text.encode("utf-8"))
@@ -129,47 +172,13 @@ class Ed25519Verifier:
         except InvalidSignature:
             return False
 
-    def vkey(self) -> str:
-        return (
-            f"{self.name}+{self.key_id:08x}+{base64.b64encode(bytes([ED25519]) + self.public_key).decode()}"
-        )
 
-
-class Ed25519Signer:
-    def __init__(self, name: str, seed: bytes) -> None:
-        check_key_name(name)
-        if len(seed) != 32:
-            raise FormatError(f"Ed25519 seed has {len(seed)} bytes, expected 32")
-        self.name = name
-        self._key = Ed25519PrivateKey.from_private_bytes(seed)
-        self.public_key = self._key.public_key().public_bytes(
-            serialization.Encoding.Raw, serialization.PublicFormat.Raw
-        )
-        self.key_id = key_id(name, ED25519, self.public_key)
-        self._seed = seed
-
-    @classmethod
-    def generate(cls, name: str) -> Ed25519Signer:
-        key = Ed25519PrivateKey.generate()
-        return cls(
-            name,
-            key.private_bytes(
-                serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
-            ),
-        )
-
+class Ed25519Signer(PrivateKey):
     def sign(self, text: str) -> bytes:
         return self._key.sign(text.encode("utf-8"))
 
     def verifier(self) -> Ed25519Verifier:
         return Ed25519Verifier(self.name, self.public_key)
-
-    def skey(self) -> str:
-        encoded = base64.b64encode(bytes([ED25519]) + self._seed).decode()
-        return f"PRIVATE+KEY+{self.name}+{self.key_id:08x}+{encoded}"
-
-    def __repr__(self) -> str:  # never print key material
-        return f"Ed25519Signer(name={self.name!r}, key_id={self.key_id:08x})"
 
 
 def sign_note(text: str, *signers: Signer) -> Note:
