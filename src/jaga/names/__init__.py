@@ -1,9 +1,11 @@
 """Pure name handling: no ORM, no web, no other jaga package.
 
-For now the registry's stored `name_normalised` form; Indonesian spelling variants and phonetic keys for
-linkage build on it.
+`basic_form` is the registry's stored `name_normalised` form. `jaga.names.indonesian` adds the keys
+linkage matches on: spelling-canonical tokens, an Indonesian phonetic key and parsed names (titles,
+degrees, bin/binti, newborn placeholders, common tokens).
 """
 
+from jaga.names.indonesian import ParsedName, canonical_token, is_common_token, parse_name, phonetic_key
 from jaga.names.normalise import basic_form
 
-__all__ = ["basic_form"]
+__all__ = ["ParsedName", "basic_form", "canonical_token", "is_common_token", "parse_name", "phonetic_key"]
