@@ -139,3 +139,15 @@ def test_arbitrary_text_never_escapes_as_another_error(text: str) -> None:
         decode_nik(text, directory=DIRECTORY, today=TODAY)
     except InvalidNik as exc:
         assert exc.problems
+
+
+def test_birth_facts_are_read_leniently_for_linkage() -> None:
+    from jaga.nik import nik_birth_facts
+
+    assert nik_birth_facts("3374015508900001", today=TODAY) == (date(1990, 8, 15), Sex.FEMALE)
+    assert nik_birth_facts("3374011508900001", today=TODAY) == (date(1990, 8, 15), Sex.MALE)
+    assert nik_birth_facts("3374013208900001", today=TODAY) == (None, None)  # day 32: not a date field
+    assert nik_birth_facts("3374011513900001", today=TODAY) == (None, Sex.MALE)  # month 13
+    assert nik_birth_facts("9999013102900001", today=TODAY) == (None, Sex.MALE)  # 31 February
+    for unreadable in (None, "", "12345", "33740155089000x1"):
+        assert nik_birth_facts(unreadable, today=TODAY) == (None, None)

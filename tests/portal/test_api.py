@@ -260,3 +260,14 @@ def test_problem_types_resolve_to_bilingual_help(client_for: ClientFor) -> None:
     page = client_for(None).get("/problems/step-out-of-order")
     assert page.status_code == 200
     assert "Tahap pengangkatan anak" in page.text and "adoption step" in page.text
+
+
+def test_nul_characters_are_refused_at_the_edge_not_by_the_database(client_for: ClientFor) -> None:
+    client = client_for("registrar")
+    listed = client.get("/api/v1/people", params={"reason": "case\x00 review"})
+    assert listed.status_code == 422 and "NUL" in listed.json()["detail"]
+    created = client.post(
+        "/api/v1/people",
+        json={"source_kind": "civil_registry", "full_name": "Siti\x00Aminah", "region_code": "3374"},
+    )
+    assert created.status_code == 422 and "NUL" in created.text

@@ -38,3 +38,18 @@ def ledger_bench(
 
     ledger.run(leaves=leaves)
     sequencer.run(events=events, postgres_url=None if skip_postgres else postgres_url)
+
+
+@app.command("link")
+def link_bench(
+    records: Annotated[
+        list[int] | None, typer.Option("--records", help="person records to link (repeatable)")
+    ] = None,
+    engine: Annotated[str, typer.Option(help="duckdb or spark")] = "duckdb",
+    seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
+) -> None:
+    """Identity linkage vs a plain Splink model on synthetic records: precision, recall, F1, time."""
+    from jaga.bench.linkage import run
+    from jaga.linkage.engines import Engine
+
+    run(records=records or [100_000, 1_000_000], engine=Engine(engine), seed=seed)

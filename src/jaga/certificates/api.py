@@ -33,9 +33,9 @@ class CertificateIn(BaseModel):
 class RevokeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, min_length=4, max_length=200)] = Field(
-        description="why (e.g. a court order number); no personal data"
-    )
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=4, max_length=200, pattern=r"^[^\x00]*$")
+    ] = Field(description="why (e.g. a court order number); no personal data")
 
 
 class CertificateOut(BaseModel):

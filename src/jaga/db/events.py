@@ -58,6 +58,8 @@ class EventKind(StrEnum):
     API_TOKEN_REVOKED = "api_token.revoked"
     CERTIFICATE_ISSUED = "certificate.issued"
     CERTIFICATE_REVOKED = "certificate.revoked"
+    LINK_DECISION_RECORDED = "link_decision.recorded"
+    LINK_DECISION_CHANGED = "link_decision.changed"
 
 
 class EventSequence(Base):

@@ -6,6 +6,6 @@ added to the day for women, and an opaque serial. Sources: Dukcapil Klaten; Dukc
 """
 
 from jaga.nik.check import NikCheck, check_nik
-from jaga.nik.decode import DecodedNik, Sex, decode_nik
+from jaga.nik.decode import DecodedNik, Sex, decode_nik, nik_birth_facts
 
-__all__ = ["DecodedNik", "NikCheck", "Sex", "check_nik", "decode_nik"]
+__all__ = ["DecodedNik", "NikCheck", "Sex", "check_nik", "decode_nik", "nik_birth_facts"]

@@ -129,3 +129,25 @@ def _birth_date(day: int, month: int, yy: int, *, today: date, hint: date | None
         if candidate <= today or century == centuries[-1]:
             return candidate
     return None
+
+
+def nik_birth_facts(
+    value: str | None, *, today: date, birth_date_hint: date | None = None
+) -> tuple[date | None, Sex | None]:
+    """The date of birth and sex a NIK encodes, leniently: (None, None) for anything unreadable.
+
+    For linkage, where a NIK is evidence, not a claim to check: no region lookup, no error raised.
+    """
+    nik = (value or "").strip()
+    if len(nik) != NIK_LENGTH or not nik.isascii() or not nik.isdigit():
+        return None, None
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    sex = Sex.MALE
+    if 41 <= day <= 71:
+        sex, day = Sex.FEMALE, day - FEMALE_DAY_OFFSET
+    elif not 1 <= day <= 31:
+        return None, None
+    if not 1 <= month <= 12:
+        return None, sex
+    birth = _birth_date(day, month, yy, today=today, hint=birth_date_hint)
+    return (birth if birth is not None and birth <= today else None), sex

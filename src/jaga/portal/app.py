@@ -77,6 +77,23 @@ def create_app(
         return {"status": "ok", "version": jaga.__version__, "database": dialect, "schema_revision": revision}
 
     @app.middleware("http")
+    async def refuse_nul_in_query(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # PostgreSQL text cannot hold NUL; no jaga parameter can need one. Refused at the edge (422),
+        # before any value reaches a query or the audit trail.
+        raw = request.scope.get("query_string", b"")
+        if b"%00" in raw or b"\x00" in raw:
+            return problems.problem_response(
+                request,
+                status=422,
+                slug="invalid-input",
+                title="Invalid input",
+                detail="the query string contains a NUL character",
+            )
+        return await call_next(request)
+
+    @app.middleware("http")
     async def access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         # Route templates only: paths hold refs and query strings may hold NIKs or names.
         started = time.perf_counter()

@@ -122,6 +122,10 @@ HELP: dict[str, tuple[str, str]] = {
         "The certificate does not verify; each failed check is named.",
         "Sertifikat tidak lolos verifikasi; setiap pemeriksaan yang gagal disebutkan.",
     ),
+    "engine-unavailable": (
+        "The linkage engine cannot start (Spark needs pyspark and Java 17+); DuckDB needs neither.",
+        "Mesin pencocokan tidak dapat dijalankan (Spark memerlukan pyspark dan Java 17+); DuckDB tidak.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

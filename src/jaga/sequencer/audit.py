@@ -39,6 +39,10 @@ UNLEDGERED = {
     "ledger_tiles",
     "ledger_state",
     "ledger_checkpoints",
+    # Derived by linkage runs and recomputed by the next run; reviewers' decisions are ledgered.
+    "link_runs",
+    "identity_links",
+    "identities",
 }
 CHUNK = 5000
 TILE_CHUNK = 64

@@ -155,6 +155,10 @@ class InputModel(BaseModel):
     def _blank_is_absent(cls, data: Any) -> Any:
         # A blank CSV cell (or JSON null) means "not given": the field's default applies.
         if isinstance(data, dict):
+            for key, value in data.items():
+                if isinstance(value, str) and "\x00" in value:
+                    # PostgreSQL text cannot hold NUL, and no record field needs one.
+                    raise ValueError(f"{key} contains a NUL character")
             return {
                 k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())
             }

@@ -1,0 +1,80 @@
+"""Where Splink runs its SQL: DuckDB in-process (the default), or Spark for national scale.
+
+Spark runs in local mode here (tests, one machine) or against a cluster when `JAGA_SPARK_MASTER` points at
+one; it needs Java 17+ and Splink's similarity-function jar, which ships inside Splink.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from enum import StrEnum
+from typing import Any
+
+import duckdb
+from splink import DuckDBAPI
+from splink.internals.database_api import DatabaseAPISubClass
+
+from jaga.errors import Unavailable
+
+
+class Engine(StrEnum):
+    DUCKDB = "duckdb"
+    SPARK = "spark"
+
+
+class EngineUnavailable(Unavailable):
+    problem = "engine-unavailable"
+    title = "Linkage engine unavailable"
+
+
+def duckdb_api(*, memory_limit: str | None = None) -> DuckDBAPI:
+    connection = duckdb.connect()
+    if memory_limit:
+        connection.execute(f"SET memory_limit = '{memory_limit}'")
+    return DuckDBAPI(connection=connection)
+
+
+_spark_session: Any = None
+
+
+def spark_session() -> Any:
+    """One local (or configured) Spark session per process, created on first use."""
+    global _spark_session
+    if _spark_session is not None:
+        return _spark_session
+    try:
+        from pyspark.sql import SparkSession
+        from splink.backends.spark import similarity_jar_location
+    except ImportError as exc:
+        raise EngineUnavailable(
+            "the Spark engine needs pyspark (pip install 'jaga[spark]') and Java 17 or newer"
+        ) from exc
+    master = os.environ.get("JAGA_SPARK_MASTER", "local[2]")
+    try:
+        session = (
+            SparkSession.builder.master(master)
+            .appName("jaga-linkage")
+            .config("spark.jars", similarity_jar_location())
+            .config("spark.sql.shuffle.partitions", os.environ.get("JAGA_SPARK_PARTITIONS", "8"))
+            .config("spark.driver.memory", os.environ.get("JAGA_SPARK_DRIVER_MEMORY", "4g"))
+            .config("spark.ui.enabled", "false")
+            .config("spark.sql.ansi.enabled", "false")
+            .getOrCreate()
+        )
+    except Exception as exc:  # a JVM that does not start: missing or too old Java
+        raise EngineUnavailable(
+            f"Spark could not start ({type(exc).__name__}); it needs Java 17 or newer"
+        ) from exc
+    session.sparkContext.setLogLevel("ERROR")
+    session.sparkContext.setCheckpointDir(tempfile.mkdtemp(prefix="jaga-spark-checkpoints-"))
+    _spark_session = session
+    return session
+
+
+def db_api(engine: Engine) -> DatabaseAPISubClass:
+    if engine == Engine.DUCKDB:
+        return duckdb_api()
+    from splink import SparkAPI
+
+    return SparkAPI(spark_session=spark_session())  # type: ignore[no-untyped-call]

@@ -1,0 +1,223 @@
+"""From records as agencies keep them to the columns the model compares.
+
+Names go through `jaga.names` (spelling reforms, Muhammad variants, titles, bin/binti, birth-order names,
+newborn placeholders); a NIK lends its date of birth and sex where the record lacks them; regions are cut
+into district, regency and province; phones and postcodes are reduced to digits. Values that cannot be
+read become missing (counted in `FeatureReport`), never errors: one agency's bad date must not stop a
+national linkage run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+import pyarrow as pa
+
+from jaga.linkage.roles import Role
+from jaga.names import ParsedName, basic_form, parse_name
+from jaga.nik import Sex, nik_birth_facts
+
+# The columns every feature table has, in this order; list columns hold name tokens.
+SCHEMA = pa.schema(
+    [
+        ("unique_id", pa.string()),
+        ("source", pa.string()),
+        ("name_canon", pa.string()),
+        ("name_sorted", pa.string()),
+        ("name_phonetic", pa.string()),
+        ("name_first", pa.string()),
+        ("name_last", pa.string()),
+        ("name_tokens", pa.list_(pa.string())),
+        ("mother_canon", pa.string()),
+        ("mother_first", pa.string()),
+        ("dob", pa.string()),
+        ("dob_year", pa.string()),
+        ("sex", pa.string()),
+        ("nik", pa.string()),
+        ("region_district", pa.string()),
+        ("region_regency", pa.string()),
+        ("region_province", pa.string()),
+        ("locality", pa.string()),
+        ("address", pa.string()),
+        ("postcode", pa.string()),
+        ("phone", pa.string()),
+    ]
+)
+
+_DATE_FORMATS = (
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
+    re.compile(r"^(?P<d>\d{1,2})[/.-](?P<m>\d{1,2})[/.-](?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+)
+_SEXES = {
+    "m": "M",
+    "male": "M",
+    "l": "M",
+    "lk": "M",
+    "laki laki": "M",
+    "pria": "M",
+    "1": "M",
+    "f": "F",
+    "female": "F",
+    "p": "F",
+    "pr": "F",
+    "perempuan": "F",
+    "wanita": "F",
+    "2": "F",
+}
+
+
+@dataclass
+class FeatureReport:
+    """How many values of each role could not be read (and were treated as missing)."""
+
+    records: int = 0
+    unreadable: Counter[str] = field(default_factory=Counter)
+    placeholders: int = 0  # newborns recorded as "By. Ny. <mother>"
+
+
+@lru_cache(maxsize=500_000)
+def _parsed(name: str) -> ParsedName:
+    # Names repeat heavily (thousands of "Siti Aminah"); parsing each distinct spelling once pays.
+    return parse_name(name)
+
+
+def read_date(text: str | None) -> date | None:
+    """ISO, day/month/year or compact dates; None for anything else or impossible dates."""
+    value = (text or "").strip()
+    for pattern in _DATE_FORMATS:
+        match = pattern.match(value)
+        if match:
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+def read_sex(text: str | None) -> str | None:
+    return _SEXES.get(basic_form(text or ""))
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in (text or "") if ch.isdigit())
+
+
+def read_phone(text: str | None) -> str | None:
+    digits = _digits(text)
+    if digits.startswith("62"):
+        digits = "0" + digits[2:]
+    return digits if len(digits) >= 8 else None
+
+
+def _joined(values: Iterable[str | None]) -> str:
+    return " ".join(v.strip() for v in values if v and v.strip())
+
+
+@dataclass(frozen=True)
+class _Name:
+    canon: str | None
+    sorted: str | None
+    phonetic: str | None
+    first: str | None
+    last: str | None
+    tokens: list[str] | None
+    mother: ParsedName | None
+
+
+def _name(full: str) -> _Name:
+    parsed = _parsed(full) if full else None
+    if parsed is None or not parsed.tokens:
+        mother = parsed if parsed is not None and parsed.placeholder and parsed.mother else None
+        return _Name(None, None, None, None, None, None, _parsed(" ".join(mother.mother)) if mother else None)
+    return _Name(
+        parsed.canonical,
+        parsed.sorted_key,
+        parsed.phonetic,
+        parsed.first,
+        parsed.last,
+        list(parsed.distinctive),
+        None,
+    )
+
+
+def feature_row(
+    unique_id: str,
+    source: str,
+    values: Mapping[Role, str | None],
+    *,
+    today: date,
+    report: FeatureReport,
+) -> dict[str, object]:
+    """One record's feature columns (see SCHEMA)."""
+    report.records += 1
+    full = _joined(
+        [values.get(Role.FULL_NAME)]
+        if values.get(Role.FULL_NAME)
+        else [values.get(Role.GIVEN_NAME), values.get(Role.SURNAME)]
+    )
+    name = _name(full)
+    if name.mother is not None:
+        report.placeholders += 1
+    mother_text = values.get(Role.MOTHER_NAME)
+    mother = _parsed(mother_text) if mother_text else name.mother
+    if mother is not None and not mother.tokens:
+        mother = None
+
+    raw_dob = values.get(Role.DATE_OF_BIRTH)
+    dob = read_date(raw_dob)
+    if raw_dob and raw_dob.strip() and dob is None:
+        report.unreadable[Role.DATE_OF_BIRTH.value] += 1
+    raw_nik = _digits(values.get(Role.NATIONAL_ID))
+    nik = raw_nik if len(raw_nik) == 16 else None
+    if raw_nik and nik is None:
+        report.unreadable[Role.NATIONAL_ID.value] += 1
+    nik_dob, nik_sex = nik_birth_facts(nik, today=today, birth_date_hint=dob)
+    dob = dob or nik_dob
+    raw_sex = values.get(Role.SEX)
+    sex = read_sex(raw_sex)
+    if raw_sex and raw_sex.strip() and sex is None:
+        report.unreadable[Role.SEX.value] += 1
+    if sex is None and nik_sex is not None:
+        sex = "F" if nik_sex == Sex.FEMALE else "M"
+    region = _digits(values.get(Role.REGION))
+    if values.get(Role.REGION) and len(region) < 2:
+        report.unreadable[Role.REGION.value] += 1
+
+    return {
+        "unique_id": unique_id,
+        "source": source,
+        "name_canon": name.canon,
+        "name_sorted": name.sorted,
+        "name_phonetic": name.phonetic,
+        "name_first": name.first,
+        "name_last": name.last,
+        "name_tokens": name.tokens,
+        "mother_canon": mother.canonical if mother is not None else None,
+        "mother_first": mother.first if mother is not None else None,
+        "dob": dob.isoformat() if dob else None,
+        "dob_year": str(dob.year) if dob else None,
+        "sex": sex,
+        "nik": nik,
+        "region_district": region[:6] if len(region) >= 6 else None,
+        "region_regency": region[:4] if len(region) >= 4 else None,
+        "region_province": region[:2] if len(region) >= 2 else None,
+        "locality": basic_form(values.get(Role.LOCALITY) or "") or None,
+        "address": basic_form(values.get(Role.ADDRESS) or "") or None,
+        "postcode": _digits(values.get(Role.POSTCODE)) or None,
+        "phone": read_phone(values.get(Role.PHONE)),
+    }
+
+
+def feature_table(rows: list[dict[str, object]]) -> pa.Table:
+    return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def present_columns(table: pa.Table) -> set[str]:
+    """Feature columns with at least one value: the model only compares what the data holds."""
+    return {name for name in table.column_names if table.column(name).null_count < table.num_rows}

@@ -1,0 +1,119 @@
+"""Train, score and cluster: the linkage run, the same on either engine.
+
+Training is unsupervised (Splink's Fellegi-Sunter model): the prior from near-certain pairs, u by random
+sampling, m by expectation maximisation on blocks that leave each comparison free in turn. When reviewers
+have decided enough pairs, their decisions also estimate m (the model learns from them). Pairs above
+`keep_threshold` are returned with their per-comparison weights for explanation and review.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyarrow as pa
+from splink import Linker
+from splink.internals.exceptions import SplinkException
+
+from jaga.linkage import model
+from jaga.linkage.engines import Engine, db_api
+from jaga.linkage.features import present_columns
+from jaga.linkage.model import LinkType
+
+log = logging.getLogger("jaga.linkage")
+
+# Labelled pairs below this number say too little to re-estimate m from.
+MIN_LABELS_FOR_M = 30
+
+
+@dataclass
+class RunOptions:
+    engine: Engine = Engine.DUCKDB
+    keep_threshold: float = 0.2
+    seed: int = 42
+    max_u_pairs: float = 3e6
+    max_em_pairs: float = 2e6  # EM converges on a sample; the full blocks at national scale take minutes
+    recall: float = 0.7
+
+
+@dataclass
+class Scored:
+    """Scored pairs (`unique_id_l`, `unique_id_r`, `match_probability`, `match_weight`, and per comparison
+    its level `gamma_<name>` and weight `mw_<name>`), the trained model, and where the time went."""
+
+    pairs: pa.Table
+    model: dict[str, Any]
+    levels: dict[str, dict[int, str]]  # comparison -> gamma value -> label
+    timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
+    labels: dict[str, dict[int, str]] = {}
+    # Splink exposes no public map from a comparison vector value to its label.
+    for comparison in linker._settings_obj.comparisons:
+        labels[comparison.output_column_name] = {
+            level.comparison_vector_value: level.label_for_charts for level in comparison.comparison_levels
+        }
+    return labels
+
+
+def score(
+    tables: Sequence[pa.Table],
+    *,
+    link_type: LinkType,
+    options: RunOptions | None = None,
+    labels: pa.Table | None = None,
+) -> Scored:
+    """Train on `tables` and score every blocked pair; one table deduplicates, two link."""
+    options = options or RunOptions()
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    columns = set.intersection(*(present_columns(t) for t in tables))
+    started = time.perf_counter()
+    api = db_api(options.engine)
+    frames = [api.register(t, dataset_display_name=f"input_{i}") for i, t in enumerate(tables)]
+    linker = Linker(
+        frames if len(frames) > 1 else frames[0],
+        model.settings(columns, link_type=link_type),
+        log_level=logging.WARNING,
+    )
+    timings["register"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    deterministic = model.deterministic_rules(columns)
+    if deterministic:
+        try:
+            linker.training.estimate_probability_two_random_records_match(
+                deterministic, recall=options.recall
+            )
+        except SplinkException as exc:  # e.g. no near-certain pairs at all in a tiny file
+            notes.append(f"prior left at its default: {exc}")
+    linker.training.estimate_u_using_random_sampling(max_pairs=options.max_u_pairs, seed=options.seed)
+    for rule in model.training_rules(columns):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True, max_pairs=options.max_em_pairs
+            )
+        except SplinkException as exc:
+            notes.append(f"one training block gave too few pairs and was skipped: {exc}")
+    if labels is not None and labels.num_rows >= MIN_LABELS_FOR_M:
+        labelled = api.register(labels, dataset_display_name="labels")
+        linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
+        notes.append(f"m re-estimated from {labels.num_rows} reviewed pairs")
+    timings["train"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    predictions = linker.inference.predict(threshold_match_probability=options.keep_threshold)
+    pairs = predictions.as_pyarrow_table()  # type: ignore[no-untyped-call]
+    timings["predict"] = time.perf_counter() - started
+    return Scored(
+        pairs=pairs,
+        model=linker.misc.save_model_to_json(),
+        levels=_level_labels(linker),
+        timings=timings,
+        notes=notes,
+    )

@@ -1,0 +1,118 @@
+"""Feature columns from records as agencies keep them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from jaga.linkage.features import (
+    FeatureReport,
+    feature_row,
+    feature_table,
+    present_columns,
+    read_date,
+    read_phone,
+    read_sex,
+)
+from jaga.linkage.roles import Role
+
+TODAY = date(2026, 11, 23)
+
+
+def _row(**values: str | None) -> tuple[dict[str, object], FeatureReport]:
+    report = FeatureReport()
+    row = feature_row("1", "clinic", {Role(k): v for k, v in values.items()}, today=TODAY, report=report)
+    return row, report
+
+
+def test_names_are_canonical_ordered_and_phonetic() -> None:
+    row, _ = _row(full_name="Hj. Siti Aminah binti Abdullah, S.Pd.")
+    assert row["name_canon"] == "siti aminah"
+    assert row["name_sorted"] == "aminah siti"
+    assert row["name_tokens"] == ["aminah"]  # "siti" identifies little
+    assert row["name_first"] == row["name_last"] == "aminah"
+    old, _ = _row(full_name="Djoko Soesilo")
+    new, _ = _row(full_name="Joko Susilo")
+    assert old["name_canon"] == new["name_canon"] and old["name_phonetic"] == new["name_phonetic"]
+
+
+def test_given_name_and_surname_columns_make_the_full_name() -> None:
+    row, _ = _row(given_name="Wahyu", surname="Kinasih")
+    assert row["name_canon"] == "wahyu kinasih"
+
+
+def test_an_unnamed_newborn_has_no_name_but_its_mother() -> None:
+    row, report = _row(full_name="By. Ny. Yuli Astuti", date_of_birth="2024-10-13", sex="L")
+    assert row["name_canon"] is None and row["name_tokens"] is None
+    assert row["mother_canon"] == "yuli astuti"
+    assert row["sex"] == "M"
+    assert report.placeholders == 1
+    explicit, _ = _row(full_name="Putri Ayu", mother_name="Yuli Astuti")
+    assert explicit["mother_canon"] == "yuli astuti"
+
+
+def test_the_nik_lends_its_birth_date_and_sex_when_the_record_lacks_them() -> None:
+    row, _ = _row(full_name="Rina", national_id="3374-0155-0890-0001")
+    assert (row["nik"], row["dob"], row["dob_year"], row["sex"]) == (
+        "3374015508900001",
+        "1990-08-15",
+        "1990",
+        "F",
+    )
+    given, _ = _row(full_name="Rina", national_id="3374015508900001", date_of_birth="1990-08-16", sex="M")
+    assert (given["dob"], given["sex"]) == ("1990-08-16", "M")  # the record's own facts win
+
+
+def test_regions_are_cut_into_the_hierarchy() -> None:
+    row, _ = _row(full_name="A", region="33.74.01.1001")
+    assert (row["region_district"], row["region_regency"], row["region_province"]) == ("337401", "3374", "33")
+    short, _ = _row(full_name="A", region="33")
+    assert (short["region_district"], short["region_regency"], short["region_province"]) == (None, None, "33")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1990-08-15", date(1990, 8, 15)),
+        ("15/08/1990", date(1990, 8, 15)),
+        ("15-8-1990", date(1990, 8, 15)),
+        ("19900815", date(1990, 8, 15)),
+        ("1990-02-30", None),
+        ("kemarin", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_dates_in_the_forms_agencies_write_them(text: str | None, expected: date | None) -> None:
+    assert read_date(text) == expected
+
+
+def test_sexes_phones_and_unreadable_values() -> None:
+    assert [read_sex(v) for v in ("L", "Laki-laki", "perempuan", "P", "F", "2", "x", None)] == [
+        "M",
+        "M",
+        "F",
+        "F",
+        "F",
+        "F",
+        None,
+        None,
+    ]
+    assert read_phone("+62 812-3456-7890") == "081234567890"
+    assert read_phone("12") is None
+    row, report = _row(full_name="A", date_of_birth="31/02/1990", national_id="123", sex="?", region="x")
+    assert (row["dob"], row["nik"], row["sex"]) == (None, None, None)
+    assert report.unreadable == {"date_of_birth": 1, "national_id": 1, "sex": 1, "region": 1}
+
+
+def test_only_columns_with_values_are_compared() -> None:
+    report = FeatureReport()
+    rows = [
+        feature_row(str(i), "x", {Role.FULL_NAME: "Budi", Role.SEX: "L"}, today=TODAY, report=report)
+        for i in range(3)
+    ]
+    table = feature_table(rows)
+    present = present_columns(table)
+    assert {"name_canon", "sex"} <= present
+    assert not {"dob", "nik", "phone", "mother_canon"} & present
