@@ -90,6 +90,8 @@ def _mount() -> None:
     from jaga.certificates.cli import app as certificate_app
     from jaga.certificates.cli import verify_command
     from jaga.demo.cli import demo_command
+    from jaga.linkage.cli import app as link_app
+    from jaga.linkage.cli import review_app
     from jaga.maintenance import app as db_app
     from jaga.nik.cli import app as nik_app
     from jaga.registry.cli import export_command, import_command
@@ -104,6 +106,8 @@ def _mount() -> None:
     app.add_typer(ledger_app, name="ledger")
     app.add_typer(witness_app, name="witness")
     app.add_typer(certificate_app, name="certificate")
+    app.add_typer(link_app, name="link")
+    app.add_typer(review_app, name="review")
     app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)

@@ -46,6 +46,8 @@ class Action(StrEnum):
     AUDIT_READ = "audit:read"
     CERTIFICATES_READ = "certificates:read"
     CERTIFICATES_ISSUE = "certificates:issue"  # issue and revoke verifiable certificates
+    IDENTITIES_READ = "identities:read"  # which records are the same person (linkage results)
+    IDENTITIES_REVIEW = "identities:review"  # decide uncertain pairs: the same person or not
 
 
 A = Action
@@ -56,6 +58,7 @@ _CHILD_READS = {
     A.PLACEMENTS_READ,
     A.ADOPTIONS_READ,
     A.CERTIFICATES_READ,
+    A.IDENTITIES_READ,
 }
 
 PERMISSIONS: dict[Role, frozenset[Action]] = {
@@ -72,6 +75,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.NIK_CHECK,
             A.CERTIFICATES_READ,
             A.CERTIFICATES_ISSUE,
+            A.IDENTITIES_READ,
+            A.IDENTITIES_REVIEW,
         }
     ),
     Role.FACILITY: frozenset(
@@ -88,6 +93,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.ADOPTIONS_WRITE,
             A.MISSING_READ,
             A.NIK_CHECK,
+            A.IDENTITIES_REVIEW,
         }
     ),
     Role.INSTITUTION: frozenset(
@@ -104,7 +110,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     ),
     Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK}),
     Role.POLICE: frozenset(
-        _CHILD_READS | {A.PEOPLE_WRITE, A.REFERENCE_READ, A.MISSING_READ, A.MISSING_WRITE, A.NIK_CHECK}
+        _CHILD_READS
+        | {
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.MISSING_READ,
+            A.MISSING_WRITE,
+            A.NIK_CHECK,
+            A.IDENTITIES_REVIEW,
+        }
     ),
     Role.AUDITOR: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ}),
     Role.ADMIN: frozenset(

@@ -96,7 +96,7 @@ def _baseline(table: pa.Table, engine: Engine, options: RunOptions) -> pa.Table:
         ],
     )
     api = db_api(engine)
-    linker = Linker(api.register(table), settings, log_level=logging.WARNING)
+    linker = Linker(api.register(table), settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("nik", "dob"), block_on("full_name", "dob")], recall=options.recall
     )

@@ -79,7 +79,7 @@ def score(
     linker = Linker(
         frames if len(frames) > 1 else frames[0],
         model.settings(columns, link_type=link_type),
-        log_level=logging.WARNING,
+        log_level=logging.ERROR,  # Splink's training chatter; what matters is in `notes`
     )
     timings["register"] = time.perf_counter() - started
 

@@ -43,7 +43,7 @@ class IdentityLink(Base):
     right_id: Mapped[int] = mapped_column(IdType, ForeignKey("people.id"), nullable=False, index=True)
     match_probability: Mapped[float] = mapped_column(Float, nullable=False)
     match_weight: Mapped[float] = mapped_column(Float, nullable=False)
-    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # linked | review
+    status: Mapped[str] = mapped_column(String(16), nullable=False, index=True)  # linked | review | rejected
     explanation: Mapped[str] = mapped_column(Text, nullable=False)  # JSON list of {comparison, level, weight}
 
 
@@ -71,4 +71,5 @@ class LinkDecision(Base):
     decided_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     note: Mapped[str | None] = mapped_column(String(500), nullable=True)
     link_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("identity_links.id"), nullable=True)
-    probability_shown: Mapped[float | None] = mapped_column(Float, nullable=True)
+    # What the model said when the reviewer decided, as decimal text: events hold no floats (canonical JSON).
+    probability_shown: Mapped[str | None] = mapped_column(String(12), nullable=True)

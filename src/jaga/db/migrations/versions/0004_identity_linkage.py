@@ -87,7 +87,7 @@ def upgrade() -> None:
         sa.Column("decided_at", sa.DateTime(), nullable=False),
         sa.Column("note", sa.String(length=500), nullable=True),
         sa.Column("link_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
-        sa.Column("probability_shown", sa.Float(), nullable=True),
+        sa.Column("probability_shown", sa.String(length=12), nullable=True),
         sa.ForeignKeyConstraint(["left_id"], ["people.id"], name=op.f("fk_link_decisions_left_id_people")),
         sa.ForeignKeyConstraint(
             ["link_id"], ["identity_links.id"], name=op.f("fk_link_decisions_link_id_identity_links")
