@@ -9,6 +9,7 @@ from sqlalchemy import MetaData
 
 import jaga.access.models
 import jaga.certificates.models
+import jaga.flags.models
 import jaga.linkage.models
 import jaga.regions.models
 import jaga.registry.models

@@ -48,6 +48,8 @@ class Action(StrEnum):
     CERTIFICATES_ISSUE = "certificates:issue"  # issue and revoke verifiable certificates
     IDENTITIES_READ = "identities:read"  # which records are the same person (linkage results)
     IDENTITIES_REVIEW = "identities:review"  # decide uncertain pairs: the same person or not
+    FLAGS_READ = "flags:read"  # suspicious-pattern flags and their evidence (they name children's records)
+    FLAGS_REVIEW = "flags:review"  # move a flag: under review, dismissed, escalated
 
 
 A = Action
@@ -94,6 +96,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.MISSING_READ,
             A.NIK_CHECK,
             A.IDENTITIES_REVIEW,
+            A.FLAGS_READ,
+            A.FLAGS_REVIEW,
         }
     ),
     Role.INSTITUTION: frozenset(
@@ -118,9 +122,16 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.MISSING_WRITE,
             A.NIK_CHECK,
             A.IDENTITIES_REVIEW,
+            A.FLAGS_READ,
+            A.FLAGS_REVIEW,
         }
     ),
-    Role.AUDITOR: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ}),
+    # Flags go to investigators and oversight only: registrars, facilities and institutions are among
+    # their subjects (a flag must not tip off the registrar or clinic it is about), courts hear the
+    # evidence through a case, and admins read no child records.
+    Role.AUDITOR: frozenset(
+        _CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ}
+    ),
     Role.ADMIN: frozenset(
         {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}
     ),

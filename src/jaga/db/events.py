@@ -60,6 +60,7 @@ class EventKind(StrEnum):
     CERTIFICATE_REVOKED = "certificate.revoked"
     LINK_DECISION_RECORDED = "link_decision.recorded"
     LINK_DECISION_CHANGED = "link_decision.changed"
+    FLAG_STATUS_CHANGED = "flag.status_changed"
 
 
 class EventSequence(Base):

@@ -43,6 +43,9 @@ UNLEDGERED = {
     "link_runs",
     "identity_links",
     "identities",
+    # Derived by flag runs and refreshed by the next run; reviewers' status changes are ledgered.
+    "flag_runs",
+    "flags",
 }
 CHUNK = 5000
 TILE_CHUNK = 64

@@ -8,10 +8,24 @@ from datetime import date
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
+from jaga.flags.rules import adoption, births, identity, institutions, missing
 
 Rule = Callable[[Frames, date], list[Candidate]]
 
-RULES: list[tuple[str, Rule]] = []
+# (kind, rule): each rule returns candidates of its one kind.
+RULES: list[tuple[str, Rule]] = [
+    ("nik_mismatch", identity.detect),
+    ("mother_age_implausible", births.mother_age),
+    ("birth_interval_impossible", births.birth_interval),
+    ("registered_far_from_residence", births.far_from_residence),
+    ("no_facility_statement", births.no_facility_statement),
+    ("late_registration_then_relinquishment", births.late_then_relinquished),
+    ("adoption_steps_out_of_order", adoption.steps_out_of_order),
+    ("placement_before_court_ruling", adoption.placement_before_ruling),
+    ("institution_unlicensed", institutions.unlicensed_intake),
+    ("intercountry_steps_missing", adoption.intercountry_missing_steps),
+    ("missing_child_reappears", missing.missing_reappears),
+]
 
 
 def detect(frames: Frames, *, today: date) -> list[Candidate]:

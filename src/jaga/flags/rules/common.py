@@ -1,0 +1,88 @@
+"""What the record rules share: who is the same person, region levels, and building candidates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import Any
+
+import polars as pl
+
+from jaga.flags.candidates import Candidate
+from jaga.flags.frames import Frames
+from jaga.regions import format_code
+
+DAY = 1
+
+
+def person_keys(frames: Frames) -> pl.DataFrame:
+    """(person_id, key): records sharing a key are taken as the same person.
+
+    Keys are the record itself, its linkage identity (when a linkage run exists) and its NIK: a NIK is
+    the strongest clue two agencies' records are one person even before any linkage run.
+    """
+    people = frames.people.select("id", "nik")
+    own = people.select(pl.col("id").alias("person_id"), ("p" + pl.col("id").cast(pl.String)).alias("key"))
+    by_nik = people.filter(pl.col("nik").is_not_null()).select(
+        pl.col("id").alias("person_id"), ("n" + pl.col("nik")).alias("key")
+    )
+    by_identity = frames.identities.select(
+        "person_id", ("i" + pl.col("identity_id").cast(pl.String)).alias("key")
+    )
+    return pl.concat([own, by_nik, by_identity]).unique()
+
+
+def same_person(
+    keys: pl.DataFrame, left: pl.DataFrame, left_on: str, right: pl.DataFrame, right_on: str
+) -> pl.DataFrame:
+    """Join `left` and `right` where their person columns are the same person (by any key)."""
+    left_keys = left.join(keys, left_on=left_on, right_on="person_id", how="inner")
+    right_keys = right.join(keys, left_on=right_on, right_on="person_id", how="inner")
+    joined = left_keys.join(right_keys, on="key", how="inner", suffix="_r")
+    return joined.drop("key").unique()
+
+
+def regency(column: str) -> pl.Expr:
+    return pl.col(column).str.slice(0, 4)
+
+
+def province(column: str) -> pl.Expr:
+    return pl.col(column).str.slice(0, 2)
+
+
+def region_label(code: str | None) -> str:
+    return format_code(code) if code else "?"
+
+
+def iso(day: date | None) -> str:
+    return day.isoformat() if day is not None else "-"
+
+
+def build(frame: pl.DataFrame, make: Callable[[dict[str, Any]], Candidate | None]) -> list[Candidate]:
+    """One candidate per row (rows are few by the time a rule has filtered them)."""
+    found = []
+    for row in frame.iter_rows(named=True):
+        candidate = make(row)
+        if candidate is not None:
+            found.append(candidate)
+    return found
+
+
+def refs(*values: Iterable[str | None] | str | None) -> tuple[str, ...]:
+    """The distinct, non-empty refs among `values` (strings or iterables of strings), in order."""
+    seen: dict[str, None] = {}
+    for value in values:
+        items = [value] if value is None or isinstance(value, str) else list(value)
+        for item in items:
+            if item:
+                seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def ref_map(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
+    """id -> ref of a table, renamed `<prefix>_id`, `<prefix>_ref` for joining."""
+    return frame.select(pl.col("id").alias(f"{prefix}_id"), pl.col("ref").alias(f"{prefix}_ref"))
+
+
+def clamp(score: float) -> float:
+    return round(max(0.0, min(1.0, score)), 3)

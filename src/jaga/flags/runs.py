@@ -1,0 +1,118 @@
+"""`jaga flags run`: every detector over the registry, the results stored in one transaction.
+
+The run is recorded first (`running`), then the registry is read into frames in one read transaction,
+the detectors run without touching the database, and their candidates are stored in one write
+transaction that also marks the run `done`. A crash leaves the previous flags as they were and the run
+marked `running` or `failed`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.db import Clock, utc_now
+from jaga.flags.candidates import Candidate
+from jaga.flags.detectors import DETECTORS, Detect
+from jaga.flags.frames import load_frames
+from jaga.flags.models import FlagRun
+from jaga.flags.store import store_candidates
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class RunSummary:
+    run_id: int
+    as_of: date
+    found: int
+    new: int
+    refreshed: int
+    gone: int
+    by_kind: dict[str, int]
+    rows: dict[str, int]  # rows read per table
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage: load, each detector, store
+
+    @property
+    def seconds(self) -> float:
+        return sum(self.timings.values())
+
+
+def run_flags(
+    sessions: sessionmaker[Session],
+    *,
+    today: date | None = None,
+    clock: Clock = utc_now,
+    detectors: Sequence[tuple[str, Detect]] | None = None,
+    progress: Progress | None = None,
+) -> RunSummary:
+    """Run `detectors` (default: every registered one) and store their flags; the run's summary."""
+    say = progress or (lambda _: None)
+    chosen = list(DETECTORS if detectors is None else detectors)
+    as_of = today or clock().date()
+    with sessions() as session:
+        run = FlagRun(started_at=clock(), status="running", as_of=as_of, found=0, new=0, gone=0)
+        session.add(run)
+        session.commit()
+        run_id = run.id
+    try:
+        return _run(sessions, run_id, as_of, chosen, clock, say)
+    except BaseException as exc:
+        with sessions() as session:
+            failed = session.get(FlagRun, run_id)
+            if failed is not None:
+                failed.status, failed.finished_at = "failed", clock()
+                failed.notes = f"failed: {type(exc).__name__}"  # the type only: messages may hold data
+                session.commit()
+        raise
+
+
+def _run(
+    sessions: sessionmaker[Session],
+    run_id: int,
+    as_of: date,
+    detectors: list[tuple[str, Detect]],
+    clock: Clock,
+    say: Progress,
+) -> RunSummary:
+    timings: dict[str, float] = {}
+    say("load")
+    started = time.perf_counter()
+    with sessions() as session:
+        frames = load_frames(session)
+        session.rollback()  # a read: release the snapshot (and SQLite's lock) before detecting
+    timings["load"] = time.perf_counter() - started
+    found: list[Candidate] = []
+    for name, detect in detectors:
+        say(name)
+        started = time.perf_counter()
+        found.extend(detect(frames, today=as_of))
+        timings[name] = time.perf_counter() - started
+    say("store")
+    started = time.perf_counter()
+    with sessions() as session:
+        stored = store_candidates(session, run_id=run_id, candidates=found, at=clock())
+        timings["store"] = time.perf_counter() - started
+        run = session.get(FlagRun, run_id)
+        assert run is not None
+        run.status, run.finished_at = "done", clock()
+        run.found, run.new, run.gone = stored.found, stored.new, stored.gone
+        run.timings = json.dumps({k: round(v, 3) for k, v in timings.items()})
+        run.counts = json.dumps(stored.by_kind)
+        session.commit()
+    return RunSummary(
+        run_id=run_id,
+        as_of=as_of,
+        found=stored.found,
+        new=stored.new,
+        refreshed=stored.refreshed,
+        gone=stored.gone,
+        by_kind=stored.by_kind,
+        rows=frames.sizes(),
+        timings=timings,
+    )
