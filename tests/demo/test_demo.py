@@ -98,3 +98,16 @@ def test_the_report_opens_in_a_browser_and_shows_the_plots(demo: tuple[Path, str
         assert page.locator("#schemes tr").count() > 6  # type: ignore[attr-defined]
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)  # type: ignore[attr-defined]
     assert (tmp_path / "report.png").stat().st_size > 50_000
+
+
+def test_the_demo_links_identities_and_reports_their_quality(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    assert "linkage: " in output and "identities;" in output and "wait for review" in output
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert 'id="linkage-table"' in html
+    # The report judges the stored identities against the synthetic truth (for the reader only).
+    quality = html.split('id="linkage-quality">', 1)[1].split("</td>", 1)[0]
+    precision = float(quality.split("precision ", 1)[1].split(",", 1)[0])
+    recall = float(quality.split("recall ", 1)[1].split(",", 1)[0])
+    assert precision > 0.95 and recall > 0.85, quality
+    assert "through identity linkage" in html  # relinquishments attributed to facilities by identity

@@ -78,7 +78,9 @@ def demo_command(
             stages.certificates(
                 state, sessions, actors, origin=settings.ledger_origin, base_url=_base_url(settings, port)
             )
-        for name in ("linkage", "flags"):  # never faked: shown as missing until they exist
+        with stage("linkage"):
+            stages.linkage(state, sessions)
+        for name in ("flags",):  # never faked: shown as missing until they exist
             progress.update(tasks[name], completed=1, description=f"[yellow]{name}: not built yet")
         with stage("report"):
             write_report(
@@ -91,6 +93,7 @@ def demo_command(
                 flags_available=False,
                 ledger=state.ledger,
                 certificates=state.certificates,
+                linkage=state.linkage,
             )
         engine.dispose()
     assert state.synth is not None
@@ -110,6 +113,12 @@ def demo_command(
         console.print(
             f"certificates: {len(state.certificates)} issued as PDFs in "
             f"{state.certificate_folder.resolve()}, {authentic} verified from their QR codes"
+        )
+    if state.linkage is not None:
+        console.print(
+            f"linkage: {state.linkage.records:,} person records -> {state.linkage.identities:,} identities; "
+            f"{state.linkage.review:,} uncertain pairs wait for review (jaga review next)",
+            soft_wrap=True,
         )
     console.print(f"report: {state.report.resolve()}")
     console.print("demo accounts (API tokens; every role, national scope):")

@@ -22,8 +22,10 @@ from matplotlib.figure import Figure
 from sqlalchemy import Engine, func, select, text
 
 import jaga
+from jaga.linkage.clusters import PairScores, pairwise_scores
+from jaga.linkage.models import Identity
 from jaga.regions import load_directory
-from jaga.registry.models import Birth, Facility, Relinquishment
+from jaga.registry.models import Birth, Facility, Person, Relinquishment
 from jaga.schema import metadata
 
 
@@ -67,9 +69,27 @@ def births_by_regency(engine: Engine) -> Plot:
 def relinquishment_rates(
     engine: Engine, planted: set[str], lookalikes: set[str]
 ) -> tuple[Plot, dict[str, int]]:
-    """Relinquishments per 1,000 births by facility, attributing a relinquishment to the facility where a
-    mother with the same NIK gave birth (exact NIK only, until identity linkage exists)."""
-    query = text("""
+    """Relinquishments per 1,000 births by facility, attributing a relinquishment to the facility where the
+    relinquishing mother gave birth: the same person by identity linkage (or, before any linkage run, by
+    an exact NIK match)."""
+    linked = text("""
+        WITH facility_births AS (
+            SELECT facility_id, count(*) AS births
+            FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
+        ),
+        attributed AS (
+            SELECT DISTINCT r.id AS relinquishment_id, b.facility_id
+            FROM relinquishments r
+            JOIN identities ri ON ri.person_id = r.mother_id
+            JOIN identities fi ON fi.identity_id = ri.identity_id
+            JOIN births b ON b.mother_id = fi.person_id AND b.facility_id IS NOT NULL
+        )
+        SELECT f.ref, f.kind, fb.births, count(a.relinquishment_id) AS relinquished
+        FROM facility_births fb JOIN facilities f ON f.id = fb.facility_id
+        LEFT JOIN attributed a ON a.facility_id = fb.facility_id
+        GROUP BY f.ref, f.kind, fb.births
+    """)
+    by_nik = text("""
         WITH facility_births AS (
             SELECT facility_id, count(*) AS births
             FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
@@ -87,7 +107,8 @@ def relinquishment_rates(
         GROUP BY f.ref, f.kind, fb.births
     """)
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
+        has_identities = connection.execute(select(func.count()).select_from(Identity)).scalar_one() > 0
+        rows = connection.execute(linked if has_identities else by_nik).all()
         total = connection.execute(select(func.count()).select_from(Relinquishment)).scalar_one()
     attributed = sum(r.relinquished for r in rows)
     figure = _figure()
@@ -102,9 +123,10 @@ def relinquishment_rates(
     axes.set_xlabel("births at the facility (log scale)")
     axes.set_ylabel("relinquishments per 1,000 births")
     caption = (
-        f"Each dot is a facility. {attributed} of {total} relinquishments could be attributed to a "
-        "facility by an exact NIK match between the relinquishing mother and a mother who gave birth "
-        "there; identity linkage will attribute the rest. Red: planted ring facilities; orange: benign "
+        f"Each dot is a facility. {attributed} of {total} relinquishments could be attributed to the "
+        "facility where the relinquishing mother gave birth, "
+        + ("through identity linkage" if has_identities else "by an exact NIK match (no linkage run)")
+        + ". Red: planted ring facilities; orange: benign "
         "look-alikes (both from the synthetic ground truth, for the reader, not for detectors)."
     )
     return Plot("Relinquishment rates by facility", caption, _svg(figure)), {
@@ -143,6 +165,22 @@ def registration_delays(engine: Engine) -> Plot:
     )
 
 
+def linkage_quality(engine: Engine, synth_folder: Path) -> PairScores | None:
+    """How the stored identities compare with the synthetic identity truth, pair for pair."""
+    with engine.connect() as connection:
+        predicted = {
+            ref: str(identity)
+            for ref, identity in connection.execute(
+                select(Person.ref, Identity.identity_id).join(Identity, Identity.person_id == Person.id)
+            )
+        }
+    if not predicted:
+        return None
+    with (synth_folder / "truth" / "identities.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {row["ref"]: row["true_id"] for row in csv.DictReader(handle)}
+    return pairwise_scores(predicted, expected)
+
+
 def _truth(folder: Path) -> tuple[list[dict[str, str]], list[dict[str, str]], list[dict[str, str]]]:
     truth = folder / "truth"
 
@@ -164,6 +202,7 @@ def write_report(
     flags_available: bool,
     ledger: Any = None,
     certificates: Any = (),
+    linkage: Any = None,
 ) -> None:
     schemes, members, lookalikes = _truth(synth_folder)
     planted_facilities = {m["ref"] for m in members if m["role"] == "ring_facility"}
@@ -207,5 +246,7 @@ def write_report(
         flags_available=flags_available,
         ledger=ledger,
         certificates=certificates,
+        linkage=linkage,
+        linkage_quality=linkage_quality(engine, synth_folder) if linkage is not None else None,
     )
     path.write_text(html, encoding="utf-8")

@@ -57,6 +57,16 @@ class SampleCertificate:
 
 
 @dataclass
+class LinkageSummary:
+    records: int
+    identities: int
+    multi_record_identities: int
+    linked: int
+    review: int
+    seconds: float
+
+
+@dataclass
 class DemoState:
     folder: Path
     database_url: str
@@ -66,6 +76,7 @@ class DemoState:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ledger: LedgerSummary | None = None
     certificates: list[SampleCertificate] = field(default_factory=list)
+    linkage: LinkageSummary | None = None
 
     @property
     def data(self) -> Path:
@@ -218,3 +229,18 @@ def certificates(
             f"{c.name} {'ok' if c.ok else 'FAILED' if c.ok is False else '-'}" for c in result.checks
         )
         state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
+
+
+def linkage(state: DemoState, sessions: sessionmaker[Session]) -> None:
+    """Link every person record into identities (DuckDB), leaving the uncertain pairs for review."""
+    from jaga.linkage.runs import run_linkage
+
+    done = run_linkage(sessions)
+    state.linkage = LinkageSummary(
+        records=done.records,
+        identities=done.identities,
+        multi_record_identities=done.multi_record_identities,
+        linked=done.linked,
+        review=done.review,
+        seconds=done.seconds,
+    )
