@@ -90,6 +90,7 @@ def _mount() -> None:
     from jaga.certificates.cli import app as certificate_app
     from jaga.certificates.cli import verify_command
     from jaga.demo.cli import demo_command
+    from jaga.flags.cli import app as flags_app
     from jaga.linkage.cli import app as link_app
     from jaga.linkage.cli import review_app
     from jaga.maintenance import app as db_app
@@ -108,6 +109,7 @@ def _mount() -> None:
     app.add_typer(certificate_app, name="certificate")
     app.add_typer(link_app, name="link")
     app.add_typer(review_app, name="review")
+    app.add_typer(flags_app, name="flags")
     app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)

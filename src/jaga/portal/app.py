@@ -19,6 +19,7 @@ from jaga.certificates.api import public_router as verification_router
 from jaga.certificates.api import router as certificates_router
 from jaga.db import Clock, create_engine_for, session_factory, utc_now
 from jaga.db.migrate import current_revision
+from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
 from jaga.portal.lookups import router as lookups_router
 from jaga.portal.problems_help import router as problems_router
@@ -66,6 +67,7 @@ def create_app(
     app.include_router(ledger_router)
     app.include_router(certificates_router)
     app.include_router(linkage_router)
+    app.include_router(flags_router)
     app.include_router(verification_router)
 
     @app.get("/healthz", tags=["health"])

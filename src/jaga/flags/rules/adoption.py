@@ -27,7 +27,11 @@ from jaga.registry.adoption.workflow import (
     status_after,
 )
 
-INTERCOUNTRY_REQUIRED = (Step.RESIDENCE_VERIFICATION, Step.MINISTERIAL_PERMIT, Step.COURT_RULING)
+# Before foreign adopters may care for the child: their residence checked and a temporary-care permit.
+BEFORE_PLACEMENT = (Step.RESIDENCE_VERIFICATION, Step.TEMPORARY_CARE)
+# Six months of care lead to the Minister's permit and the court; a year on, both should be there.
+AFTER_PLACEMENT = (Step.MINISTERIAL_PERMIT, Step.COURT_RULING)
+AFTER_PLACEMENT_DAYS = 365
 ADOPTER_PLACEMENT = "prospective_adopters"
 # Python 3.11 refuses `str in Enum`; compare against the values.
 _STEPS = {s.value for s in Step}
@@ -244,9 +248,16 @@ def intercountry_missing_steps(frames: Frames, today: date) -> list[Candidate]:
         .join(_first_step_dates(frames), on="case_id", how="left")
     )
     start = pl.col("from_date")
+    due = start + pl.duration(days=AFTER_PLACEMENT_DAYS)
+    overdue = pl.lit(today) > due
     lacking = [
         pl.when(pl.col(s.value).is_null() | (pl.col(s.value) > start)).then(pl.lit(s.value)).otherwise(None)
-        for s in INTERCOUNTRY_REQUIRED
+        for s in BEFORE_PLACEMENT
+    ] + [
+        pl.when(overdue & (pl.col(s.value).is_null() | (pl.col(s.value) > due)))
+        .then(pl.lit(s.value))
+        .otherwise(None)
+        for s in AFTER_PLACEMENT
     ]
     placed = placed.with_columns(missing=pl.concat_list(lacking).list.drop_nulls()).filter(
         pl.col("missing").list.len() > 0
@@ -269,11 +280,15 @@ def intercountry_missing_steps(frames: Frames, today: date) -> list[Candidate]:
             },
             explanation_id=(
                 f"Kasus adopsi antarnegara {row['case_ref']}: anak ditempatkan pada calon orang tua angkat "
-                f"sejak {row['from_date'].isoformat()} sebelum tahap yang diwajibkan: {names}."
+                f"sejak {row['from_date'].isoformat()} tanpa tahap yang diwajibkan (pemeriksaan izin tinggal "
+                f"dan izin pengasuhan sementara sebelumnya; izin Menteri dan putusan pengadilan dalam "
+                f"{AFTER_PLACEMENT_DAYS} hari): {names}."
             ),
             explanation_en=(
                 f"Intercountry adoption case {row['case_ref']}: the child was placed with the prospective "
-                f"adopters from {row['from_date'].isoformat()}, before the required steps: {names}."
+                f"adopters from {row['from_date'].isoformat()} without the required steps (residence "
+                f"verification and a temporary-care permit before it; the Minister's permit and the court "
+                f"ruling within {AFTER_PLACEMENT_DAYS} days): {names}."
             ),
             records=refs(row["case_ref"], row["placement_ref"]),
             region_code=row["region_code"],

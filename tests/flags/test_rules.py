@@ -1,0 +1,305 @@
+"""Each record rule on a small hand-built case that fires, and on a near miss that does not."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from tests.factories.flags import DENPASAR, LAWFUL_DOMESTIC, SEMARANG, Rows
+from tests.flags.conftest import Detect
+
+FEMALE_1990_08_15 = "3374015508900001"  # day 15 + 40: a woman's NIK
+
+
+def test_a_female_nik_on_a_male_record_is_flagged(rows: Rows, detect: Detect) -> None:
+    person = rows.person(nik=FEMALE_1990_08_15, sex="M", birth_date=date(1990, 8, 15))
+    [flag] = detect("nik_mismatch")
+    assert flag.subject_ref == person.ref
+    assert flag.evidence["sex_differs"] is True
+    assert "the NIK encodes female, the record says male" in flag.explanation_en
+    assert "NIK menandakan perempuan, catatan menyebut laki-laki" in flag.explanation_id
+
+
+def test_a_nik_matching_its_record_is_not_flagged(rows: Rows, detect: Detect) -> None:
+    rows.person(nik=FEMALE_1990_08_15, sex="F", birth_date=date(1990, 8, 15))
+    assert detect("nik_mismatch") == []
+
+
+def test_a_nik_date_years_away_scores_above_a_swapped_day_and_month(rows: Rows, detect: Detect) -> None:
+    far = rows.person(nik=FEMALE_1990_08_15, sex="F", birth_date=date(1985, 8, 15))
+    swapped = rows.person(nik="3374014805900002", sex="F", birth_date=date(1990, 8, 5))  # NIK: 8 May
+    found = {c.subject_ref: c for c in detect("nik_mismatch")}
+    assert found[far.ref].evidence["date_difference_days"] == (date(1990, 8, 15) - date(1985, 8, 15)).days
+    assert found[swapped.ref].evidence["day_month_swapped"] is True
+    assert "day and month of birth are swapped" in found[swapped.ref].explanation_en
+    assert found[far.ref].score > found[swapped.ref].score
+
+
+def test_a_mother_of_54_is_flagged_and_one_of_49_is_not(rows: Rows, detect: Detect) -> None:
+    old = rows.birth(rows.mother(date(1970, 1, 1)), date(2024, 6, 1))
+    rows.birth(rows.mother(date(1975, 1, 1)), date(2024, 6, 1))  # 49 years and 5 months
+    [flag] = detect("mother_age_implausible")
+    assert flag.subject_ref == old.ref
+    assert flag.evidence == {"mother_age_years": 54.4, "band": "old"}
+    assert "was 54 years old" in flag.explanation_en and "berusia 54 tahun" in flag.explanation_id
+
+
+def test_a_mother_of_13_is_flagged_as_young(rows: Rows, detect: Detect) -> None:
+    rows.birth(rows.mother(date(2011, 1, 1)), date(2024, 6, 1))
+    [flag] = detect("mother_age_implausible")
+    assert flag.evidence["band"] == "young"
+    assert "(under 15)" in flag.explanation_en
+
+
+def test_a_second_birth_four_months_after_the_first_is_impossible(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    first = rows.birth(mother, date(2024, 1, 1))
+    second = rows.birth(mother, date(2024, 5, 1))
+    [flag] = detect("birth_interval_impossible")
+    assert flag.subject_ref == second.ref
+    assert flag.evidence["previous_birth"] == first.ref
+    assert flag.evidence["interval_days"] == 121
+    assert "121 days after birth" in flag.explanation_en and "mustahil" in flag.explanation_id
+
+
+def test_births_of_one_mother_recorded_by_two_agencies_are_joined_by_her_nik(
+    rows: Rows, detect: Detect
+) -> None:
+    clinic = rows.mother(date(1995, 1, 1), nik=FEMALE_1990_08_15, source_kind="facility")
+    registry = rows.mother(date(1995, 1, 1), nik=FEMALE_1990_08_15)
+    rows.birth(clinic, date(2024, 1, 1))
+    second = rows.birth(registry, date(2024, 7, 1))
+    [flag] = detect("birth_interval_impossible")
+    assert flag.subject_ref == second.ref
+    assert flag.evidence["same_mother_record"] is False
+
+
+def test_nine_months_apart_and_twins_are_not_flagged(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    rows.birth(mother, date(2024, 1, 1))
+    rows.birth(mother, date(2024, 1, 2))  # a twin born after midnight
+    rows.birth(mother, date(2024, 10, 1))  # 274 days later
+    assert detect("birth_interval_impossible") == []
+
+
+def test_the_same_child_recorded_twice_is_not_a_second_birth(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    rows.birth(mother, date(2024, 1, 1), child=rows.person(nik="3374010101240001"))
+    rows.birth(mother, date(2024, 3, 1), child=rows.person(nik="3374010101240001", source_kind="facility"))
+    assert detect("birth_interval_impossible") == []
+
+
+def test_a_birth_registered_in_another_province_than_the_mothers_home_is_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1995, 1, 1), address_region_code=DENPASAR + "01")
+    birth = rows.birth(
+        mother, date(2024, 1, 1), registered_on=date(2024, 1, 20), registration_region_code=SEMARANG
+    )
+    [flag] = detect("registered_far_from_residence")
+    assert flag.subject_ref == birth.ref
+    assert flag.evidence["other_province"] is True
+    assert (
+        "registered in region 33.74, while the mother lives in 51.71.01 (another province)"
+        in flag.explanation_en
+    )
+
+
+def test_a_mother_living_in_the_same_regency_is_not_far(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1), address_region_code=SEMARANG + "02")
+    rows.birth(mother, date(2024, 1, 1), registered_on=date(2024, 1, 20), registration_region_code=SEMARANG)
+    assert detect("registered_far_from_residence") == []
+
+
+def test_a_late_birth_with_only_an_sptjm_is_flagged_with_both(rows: Rows, detect: Detect) -> None:
+    birth = rows.birth(
+        rows.mother(date(1995, 1, 1)),
+        date(2024, 1, 1),
+        birth_evidence="sptjm",
+        registered_on=date(2024, 6, 1),
+    )
+    [flag] = detect("no_facility_statement")
+    assert flag.subject_ref == birth.ref
+    assert flag.evidence["late_registration"] is True
+    assert flag.score == 0.5
+    assert "registered 152 days after the birth (limit 60)" in flag.explanation_en
+    assert "SPTJM" in flag.explanation_id
+
+
+def test_a_birth_with_an_skl_has_a_facility_statement(rows: Rows, detect: Detect) -> None:
+    rows.birth(
+        rows.mother(date(1995, 1, 1)), date(2024, 1, 1), birth_evidence="skl", registered_on=date(2024, 6, 1)
+    )
+    assert detect("no_facility_statement") == []
+
+
+def test_a_late_registration_then_relinquishment_within_weeks_is_flagged(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    birth = rows.birth(mother, date(2024, 1, 1), registered_on=date(2024, 4, 1))
+    child = rows.session.get(type(mother), birth.child_id)
+    assert child is not None
+    given = rows.relinquishment(mother, child, date(2024, 4, 20))
+    [flag] = detect("late_registration_then_relinquishment")
+    assert flag.subject_ref == birth.ref
+    assert flag.evidence["handover_ref"] == given.ref
+    assert flag.evidence["days_after_registration"] == 19
+    assert "91 days after the birth (limit 60 days)" in flag.explanation_en
+
+
+def test_an_on_time_registration_before_a_relinquishment_is_not_flagged(rows: Rows, detect: Detect) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    birth = rows.birth(mother, date(2024, 1, 1), registered_on=date(2024, 2, 15))
+    child = rows.session.get(type(mother), birth.child_id)
+    assert child is not None
+    rows.relinquishment(mother, child, date(2024, 3, 1))
+    late = rows.birth(rows.mother(date(1995, 1, 1)), date(2024, 1, 1), registered_on=date(2024, 4, 1))
+    late_child = rows.session.get(type(mother), late.child_id)
+    assert late_child is not None
+    rows.relinquishment(mother, late_child, date(2024, 12, 1))  # 244 days after registration
+    assert detect("late_registration_then_relinquishment") == []
+
+
+def test_a_court_ruling_straight_after_the_application_is_out_of_order(rows: Rows, detect: Detect) -> None:
+    case = rows.case(rows.person(), rows.person(), date(2024, 1, 10))
+    rows.steps(
+        case,
+        ("application", date(2024, 1, 10), None, []),
+        ("court_ruling", date(2024, 2, 1), "granted", ["court_ruling"]),
+    )
+    [flag] = detect("adoption_steps_out_of_order")
+    assert flag.subject_ref == case.ref
+    assert flag.evidence["broken_steps"][0] == {
+        "step": "court_ruling",
+        "rule": "out-of-order",
+        "missing": "eligibility_check",
+    }
+    assert "court_ruling taken before eligibility_check" in flag.explanation_en
+
+
+def test_a_recommendation_after_two_months_of_care_is_flagged(rows: Rows, detect: Detect) -> None:
+    case = rows.case(rows.person(), rows.person(), date(2024, 1, 10))
+    early = [*LAWFUL_DOMESTIC[:4], ("recommendation", date(2024, 4, 15), "passed", ["pipa_recommendation"])]
+    rows.steps(case, *early)
+    [flag] = detect("adoption_steps_out_of_order")
+    assert flag.evidence["broken_steps"][0]["rule"] == "step-not-allowed"
+    assert "6 months of temporary care" in flag.explanation_en
+
+
+def test_a_lawful_case_is_in_order(rows: Rows, detect: Detect) -> None:
+    rows.steps(rows.case(rows.person(), rows.person(), date(2024, 1, 10)), *LAWFUL_DOMESTIC)
+    assert detect("adoption_steps_out_of_order") == []
+
+
+def test_a_child_with_the_adopters_before_any_ruling_or_permit_is_flagged(rows: Rows, detect: Detect) -> None:
+    child, adopter = rows.person(), rows.person()
+    case = rows.case(child, adopter, date(2024, 1, 10))
+    rows.steps(case, ("application", date(2024, 1, 10), None, []))
+    placed = rows.placement(child, "prospective_adopters", date(2024, 1, 12), carer_id=adopter.id)
+    [flag] = detect("placement_before_court_ruling")
+    assert flag.subject_ref == placed.ref
+    assert flag.evidence["adoption_case"] == case.ref
+    assert flag.evidence["court_ruling_on"] is None
+    assert (
+        "with no court ruling to this day (779 days), without a temporary-care permit" in flag.explanation_en
+    )
+
+
+def test_temporary_care_under_a_permit_is_not_flagged(rows: Rows, detect: Detect) -> None:
+    child, adopter = rows.person(), rows.person()
+    case = rows.case(child, adopter, date(2024, 1, 10))
+    rows.steps(case, *LAWFUL_DOMESTIC)
+    rows.placement(
+        child, "prospective_adopters", date(2024, 2, 15), adoption_case_id=case.id, carer_id=adopter.id
+    )
+    assert detect("placement_before_court_ruling") == []
+
+
+def test_intake_after_the_licence_expired_is_flagged(rows: Rows, detect: Detect) -> None:
+    lapsed = rows.institution(licence_valid_until=date(2019, 12, 31))
+    mother, child = rows.person(), rows.person()
+    taken = rows.relinquishment(mother, child, date(2020, 5, 1), institution_id=lapsed.id)
+    rows.relinquishment(mother, rows.person(), date(2019, 12, 31), institution_id=lapsed.id)  # last valid day
+    [flag] = detect("institution_unlicensed")
+    assert flag.subject_ref == lapsed.ref
+    assert flag.evidence["intakes"] == 1 and flag.evidence["reasons"] == {"expired": 1}
+    assert taken.ref in flag.records
+    assert "was not valid on the day (valid until 2019-12-31)" in flag.explanation_en
+
+
+def test_a_foundation_with_papers_but_no_licence_is_flagged(rows: Rows, detect: Detect) -> None:
+    foundation = rows.institution(
+        licence_number=None, licence_valid_from=None, licence_valid_until=None, foundation_number="AHU-1"
+    )
+    rows.placement(rows.person(), "institution", date(2024, 3, 1), institution_id=foundation.id)
+    [flag] = detect("institution_unlicensed")
+    assert flag.evidence["foundation_papers"] is True
+    assert "foundation papers only, which are not a licence" in flag.explanation_en
+    assert "hanya akta yayasan" in flag.explanation_id
+
+
+def test_intake_by_a_licensed_institution_is_not_flagged(rows: Rows, detect: Detect) -> None:
+    licensed = rows.institution()
+    rows.placement(rows.person(), "institution", date(2024, 3, 1), institution_id=licensed.id)
+    assert detect("institution_unlicensed") == []
+
+
+def test_an_intercountry_child_with_the_adopters_after_only_the_application_is_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    child, adopter = rows.person(), rows.person(nationality="SGP")
+    case = rows.case(child, adopter, date(2024, 1, 10), kind="intercountry")
+    rows.steps(case, ("application", date(2024, 1, 10), None, []))
+    rows.placement(child, "prospective_adopters", date(2024, 1, 20), carer_id=adopter.id)
+    [flag] = detect("intercountry_steps_missing")
+    assert flag.subject_ref == case.ref
+    assert flag.evidence["missing_steps"] == [
+        "residence_verification",
+        "temporary_care",
+        "ministerial_permit",
+        "court_ruling",
+    ]
+
+
+def test_an_intercountry_placement_under_a_care_permit_not_yet_a_year_old_is_not_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    child, adopter = rows.person(), rows.person(nationality="SGP")
+    case = rows.case(child, adopter, date(2025, 1, 10), kind="intercountry")
+    rows.steps(
+        case,
+        ("application", date(2025, 1, 10), None, []),
+        ("residence_verification", date(2025, 1, 20), None, ["residence_permit", "police_clearance"]),
+        ("eligibility_check", date(2025, 2, 1), "passed", []),
+        ("home_study", date(2025, 2, 10), None, ["home_study_report"]),
+        ("temporary_care", date(2025, 3, 15), None, ["care_permit"]),
+    )
+    rows.placement(
+        child, "prospective_adopters", date(2025, 3, 15), adoption_case_id=case.id, carer_id=adopter.id
+    )
+    assert detect("intercountry_steps_missing") == []
+
+
+def test_a_missing_child_turning_up_under_the_same_nik_in_an_institution_is_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    reported = rows.person(nik="3374010101220001", source_kind="police")
+    report = rows.missing(reported, date(2024, 1, 1))
+    intake = rows.person(nik="3374010101220001", source_kind="institution", region_code=DENPASAR)
+    placed = rows.placement(intake, "institution", date(2024, 3, 1), region_code=DENPASAR)
+    [flag] = detect("missing_child_reappears")
+    assert flag.subject_ref == report.ref
+    assert flag.evidence["days_after_last_seen"] == 60
+    assert flag.evidence["other_province"] is True
+    assert placed.ref in flag.records and intake.ref in flag.records
+    assert "turns up 60 days later in a placement" in flag.explanation_en
+
+
+def test_a_placement_before_the_child_went_missing_or_of_another_child_is_not_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    reported = rows.person(nik="3374010101220001", source_kind="police")
+    rows.missing(reported, date(2024, 1, 1))
+    earlier = rows.person(nik="3374010101220001", source_kind="institution")
+    rows.placement(earlier, "institution", date(2023, 6, 1))
+    other = rows.person(nik="3374010101220002", source_kind="institution")
+    rows.placement(other, "institution", date(2024, 3, 1))
+    assert detect("missing_child_reappears") == []
