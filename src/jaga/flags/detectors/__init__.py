@@ -12,7 +12,9 @@ from typing import Protocol
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
+from jaga.flags.network import detect as network_detect
 from jaga.flags.rules import detect as rules_detect
+from jaga.flags.stats import detect as stats_detect
 
 
 class Detect(Protocol):
@@ -21,6 +23,8 @@ class Detect(Protocol):
 
 DETECTORS: list[tuple[str, Detect]] = [
     ("rules", rules_detect),
+    ("stats", stats_detect),
+    ("network", network_detect),
 ]
 
 __all__ = ["DETECTORS", "Detect"]

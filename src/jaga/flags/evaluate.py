@@ -1,0 +1,332 @@
+"""`jaga flags evaluate`: the stored flags judged against synthetic ground truth. The only module of
+`jaga.flags` that reads `truth/` (the isolation check exempts it); detectors never import it.
+
+An investigator reviews subjects, not flags: the flags of the latest run are grouped by subject (a
+facility, a birth, a ring, ...), each subject ranked by its highest score, and the first `budget` subjects
+are what a review team would look at. Against the truth folder of the synthetic data that was imported:
+
+* a reviewed subject is a **hit** for a planted scheme if the subject is one of the scheme's members, or
+  if at least half of the records its flags name are planted records, and at least a fifth are this
+  scheme's (a midwife the generator did not list but who attended the ring's births is a hit for that
+  ring; a registrar's ring of forged and falsified registrations is a hit for both schemes);
+* **precision** is the share of reviewed subjects that hit some scheme;
+* **recall per scheme type** is the share of planted schemes of that type hit by a reviewed subject;
+* **whole rings**: a reviewed `network` flag covers a scheme if it names at least half of the scheme's
+  case records (births, relinquishments, placements, adoption cases, missing reports);
+* **look-alike false alarms**: flags (reviewed or not) whose subject is a benign look-alike, or rings
+  whose central actors include one.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jaga.errors import InvalidInput, NotFound
+from jaga.flags.models import Flag, FlagRun
+
+CASE_FILES = (
+    "births-facility.csv",
+    "births-civil-registry.csv",
+    "relinquishments.csv",
+    "placements.csv",
+    "adoption-cases.csv",
+    "missing-reports.csv",
+)
+HIT_SHARE = 0.5
+CREDIT_SHARE = 0.2  # of a hit's records, for a scheme to be credited with it
+RING_COVERAGE = 0.5
+# Schemes that run through several actors, so that a ring can be drawn (the others are single records).
+RING_TYPES = ("clinic_ring", "fake_institution", "corrupt_registrar", "falsified_certificates")
+
+
+@dataclass(frozen=True)
+class Truth:
+    schemes: dict[str, str]  # scheme id -> type
+    members: dict[str, set[str]]  # scheme id -> every member ref
+    case_records: dict[str, set[str]]  # scheme id -> member refs of case records
+    lookalikes: dict[str, str]  # ref -> look-alike type
+
+    def schemes_of(self, ref: str) -> set[str]:
+        return self._by_ref.get(ref, set())
+
+    @property
+    def _by_ref(self) -> dict[str, set[str]]:
+        cached: dict[str, set[str]] | None = getattr(self, "_index", None)
+        if cached is None:
+            cached = defaultdict(set)
+            for scheme, refs in self.members.items():
+                for ref in refs:
+                    cached[ref].add(scheme)
+            object.__setattr__(self, "_index", cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class StoredFlag:
+    kind: str
+    subject_type: str
+    subject_ref: str
+    score: float
+    records: tuple[str, ...]
+    evidence: dict[str, Any]
+
+
+@dataclass
+class Subject:
+    subject_type: str
+    subject_ref: str
+    score: float
+    kinds: list[str]
+    records: set[str]
+    central: set[str]  # for rings: the central actors' refs
+    schemes: set[str] = field(default_factory=set)
+    lookalike: str | None = None
+
+
+@dataclass
+class Evaluation:
+    budget: int
+    run_id: int
+    flags: int
+    subjects: int
+    reviewed: list[Subject]
+    by_type: dict[str, dict[str, Any]]  # scheme type -> planted, found, recall, rings covered
+    precision: float
+    recall: float  # planted schemes hit within the budget, all types
+    ring_recall: float  # planted multi-actor schemes (RING_TYPES) covered by one reviewed network flag
+    lookalike_flags: list[dict[str, Any]]  # every flag on a look-alike, reviewed or not
+    lookalikes: int
+    kinds: dict[str, dict[str, int]]  # per flag kind among reviewed subjects: subjects, hits
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "budget": self.budget,
+            "run_id": self.run_id,
+            "flags": self.flags,
+            "subjects": self.subjects,
+            "precision": round(self.precision, 4),
+            "scheme_recall": round(self.recall, 4),
+            "ring_recall": round(self.ring_recall, 4),
+            "by_scheme_type": self.by_type,
+            "by_flag_kind": self.kinds,
+            "lookalikes": self.lookalikes,
+            "lookalike_false_alarms": self.lookalike_flags,
+            "reviewed": [
+                {
+                    "rank": rank,
+                    "subject_type": s.subject_type,
+                    "subject_ref": s.subject_ref,
+                    "score": s.score,
+                    "kinds": s.kinds,
+                    "schemes": sorted(s.schemes),
+                    "lookalike": s.lookalike,
+                }
+                for rank, s in enumerate(self.reviewed, start=1)
+            ],
+        }
+
+
+def read_truth(folder: Path) -> Truth:
+    """The planted schemes and look-alikes of a synthetic data folder (`folder` or `folder/truth`)."""
+    truth = folder if (folder / "scheme_members.csv").exists() else folder / "truth"
+    if not (truth / "scheme_members.csv").exists():
+        raise InvalidInput(f"{folder} holds no synthetic ground truth (scheme_members.csv)")
+    schemes = {row["scheme_id"]: row["type"] for row in _rows(truth / "schemes.csv")}
+    members: dict[str, set[str]] = defaultdict(set)
+    cases: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(truth / "scheme_members.csv"):
+        members[row["scheme_id"]].add(row["ref"])
+        if row["file"] in CASE_FILES and row["role"] != "falsified_child":  # that one is a person
+            cases[row["scheme_id"]].add(row["ref"])
+    lookalikes = {row["ref"]: row["type"] for row in _rows(truth / "lookalikes.csv")}
+    return Truth(schemes, dict(members), dict(cases), lookalikes)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def latest_flags(session: Session) -> tuple[int, list[StoredFlag]]:
+    """The flags found by the latest completed `jaga flags run`."""
+    run_id = session.scalar(select(FlagRun.id).where(FlagRun.status == "done").order_by(FlagRun.id.desc()))
+    if run_id is None:
+        raise NotFound("no completed flag run: run `jaga flags run` first")
+    rows = session.execute(
+        select(Flag.kind, Flag.subject_type, Flag.subject_ref, Flag.score, Flag.records, Flag.evidence).where(
+            Flag.last_run_id == run_id, Flag.present.is_(True)
+        )
+    ).all()
+    return run_id, [
+        StoredFlag(kind, subject_type, ref, score, tuple(json.loads(records)), json.loads(evidence))
+        for kind, subject_type, ref, score, records, evidence in rows
+    ]
+
+
+def rank_subjects(flags: list[StoredFlag]) -> list[Subject]:
+    """Subjects by their highest score (then by how many flags name them, then by ref: deterministic)."""
+    subjects: dict[tuple[str, str], Subject] = {}
+    for flag in flags:
+        key = (flag.subject_type, flag.subject_ref)
+        subject = subjects.get(key)
+        if subject is None:
+            subject = subjects[key] = Subject(
+                flag.subject_type, flag.subject_ref, flag.score, [], set(), set()
+            )
+        subject.score = max(subject.score, flag.score)
+        subject.kinds.append(flag.kind)
+        subject.records.update(flag.records)
+        for actor in flag.evidence.get("central_actors", []) or []:
+            if isinstance(actor, dict) and "node" in actor:
+                subject.central.add(str(actor["node"]))
+    return sorted(subjects.values(), key=lambda s: (-s.score, -len(s.kinds), s.subject_ref))
+
+
+def evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int = 50, run_id: int = 0) -> Evaluation:
+    """Precision, recall per scheme type and whole rings at `budget`, and look-alike false alarms."""
+    if budget < 1:
+        raise InvalidInput("the review budget must be at least 1 subject")
+    ranked = rank_subjects(flags)
+    for subject in ranked:
+        subject.schemes = _hits(subject, truth)
+        subject.lookalike = truth.lookalikes.get(subject.subject_ref) or next(
+            (truth.lookalikes[ref] for ref in subject.central if ref in truth.lookalikes), None
+        )
+    reviewed = ranked[:budget]
+    planted = {s for s in truth.schemes if truth.members.get(s)}
+    found = {s for subject in reviewed for s in subject.schemes}
+    covered = set()
+    for subject in reviewed:
+        if subject.subject_type != "network":
+            continue
+        for scheme in planted:
+            records = truth.case_records.get(scheme, set())
+            if records and len(records & subject.records) >= RING_COVERAGE * len(records):
+                covered.add(scheme)
+    by_type: dict[str, dict[str, Any]] = {}
+    for scheme in sorted(planted):
+        kind = truth.schemes[scheme]
+        entry = by_type.setdefault(kind, {"planted": 0, "found": 0, "rings_covered": 0, "subjects": 0})
+        entry["planted"] += 1
+        entry["found"] += scheme in found
+        entry["rings_covered"] += scheme in covered
+    for subject in reviewed:
+        for kind in {truth.schemes[s] for s in subject.schemes}:
+            by_type[kind]["subjects"] += 1
+    for entry in by_type.values():
+        entry["recall"] = round(entry["found"] / entry["planted"], 4)
+        entry["ring_recall"] = round(entry["rings_covered"] / entry["planted"], 4)
+    kinds: dict[str, dict[str, int]] = {}
+    for subject in reviewed:
+        top = subject.kinds[0] if len(subject.kinds) == 1 else "+".join(sorted(set(subject.kinds)))
+        entry_k = kinds.setdefault(top, {"subjects": 0, "hits": 0})
+        entry_k["subjects"] += 1
+        entry_k["hits"] += bool(subject.schemes)
+    alarms = [
+        {
+            "kind": flag.kind,
+            "subject_type": flag.subject_type,
+            "subject_ref": flag.subject_ref,
+            "score": flag.score,
+            "lookalike": truth.lookalikes[flag.subject_ref],
+        }
+        for flag in flags
+        if flag.subject_ref in truth.lookalikes
+    ]
+    alarms += [
+        {
+            "kind": "network_ring",
+            "subject_type": "network",
+            "subject_ref": s.subject_ref,
+            "score": s.score,
+            "lookalike": s.lookalike,
+        }
+        for s in ranked
+        if s.subject_type == "network" and s.lookalike and not s.schemes
+    ]
+    hits = sum(1 for s in reviewed if s.schemes)
+    rings = {s for s in planted if truth.schemes[s] in RING_TYPES}
+    return Evaluation(
+        budget=budget,
+        run_id=run_id,
+        flags=len(flags),
+        subjects=len(ranked),
+        reviewed=reviewed,
+        by_type=by_type,
+        precision=hits / len(reviewed) if reviewed else 0.0,
+        recall=len(found & planted) / len(planted) if planted else 1.0,
+        ring_recall=len(covered & rings) / len(rings) if rings else 1.0,
+        lookalike_flags=alarms,
+        lookalikes=len(truth.lookalikes),
+        kinds=kinds,
+    )
+
+
+def _hits(subject: Subject, truth: Truth) -> set[str]:
+    schemes = set(truth.schemes_of(subject.subject_ref))
+    if subject.records:
+        counts: dict[str, int] = defaultdict(int)
+        planted = 0
+        for ref in subject.records:
+            found = truth.schemes_of(ref)
+            planted += bool(found)
+            for scheme in found:
+                counts[scheme] += 1
+        if planted >= HIT_SHARE * len(subject.records):  # mostly planted records: credit their schemes
+            schemes |= {s for s, c in counts.items() if c >= CREDIT_SHARE * len(subject.records)}
+    return schemes
+
+
+def evaluate_database(session: Session, truth_folder: Path, *, budget: int = 50) -> Evaluation:
+    """The latest run's flags in this database against the truth folder of the imported data."""
+    truth = read_truth(truth_folder)
+    run_id, flags = latest_flags(session)
+    return evaluate(flags, truth, budget=budget, run_id=run_id)
+
+
+def summary_tables(evaluation: Evaluation) -> list[tuple[str, list[str], list[list[str]]]]:
+    """The evaluation as (title, header, rows) tables, for the command line and benchmark reports."""
+    e = evaluation
+    rows = [
+        [
+            kind,
+            str(v["planted"]),
+            str(v["found"]),
+            f"{100 * v['recall']:.0f} %",
+            str(v["rings_covered"]),
+            str(v["subjects"]),
+        ]
+        for kind, v in sorted(e.by_type.items())
+    ]
+    overall = [
+        [
+            str(e.budget),
+            str(len(e.reviewed)),
+            f"{100 * e.precision:.0f} %",
+            f"{100 * e.recall:.0f} %",
+            f"{100 * e.ring_recall:.0f} %",
+            f"{len(e.lookalike_flags)} of {e.lookalikes}",
+        ]
+    ]
+    kinds = [[k, str(v["subjects"]), str(v["hits"])] for k, v in sorted(e.kinds.items())]
+    return [
+        (
+            f"flag run {e.run_id}: {e.flags:,} flags on {e.subjects:,} subjects",
+            ["budget", "reviewed", "precision", "scheme recall", "ring recall", "look-alike alarms"],
+            overall,
+        ),
+        (
+            "per scheme type, within the budget",
+            ["scheme type", "planted", "found", "recall", "rings covered", "subjects hitting it"],
+            rows,
+        ),
+        ("per flag kind, within the budget", ["kinds", "subjects", "hits"], kinds),
+    ]

@@ -1,0 +1,315 @@
+"""Network detector: rings, not single records.
+
+A graph of the people (merged by linkage identity), facilities, attendants, registrars, institutions,
+relinquishment witnesses, phone numbers and addresses around every child that left its mother's care
+(relinquished, placed, in an adoption case, reported missing) or whose registration looks falsified.
+Only that neighbourhood is built: the millions of ordinary births never enter it, so the graph stays small
+at national scale. Louvain communities (networkx, fixed seed) are ranked by what is suspicious in them:
+babies that reached a family fast or without a care permit, falsified-looking registrations, mothers from
+another province, statistically flagged actors (`jaga.flags.stats`), and many babies through few actors.
+One `network` candidate per suspicious community names its actors in the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import polars as pl
+
+from jaga.flags.candidates import Candidate
+from jaga.flags.frames import Frames
+from jaga.flags.stats import compare_entities
+from jaga.flags.stats.outcomes import Outcomes, compute_outcomes
+
+MIN_SUSPICIOUS_BABIES = 3  # a ring moves several babies; one odd case is a record rule's business
+MIN_SUSPICIOUS_SHARE = 0.5  # of the community's babies
+MAX_RECORDS = 400
+ENTITY_TYPES = ("facility", "attendant", "official", "institution")
+ENTITY_FRAMES = {
+    "facility": "facilities",
+    "attendant": "attendants",
+    "official": "officials",
+    "institution": "institutions",
+}
+
+
+def detect(frames: Frames, *, today: date) -> list[Candidate]:
+    """One candidate per suspicious community of the care neighbourhood (see the module docstring)."""
+    outcomes = compute_outcomes(frames)
+    flagged = compare_entities(frames, outcomes).filter(pl.col("flagged"))
+    graph, babies = build_graph(frames, outcomes)
+    if graph.number_of_nodes() == 0:
+        return []
+    flagged_refs: dict[str, list[str]] = defaultdict(list)
+    for metric, ref in flagged.select("metric", "entity_ref").iter_rows():
+        flagged_refs[ref].append(metric)
+    communities = nx.community.louvain_communities(graph, seed=7, resolution=1.0)
+    found = []
+    for members in merge_through_actors(graph, communities, babies):
+        candidate = _assess(graph, members, babies, flagged_refs)
+        if candidate is not None:
+            found.append(candidate)
+    return sorted(found, key=lambda c: -c.score)
+
+
+def merge_through_actors(
+    graph: nx.Graph, communities: list[set[str]], babies: dict[str, dict[str, Any]]
+) -> list[set[str]]:
+    """Communities joined when the same actor moves suspicious babies in each of them.
+
+    Louvain may cut one ring in pieces (the babies through one midwife, those through the other); a
+    facility, attendant, registrar, institution or witness set that carries at least two suspicious babies
+    in two communities is one ring to an investigator.
+    """
+    parent = list(range(len(communities)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    holder: dict[str, int] = {}
+    for index, members in enumerate(communities):
+        through: Counter[str] = Counter()
+        for child in members:
+            if child in babies and babies[child]["signals"]:
+                for neighbour in graph.neighbors(child):
+                    if neighbour.partition(":")[0] in (*ENTITY_TYPES, "witness"):
+                        through[neighbour] += 1
+        for actor, count in through.items():
+            if count < 2:
+                continue
+            if actor in holder:
+                parent[root(index)] = root(holder[actor])
+            else:
+                holder[actor] = index
+    merged: dict[int, set[str]] = defaultdict(set)
+    for index, members in enumerate(communities):
+        merged[root(index)].update(members)
+    return list(merged.values())
+
+
+def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str, dict[str, Any]]]:
+    """The care neighbourhood; and per baby node, its signals and records."""
+    births, intakes, keys = outcomes.births, outcomes.intakes, outcomes.identity
+    entity_refs = {
+        kind: dict(getattr(frames, table).select("id", "ref").iter_rows())
+        for kind, table in ENTITY_FRAMES.items()
+    }
+    person_key = dict(keys.iter_rows())
+    care_children: set[str] = set()
+    care_children.update(intakes["child_key"].drop_nulls().to_list())
+    for frame, column in (
+        (frames.placements, "child_id"),
+        (frames.adoption_cases, "child_id"),
+        (frames.missing_reports, "child_id"),
+    ):
+        care_children.update(person_key[i] for i in frame[column].to_list() if i in person_key)
+    selected = births.filter(
+        pl.col("child_key").is_in(list(care_children))
+        | pl.col("relinquished")
+        | pl.col("suspicious_registration")
+        | pl.col("irregular_handover")
+    )
+    graph = nx.Graph()
+    babies: dict[str, dict[str, Any]] = {}
+
+    def baby(key: str) -> dict[str, Any]:
+        node = f"child:{key}"
+        if node not in babies:
+            babies[node] = {"signals": set(), "records": set(), "people": set()}
+            graph.add_node(node, kind="child")
+        return babies[node]
+
+    def link(node: str, other: str, kind: str) -> None:
+        graph.add_node(other, kind=kind)
+        graph.add_edge(node, other)
+
+    for row in selected.iter_rows(named=True):
+        info = baby(row["child_key"])
+        node = f"child:{row['child_key']}"
+        info["records"].add(row["ref"])
+        if row["relinquishment_ref"]:
+            info["records"].add(row["relinquishment_ref"])
+        for signal in ("irregular_handover", "suspicious_registration"):
+            if row[signal]:
+                info["signals"].add(signal)
+        if row["relinquished"] and row["mother_out_of_province"]:
+            info["signals"].add("out_of_province_mother")
+        link(node, f"person:{row['mother_key']}", "person")
+        for kind, column in (("facility", "facility_id"), ("attendant", "attendant_id")):
+            if row[column] is not None:
+                link(node, f"{kind}:{entity_refs[kind][row[column]]}", kind)
+        if row["registrar_id"] is not None and row["suspicious_registration"]:
+            link(node, f"official:{entity_refs['official'][row['registrar_id']]}", "official")
+
+    for row in intakes.iter_rows(named=True):
+        info = baby(row["child_key"])
+        node = f"child:{row['child_key']}"
+        info["records"].add(row["ref"])
+        if row["irregular_handover"]:
+            info["signals"].add("irregular_handover")
+        link(node, f"person:{row['mother_key']}", "person")
+        if row["institution_id"] is not None:
+            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
+        for witness in json.loads(row["witnesses"] or "[]"):
+            name = " ".join(str(witness.get("name") or "").lower().split())
+            if name:
+                link(node, f"witness:{name}|{witness.get('nik') or ''}", "witness")
+
+    for row in frames.placements.iter_rows(named=True):
+        key = person_key.get(row["child_id"])
+        if key is None:
+            continue
+        info = baby(key)
+        node = f"child:{key}"
+        info["records"].add(row["ref"])
+        if row["institution_id"] is not None:
+            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
+        if row["carer_id"] is not None and row["carer_id"] in person_key:
+            link(node, f"person:{person_key[row['carer_id']]}", "person")
+
+    for row in frames.adoption_cases.iter_rows(named=True):
+        key = person_key.get(row["child_id"])
+        if key is None:
+            continue
+        info = baby(key)
+        node = f"child:{key}"
+        info["records"].add(row["ref"])
+        for column in ("adopter_id", "co_adopter_id"):
+            if row[column] is not None and row[column] in person_key:
+                link(node, f"person:{person_key[row[column]]}", "person")
+        if row["institution_id"] is not None:
+            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
+
+    for row in frames.missing_reports.iter_rows(named=True):
+        key = person_key.get(row["child_id"])
+        if key is None:
+            continue
+        info = baby(key)
+        info["records"].add(row["ref"])
+        if row["reporter_id"] is not None and row["reporter_id"] in person_key:
+            link(f"child:{key}", f"person:{person_key[row['reporter_id']]}", "person")
+
+    _contacts(frames, graph, person_key)
+    return graph, babies
+
+
+def _contacts(frames: Frames, graph: nx.Graph, person_key: dict[int, str]) -> None:
+    """Phone numbers and written addresses shared by people already in the graph."""
+    people = frames.people.filter(pl.col("phone").is_not_null() | pl.col("address").is_not_null())
+    for person_id, phone, address in people.select("id", "phone", "address").iter_rows():
+        node = f"person:{person_key.get(person_id, f'p:{person_id}')}"
+        if node not in graph:
+            continue
+        if phone:
+            digits = "".join(ch for ch in phone if ch.isdigit()).removeprefix("62").lstrip("0")
+            if len(digits) >= 8:
+                graph.add_edge(node, f"phone:{digits}")
+        if address:
+            text = " ".join(address.lower().split())
+            if len(text) >= 12:
+                graph.add_edge(node, f"address:{text}")
+
+
+def _assess(
+    graph: nx.Graph,
+    members: set[str],
+    babies: dict[str, dict[str, Any]],
+    flagged_refs: dict[str, list[str]],
+) -> Candidate | None:
+    children = [m for m in members if m in babies]
+    suspicious = [c for c in children if babies[c]["signals"]]
+    if len(suspicious) < MIN_SUSPICIOUS_BABIES:
+        return None
+    share = len(suspicious) / len(children)
+    actors: dict[str, list[str]] = {kind: [] for kind in ENTITY_TYPES}
+    for node in members:
+        kind, _, ref = node.partition(":")
+        if kind in actors:
+            actors[kind].append(ref)
+    flagged_actors = {
+        ref: flagged_refs[ref] for refs in actors.values() for ref in refs if ref in flagged_refs
+    }
+    if share < MIN_SUSPICIOUS_SHARE and not flagged_actors:
+        return None
+    # The actors that touch the suspicious babies, by how many of them.
+    through: Counter[str] = Counter()
+    for child in suspicious:
+        for neighbour in graph.neighbors(child):
+            kind = neighbour.partition(":")[0]
+            if kind in actors or kind == "witness":
+                through[neighbour] += 1
+    central = [node for node, count in through.most_common() if count >= 2]
+    signals = Counter(s for c in suspicious for s in babies[c]["signals"])
+    records = sorted({r for c in suspicious for r in babies[c]["records"]})
+    actor_count = sum(len(v) for v in actors.values())
+    concentration = len(suspicious) / max(1, len([n for n in central if n.partition(":")[0] in actors]))
+    score = min(
+        1.0,
+        0.55
+        + 0.15 * min(1.0, len(suspicious) / 20)
+        + 0.1 * share
+        + 0.1 * min(1.0, len(flagged_actors) / 2)
+        + 0.1 * min(1.0, concentration / 10),
+    )
+    ring_id = "ring-" + hashlib.sha256("\n".join(sorted(central or records)).encode()).hexdigest()[:16]
+    central_text = ", ".join(node.partition(":")[2] for node in central[:6] if not node.startswith("witness"))
+    shared_witnesses = sum(1 for node in central if node.startswith("witness:"))
+    evidence = {
+        "babies": len(children),
+        "suspicious_babies": len(suspicious),
+        "suspicious_share": round(share, 3),
+        "signals": dict(signals),
+        "actors": {kind: sorted(refs) for kind, refs in actors.items() if refs},
+        "central_actors": [
+            {"node": node.partition(":")[2], "type": node.partition(":")[0], "babies": through[node]}
+            for node in central
+            if not node.startswith("witness:")
+        ],
+        "shared_witness_sets": shared_witnesses,
+        "flagged_actors": flagged_actors,
+        "actor_count": actor_count,
+        "babies_per_central_actor": round(concentration, 2),
+        "people": sum(1 for m in members if m.startswith("person:")),
+        "community_size": len(members),
+        "method": "Louvain communities (networkx, seed 7) of the care neighbourhood",
+    }
+    fast = signals.get("irregular_handover", 0)
+    falsified = signals.get("suspicious_registration", 0)
+    en = (
+        f"A group of {len(suspicious)} babies with suspicious paths (of {len(children)} in the group) runs "
+        f"through few actors ({central_text or 'no shared actor'}): {fast} reached a family fast or without "
+        f"a care permit, {falsified} have a late registration without a birth statement for a mother from "
+        f"another province, {signals.get('out_of_province_mother', 0)} were relinquished by mothers from "
+        f"another province; {len(flagged_actors)} of its actors stand out statistically from their peers"
+        + (f"; {shared_witnesses} witness(es) sign repeatedly" if shared_witnesses else "")
+        + "."
+    )
+    id_ = (
+        f"Sekelompok {len(suspicious)} bayi dengan jalur mencurigakan (dari {len(children)} bayi dalam "
+        f"kelompok) melewati sedikit pelaku ({central_text or 'tidak ada pelaku bersama'}): {fast} sampai "
+        f"ke keluarga lain dengan cepat atau tanpa izin pengasuhan, {falsified} dicatat terlambat tanpa "
+        f"surat keterangan lahir untuk ibu dari provinsi lain, {signals.get('out_of_province_mother', 0)} "
+        f"diserahkan oleh ibu dari provinsi lain; {len(flagged_actors)} pelakunya menonjol secara statistik "
+        f"dibanding sejawatnya"
+        + (f"; {shared_witnesses} saksi berulang kali menandatangani" if shared_witnesses else "")
+        + "."
+    )
+    return Candidate(
+        kind="network_ring",
+        subject_type="network",
+        subject_ref=ring_id,
+        score=round(score, 6),
+        evidence=evidence,
+        explanation_id=id_,
+        explanation_en=en,
+        records=tuple(records[:MAX_RECORDS]),
+        region_code="",
+    )
