@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -53,3 +54,30 @@ def link_bench(
     from jaga.linkage.engines import Engine
 
     run(records=records or [100_000, 1_000_000], engine=Engine(engine), seed=seed)
+
+
+@app.command("flags")
+def flags_bench(
+    births: Annotated[int, typer.Option(min=100, help="synthetic births in the registry")] = 100_000,
+    seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
+    database: Annotated[
+        str | None, typer.Option(help="time an existing registry at this URL instead of building one")
+    ] = None,
+    keep: Annotated[Path | None, typer.Option(help="build the registry in this folder and keep it")] = None,
+) -> None:
+    """`jaga flags run` on a synthetic registry: seconds per stage (load, each detector, store)."""
+    from jaga.bench.flags import run
+
+    run(births=births, seed=seed, database=database, keep=keep)
+
+
+@app.command("flags-quality")
+def flags_quality_bench(
+    budget: Annotated[int, typer.Option(min=1, help="subjects a review team looks at")] = 50,
+    held_out_only: Annotated[bool, typer.Option(help="only the held-out seeds and scenarios")] = False,
+) -> None:
+    """Flags judged against synthetic truth on several seeds and scenarios (tuning vs held-out):
+    precision, recall per scheme type and whole rings at the review budget, look-alike false alarms."""
+    from jaga.bench.flags_quality import run
+
+    run(budget=budget, held_out_only=held_out_only)

@@ -1,0 +1,100 @@
+"""`jaga bench flags`: a registry of N synthetic births (with planted schemes), then `jaga flags run`
+timed per stage: load, each detector, store.
+
+The registry is built the way the demo builds it: `jaga synth`, then every file imported through the
+same path as `jaga import`, as the role its manifest names. Building is slow at national scale, so
+`--keep DIR` leaves the database there and `--database URL` times a registry built before.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.db import UnitOfWork, create_engine_for, session_factory
+from jaga.db.migrate import upgrade
+from jaga.flags.runs import run_flags
+from jaga.regions import load_directory, seed_regions
+from jaga.registry.importers import FileFormat, run_import
+from jaga.registry.kinds import KINDS
+from jaga.synth.generator import synthesise
+from jaga.synth.output import files_in_order
+from jaga.synth.scenario import Scenario
+
+console = Console()
+
+
+def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
+    """Synthesise `births` and import them into a fresh registry at `url`; seconds taken."""
+    started = time.perf_counter()
+    synthesise(births=births, seed=seed, out=folder / "synth", scenario=Scenario(name="bench-flags"))
+    engine = create_engine_for(url)
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        seed_regions(session, load_directory())
+        session.commit()
+    hasher = TokenHasher()
+    actors: dict[str, Actor] = {}
+    for role in Role:
+        with UnitOfWork(sessions) as uow:
+            created = create_principal(
+                uow,
+                hasher,
+                actor=OPERATOR,
+                username=f"bench-{role.value}".replace("_", "-"),
+                role=role,
+                region_scope="",
+            )
+        with sessions() as session:
+            actors[role.value] = authenticate(session, hasher, created.token)
+    for path, kind, importer in files_in_order(folder / "synth"):
+        console.print(f"  importing {path.name} ...", style="dim")
+        run_import(
+            sessions,
+            actor=actors[importer],
+            kind=KINDS[kind],
+            path=path,
+            fmt=FileFormat.CSV,
+            report_path=None,
+        )
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def run(*, births: int, seed: int, database: str | None, keep: Path | None) -> None:
+    with tempfile.TemporaryDirectory(prefix="jaga-bench-flags-") as tmp:
+        folder = keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        url = database
+        if url is None:
+            url = f"sqlite:///{folder / 'registry.db'}"
+            console.print(f"building a registry of {births:,} synthetic births ...")
+            seconds = build_registry(url, births=births, seed=seed, folder=folder)
+            console.print(f"built in {seconds:.0f} s", style="dim")
+        engine = create_engine_for(url)
+        upgrade(engine)
+        summary = run_flags(
+            session_factory(engine), progress=lambda stage: console.print(f"  {stage} ...", style="dim")
+        )
+        engine.dispose()
+    table = Table("stage", "seconds")
+    for stage, seconds in summary.timings.items():
+        table.add_row(stage, f"{seconds:.2f}")
+    table.add_row("total", f"{summary.seconds:.2f}")
+    console.print(table)
+    console.print(
+        f"{summary.rows['births']:,} births, {summary.rows['people']:,} person records; "
+        f"{summary.found:,} flags ({summary.new:,} new); {os.cpu_count()} CPUs visible",
+        highlight=False,
+    )
+    kinds = Table("kind", "flags")
+    for kind, count in summary.by_kind.items():
+        kinds.add_row(kind, f"{count:,}")
+    console.print(kinds)
