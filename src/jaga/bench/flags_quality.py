@@ -1,0 +1,224 @@
+"""`jaga bench flags-quality`: the whole flag pipeline judged on synthetic data it was not tuned on.
+
+For each (seed, scenario): synthesise, import every file into a fresh SQLite database through `jaga
+import`'s own path, link identities, run every flag detector under `guard_truth()` (no detector can open
+ground truth), and evaluate the stored flags against the truth folder (`jaga.flags.evaluate`). The
+tuning set is what the thresholds were chosen on; the held-out set was never looked at while tuning, and
+its figures are reported apart.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.db import UnitOfWork, create_engine_for, session_factory
+from jaga.db.migrate import upgrade
+from jaga.flags.evaluate import Evaluation, evaluate_database
+from jaga.flags.runs import run_flags
+from jaga.linkage.runs import run_linkage
+from jaga.regions import load_directory, seed_regions
+from jaga.registry.importers import FileFormat, run_import
+from jaga.registry.kinds import KINDS
+from jaga.synth.generator import synthesise
+from jaga.synth.isolation import guard_truth
+from jaga.synth.output import files_in_order
+from jaga.synth.scenario import Scenario
+
+AS_OF = date(2026, 1, 1)
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    seed: int
+    births: int
+    scenario: dict[str, Any]
+    held_out: bool
+
+
+TUNING = (Case("national default", 101, 20_000, {}, False),)
+HELD_OUT = (
+    Case(
+        "Jawa Barat, rings well hidden",
+        202,
+        20_000,
+        {
+            "province": "32",
+            "schemes": {
+                "clinic_ring": {"count": 2, "babies": [15, 30], "hidden": 0.7},
+                "corrupt_registrar": {"hidden": 0.6},
+                "fake_institution": {"hidden": 0.6},
+            },
+        },
+        True,
+    ),
+    Case(
+        "national, more schemes, stronger look-alikes",
+        303,
+        30_000,
+        {
+            "schemes": {
+                "clinic_ring": {"count": 3, "babies": [12, 25], "hidden": 0.5},
+                "falsified_certificates": {"count": 2},
+                "corrupt_registrar": {"count": 2},
+            },
+            "lookalikes": {
+                "referral_hospitals": 3,
+                "referral_relinquishment_multiplier": 4.0,
+                "late_registration_regions": 2,
+            },
+        },
+        True,
+    ),
+    Case(
+        "Bali, blatant, one ring without registrar",
+        404,
+        15_000,
+        {
+            "province": "51",
+            "schemes": {
+                "clinic_ring": {"count": 1, "hidden": 0.0},
+                "corrupt_registrar": {"count": 0},
+                "falsified_certificates": {"count": 1},
+            },
+        },
+        True,
+    ),
+)
+
+
+@dataclass
+class Outcome:
+    case: Case
+    evaluation: Evaluation
+    timings: dict[str, float]
+
+
+def _actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
+    hasher = TokenHasher()
+    actors = {}
+    for role in Role:
+        with UnitOfWork(sessions) as uow:
+            created = create_principal(
+                uow, hasher, actor=OPERATOR, username=f"bench-{role.value}", role=role, region_scope=""
+            )
+        with sessions() as session:
+            actors[role.value] = authenticate(session, hasher, created.token)
+    return actors
+
+
+def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    data = folder / "synth"
+    scenario = Scenario.model_validate({"name": case.name, **case.scenario})
+    synthesise(births=case.births, seed=case.seed, out=data, scenario=scenario)
+    timings["synth"] = time.perf_counter() - started
+    engine = create_engine_for(f"sqlite:///{(folder / 'registry.db').as_posix()}")
+    upgrade(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        seed_regions(session, load_directory())
+        session.commit()
+    actors = _actors(sessions)
+    started = time.perf_counter()
+    for path, kind, role in files_in_order(data):
+        run_import(
+            sessions, actor=actors[role], kind=KINDS[kind], path=path, fmt=FileFormat.CSV, report_path=None
+        )
+    timings["import"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with guard_truth():
+        run_linkage(sessions)
+    timings["link"] = time.perf_counter() - started
+    with guard_truth():
+        summary = run_flags(sessions, today=AS_OF)
+    timings.update({f"flags {k}": v for k, v in summary.timings.items()})
+    with sessions() as session:
+        evaluation = evaluate_database(session, data, budget=budget)
+    engine.dispose()
+    return Outcome(case, evaluation, timings)
+
+
+def run(*, budget: int = 50, held_out_only: bool = False, keep: Path | None = None) -> list[Outcome]:
+    console = Console()
+    cases = [c for c in (*TUNING, *HELD_OUT) if c.held_out or not held_out_only]
+    outcomes = []
+    for case in cases:
+        folder = Path(tempfile.mkdtemp(prefix="jaga-flags-quality-"))
+        try:
+            console.print(f"{case.name} (seed {case.seed}, {case.births:,} births) ...", highlight=False)
+            outcomes.append(measure(case, folder, budget=budget))
+            _print_case(console, outcomes[-1])
+        finally:
+            if keep is not None:
+                shutil.copytree(folder, keep / f"seed-{case.seed}", dirs_exist_ok=True)
+            shutil.rmtree(folder, ignore_errors=True)
+    _print_summary(console, outcomes)
+    return outcomes
+
+
+def _print_case(console: Console, outcome: Outcome) -> None:
+    e = outcome.evaluation
+    table = Table(
+        "scheme type",
+        "planted",
+        "found",
+        "recall",
+        "rings covered",
+        title=f"{outcome.case.name}: precision {100 * e.precision:.0f} % at the top {e.budget} subjects, "
+        f"look-alike false alarms {len(e.lookalike_flags)} (of {e.lookalikes} look-alikes)",
+    )
+    for kind, v in sorted(e.by_type.items()):
+        table.add_row(
+            kind, str(v["planted"]), str(v["found"]), f"{100 * v['recall']:.0f} %", str(v["rings_covered"])
+        )
+    console.print(table)
+    misses = [k for k, v in e.kinds.items() if v["hits"] < v["subjects"]]
+    if misses:
+        console.print(
+            "subjects reviewed that hit no scheme, by flag kind: "
+            + ", ".join(f"{k} {e.kinds[k]['subjects'] - e.kinds[k]['hits']}" for k in misses),
+            style="dim",
+            highlight=False,
+        )
+    stages = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.timings.items())
+    console.print(f"stages: {stages}", style="dim", highlight=False)
+
+
+def _print_summary(console: Console, outcomes: list[Outcome]) -> None:
+    table = Table(
+        "set",
+        "case",
+        "seed",
+        "births",
+        "precision",
+        "scheme recall",
+        "ring recall",
+        "look-alike alarms",
+        title="flags at the review budget, tuning vs held-out",
+    )
+    for o in outcomes:
+        e = o.evaluation
+        table.add_row(
+            "held-out" if o.case.held_out else "tuning",
+            o.case.name,
+            str(o.case.seed),
+            f"{o.case.births:,}",
+            f"{100 * e.precision:.0f} %",
+            f"{100 * e.recall:.0f} %",
+            f"{100 * e.ring_recall:.0f} %",
+            str(len(e.lookalike_flags)),
+        )
+    console.print(table)
