@@ -89,8 +89,10 @@ def _baseline(table: pa.Table, engine: Engine, options: RunOptions) -> pa.Table:
             cl.ExactMatch("region"),
             cl.NameComparison("mother_name"),
         ],
+        # Blocking on the name alone explodes at national scale (thousands of "siti aminah"): a careful
+        # newcomer adds the region to it, as to the date.
         blocking_rules_to_generate_predictions=[
-            block_on("full_name"),
+            block_on("full_name", "region"),
             block_on("nik"),
             block_on("dob", "region"),
         ],

@@ -7,6 +7,7 @@ one; it needs Java 17+ and Splink's similarity-function jar, which ships inside 
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from enum import StrEnum
 from typing import Any
@@ -28,10 +29,26 @@ class EngineUnavailable(Unavailable):
     title = "Linkage engine unavailable"
 
 
+def default_memory_limit() -> str:
+    """Half the machine's memory, unless `JAGA_DUCKDB_MEMORY_LIMIT` says otherwise (e.g. "8GB").
+
+    DuckDB's own default is 80 %, which on a server shared with the registry's database leaves too little;
+    above its limit DuckDB spills to disk instead of failing.
+    """
+    configured = os.environ.get("JAGA_DUCKDB_MEMORY_LIMIT")
+    if configured:
+        return configured
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{max(1, total // 2**31)}GB"
+
+
 def duckdb_api(*, memory_limit: str | None = None) -> DuckDBAPI:
     connection = duckdb.connect()
-    if memory_limit:
-        connection.execute(f"SET memory_limit = '{memory_limit}'")
+    limit = memory_limit or default_memory_limit()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit, flags=re.IGNORECASE):
+        raise EngineUnavailable(f"JAGA_DUCKDB_MEMORY_LIMIT={limit!r}: expected a size such as 8GB")
+    connection.execute(f"SET memory_limit = '{limit}'")
+    connection.execute(f"SET temp_directory = '{tempfile.gettempdir()}/jaga-duckdb'")
     return DuckDBAPI(connection=connection)
 
 

@@ -100,12 +100,22 @@ def read_date(text: str | None) -> date | None:
     return None
 
 
+@lru_cache(maxsize=1024)
 def read_sex(text: str | None) -> str | None:
     return _SEXES.get(basic_form(text or ""))
 
 
+_NOT_DIGITS = re.compile(r"\D+")
+
+
 def _digits(text: str | None) -> str:
-    return "".join(ch for ch in (text or "") if ch.isdigit())
+    return _NOT_DIGITS.sub("", text) if text else ""
+
+
+@lru_cache(maxsize=200_000)
+def _basic(text: str) -> str | None:
+    # Localities and addresses repeat within a village; normalising each distinct one once pays.
+    return basic_form(text) or None
 
 
 def read_phone(text: str | None) -> str | None:
@@ -126,11 +136,14 @@ class _Name:
     phonetic: str | None
     first: str | None
     last: str | None
-    tokens: list[str] | None
+    tokens: tuple[str, ...] | None
     mother: ParsedName | None
 
 
+@lru_cache(maxsize=500_000)
 def _name(full: str) -> _Name:
+    # Cached whole: ParsedName computes its keys on each access, and a national run asks for the same
+    # "Siti Aminah" keys a hundred thousand times.
     parsed = _parsed(full) if full else None
     if parsed is None or not parsed.tokens:
         mother = parsed if parsed is not None and parsed.placeholder and parsed.mother else None
@@ -141,9 +154,18 @@ def _name(full: str) -> _Name:
         parsed.phonetic,
         parsed.first,
         parsed.last,
-        list(parsed.distinctive),
+        tuple(parsed.distinctive),
         None,
     )
+
+
+def _mother_keys_of(parsed: ParsedName | None) -> tuple[str, str | None] | None:
+    return (parsed.canonical, parsed.first) if parsed is not None and parsed.tokens else None
+
+
+@lru_cache(maxsize=500_000)
+def _mother_keys(text: str) -> tuple[str, str | None] | None:
+    return _mother_keys_of(_parsed(text))
 
 
 def feature_row(
@@ -165,9 +187,7 @@ def feature_row(
     if name.mother is not None:
         report.placeholders += 1
     mother_text = values.get(Role.MOTHER_NAME)
-    mother = _parsed(mother_text) if mother_text else name.mother
-    if mother is not None and not mother.tokens:
-        mother = None
+    mother = _mother_keys(mother_text) if mother_text else _mother_keys_of(name.mother)
 
     raw_dob = values.get(Role.DATE_OF_BIRTH)
     dob = read_date(raw_dob)
@@ -197,9 +217,9 @@ def feature_row(
         "name_phonetic": name.phonetic,
         "name_first": name.first,
         "name_last": name.last,
-        "name_tokens": name.tokens,
-        "mother_canon": mother.canonical if mother is not None else None,
-        "mother_first": mother.first if mother is not None else None,
+        "name_tokens": list(name.tokens) if name.tokens is not None else None,
+        "mother_canon": mother[0] if mother is not None else None,
+        "mother_first": mother[1] if mother is not None else None,
         "dob": dob.isoformat() if dob else None,
         "dob_year": str(dob.year) if dob else None,
         "sex": sex,
@@ -207,8 +227,8 @@ def feature_row(
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
-        "locality": basic_form(values.get(Role.LOCALITY) or "") or None,
-        "address": basic_form(values.get(Role.ADDRESS) or "") or None,
+        "locality": _basic(values.get(Role.LOCALITY) or ""),
+        "address": _basic(values.get(Role.ADDRESS) or ""),
         "postcode": _digits(values.get(Role.POSTCODE)) or None,
         "phone": read_phone(values.get(Role.PHONE)),
     }
