@@ -23,8 +23,8 @@ import polars as pl
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
-from jaga.flags.stats import compare_entities
-from jaga.flags.stats.outcomes import Outcomes, compute_outcomes
+from jaga.flags.stats import analyse
+from jaga.flags.stats.outcomes import Outcomes
 
 MIN_SUSPICIOUS_BABIES = 3  # a ring moves several babies; one odd case is a record rule's business
 MIN_SUSPICIOUS_SHARE = 0.5  # of the community's babies
@@ -40,8 +40,8 @@ ENTITY_FRAMES = {
 
 def detect(frames: Frames, *, today: date) -> list[Candidate]:
     """One candidate per suspicious community of the care neighbourhood (see the module docstring)."""
-    outcomes = compute_outcomes(frames)
-    flagged = compare_entities(frames, outcomes).filter(pl.col("flagged"))
+    outcomes, compared = analyse(frames)
+    flagged = compared.filter(pl.col("flagged"))
     graph, babies = build_graph(frames, outcomes)
     if graph.number_of_nodes() == 0:
         return []
@@ -102,7 +102,21 @@ def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str,
         kind: dict(getattr(frames, table).select("id", "ref").iter_rows())
         for kind, table in ENTITY_FRAMES.items()
     }
-    person_key = dict(keys.iter_rows())
+    # Only the people named by care records need their key looked up (not the millions of mothers).
+    named = pl.concat(
+        [
+            frames.placements.select(pl.col("child_id").alias("id")),
+            frames.placements.select(pl.col("carer_id").alias("id")),
+            frames.adoption_cases.select(pl.col("child_id").alias("id")),
+            frames.adoption_cases.select(pl.col("adopter_id").alias("id")),
+            frames.adoption_cases.select(pl.col("co_adopter_id").alias("id")),
+            frames.missing_reports.select(pl.col("child_id").alias("id")),
+            frames.missing_reports.select(pl.col("reporter_id").alias("id")),
+        ]
+    ).drop_nulls()
+    person_key: dict[int, str] = dict(
+        keys.filter(pl.col("person_id").is_in(named["id"].implode())).iter_rows()
+    )
     care_children: set[str] = set()
     care_children.update(intakes["child_key"].drop_nulls().to_list())
     for frame, column in (
@@ -197,17 +211,21 @@ def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str,
         if row["reporter_id"] is not None and row["reporter_id"] in person_key:
             link(f"child:{key}", f"person:{person_key[row['reporter_id']]}", "person")
 
-    _contacts(frames, graph, person_key)
+    _contacts(frames, graph, keys)
     return graph, babies
 
 
-def _contacts(frames: Frames, graph: nx.Graph, person_key: dict[int, str]) -> None:
+def _contacts(frames: Frames, graph: nx.Graph, keys: pl.DataFrame) -> None:
     """Phone numbers and written addresses shared by people already in the graph."""
-    people = frames.people.filter(pl.col("phone").is_not_null() | pl.col("address").is_not_null())
-    for person_id, phone, address in people.select("id", "phone", "address").iter_rows():
-        node = f"person:{person_key.get(person_id, f'p:{person_id}')}"
-        if node not in graph:
-            continue
+    in_graph = [node.removeprefix("person:") for node in graph if node.startswith("person:")]
+    people = (
+        frames.people.filter(pl.col("phone").is_not_null() | pl.col("address").is_not_null())
+        .select(pl.col("id").alias("person_id"), "phone", "address")
+        .join(keys, on="person_id", how="inner")
+        .filter(pl.col("key").is_in(in_graph))
+    )
+    for key, phone, address in people.select("key", "phone", "address").iter_rows():
+        node = f"person:{key}"
         if phone:
             digits = "".join(ch for ch in phone if ch.isdigit()).removeprefix("62").lstrip("0")
             if len(digits) >= 8:

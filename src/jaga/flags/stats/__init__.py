@@ -33,7 +33,23 @@ MIN_SHRUNK_RATIO = 4.0
 MIN_EB05 = 2.0
 MAX_RECORDS = 200  # records named per flag (the evidence keeps the counts)
 
-__all__ = ["METRICS", "Metric", "compare_entities", "compute_outcomes", "detect"]
+__all__ = ["METRICS", "Metric", "analyse", "compare_entities", "compute_outcomes", "detect"]
+
+
+# The network detector runs after this one on the same frames and needs the same tests: keep the last
+# result (with a reference to its frames, so that the id cannot be reused while it is kept).
+_last: tuple[Frames, Outcomes, pl.DataFrame] | None = None
+
+
+def analyse(frames: Frames) -> tuple[Outcomes, pl.DataFrame]:
+    """(outcomes, every entity compared), computed once per frames object."""
+    global _last
+    if _last is not None and _last[0] is frames:
+        return _last[1], _last[2]
+    outcomes = compute_outcomes(frames)
+    compared = compare_entities(frames, outcomes)
+    _last = (frames, outcomes, compared)
+    return outcomes, compared
 
 
 def compare_entities(frames: Frames, outcomes: Outcomes | None = None) -> pl.DataFrame:
@@ -92,7 +108,7 @@ def compare_entities(frames: Frames, outcomes: Outcomes | None = None) -> pl.Dat
 
 def detect(frames: Frames, *, today: date) -> list[Candidate]:
     """A candidate per entity and metric that stands out from its peers (see the module's criteria)."""
-    tested = compare_entities(frames)
+    _outcomes, tested = analyse(frames)
     if tested.height == 0:
         return []
     by_kind = {m.kind: m for m in METRICS}

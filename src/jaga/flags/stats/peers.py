@@ -121,12 +121,14 @@ def compare_with_peers(
     `ci_low`, `ci_high` (exact 95 % interval of the ratio), `p`, `prior_events`, `shrunk_rate`,
     `shrunk_ratio` and `eb05`. The caller adjusts `p` across everything it tests (`bh_adjust`).
 
-    Two passes: the first compares everyone with everyone; entities it finds extreme (p below
-    `outlier_p`, three events or more) are then left out of every *other* entity's peers, so that one ring
-    does not raise the bar its own accomplices, or another ring, are measured against.
+    Two passes: the first compares everyone with the coarsest level (all entities of the kind); entities
+    it finds extreme (p below `outlier_p`, three events or more) are then left out of every *other*
+    entity's peers, so that one ring does not raise the bar its own accomplices, or another ring nearby,
+    are measured against (several colluding clinics in one regency would otherwise be each other's peers).
     """
     table = table.filter(pl.col("n") > 0).with_columns(pl.lit(False).alias("outlier"))
-    first = _tested(_choose_peers(table, levels, min_peer_cases=min_peer_cases, min_peers=min_peers), table)
+    coarsest = levels[-1:]
+    first = _tested(_choose_peers(table, coarsest, min_peer_cases=min_peer_cases, min_peers=min_peers), table)
     if first.height == 0:
         return first.drop("outlier")
     outlier = (first["p"] < outlier_p) & (first["x"] >= 3)
