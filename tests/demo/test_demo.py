@@ -69,7 +69,7 @@ def test_the_demo_issues_certificates_that_verify_from_their_pdfs(demo: tuple[Pa
     assert html.count('href="certificates/C-') == len(pdfs)
 
 
-def test_the_report_has_its_tables_and_plots_and_does_not_fake_flags(demo: tuple[Path, str]) -> None:
+def test_the_report_has_its_tables_and_plots_and_flags_found_versus_planted(demo: tuple[Path, str]) -> None:
     html = (demo[0] / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 3
     for title in (
@@ -79,8 +79,14 @@ def test_the_report_has_its_tables_and_plots_and_does_not_fake_flags(demo: tuple
         "Flags found versus planted",
     ):
         assert title in html
-    assert "The flag detectors are not built yet" in html
     assert "clinic_ring" in html and "referral_hospital" in html
+    assert 'id="top-flags"' in html and "ring recall" in html
+    # Every planted scheme row has a found cell: a rank within the budget or 0, never a placeholder.
+    schemes = html.split('<table id="schemes">', 1)[1].split("</table>", 1)[0]
+    found = [row.split('<td class="n">')[3].split("<", 1)[0] for row in schemes.split("<tr>")[2:]]
+    assert found and all(cell.isdigit() for cell in found)
+    assert sum(cell != "0" for cell in found) >= len(found) // 2  # most schemes surface in the top 50
+    assert "0 flags on look-alikes" in html
 
 
 def test_the_report_opens_in_a_browser_and_shows_the_plots(demo: tuple[Path, str], tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -80,8 +81,8 @@ def demo_command(
             )
         with stage("linkage"):
             stages.linkage(state, sessions)
-        for name in ("flags",):  # never faked: shown as missing until they exist
-            progress.update(tasks[name], completed=1, description=f"[yellow]{name}: not built yet")
+        with stage("flags"):
+            stages.flags(state, sessions, as_of=plan.window.end + timedelta(days=1))
         with stage("report"):
             write_report(
                 state.report,
@@ -90,7 +91,7 @@ def demo_command(
                 imports=state.imports,
                 stages=state.stage_seconds,
                 synth_summary=state.synth,
-                flags_available=False,
+                flags_available=state.flags is not None,
                 ledger=state.ledger,
                 certificates=state.certificates,
                 linkage=state.linkage,
@@ -118,6 +119,12 @@ def demo_command(
         console.print(
             f"linkage: {state.linkage.records:,} person records -> {state.linkage.identities:,} identities; "
             f"{state.linkage.review:,} uncertain pairs wait for review (jaga review next)",
+            soft_wrap=True,
+        )
+    if state.flags is not None:
+        console.print(
+            f"flags: {state.flags.found:,} found as of {state.flags.as_of} "
+            "(jaga flags list; found versus planted in the report)",
             soft_wrap=True,
         )
     console.print(f"report: {state.report.resolve()}")

@@ -20,6 +20,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from matplotlib.figure import Figure
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.orm import Session
 
 import jaga
 from jaga.linkage.clusters import PairScores, pairwise_scores
@@ -27,6 +28,8 @@ from jaga.linkage.models import Identity
 from jaga.regions import load_directory
 from jaga.registry.models import Birth, Facility, Person, Relinquishment
 from jaga.schema import metadata
+
+REVIEW_BUDGET = 50  # subjects an investigator can look at: the flags are judged within it
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,16 @@ def write_report(
     rates, coverage = relinquishment_rates(engine, planted_facilities, lookalike_refs)
     plots = [births_by_regency(engine), rates, registration_delays(engine)]
     by_scheme = Counter(m["scheme_id"] for m in members)
+    evaluation = None
+    first_rank: dict[str, int] = {}
+    if flags_available:
+        from jaga.flags.evaluate import evaluate_database, summary_tables
+
+        with Session(engine) as session:
+            evaluation = evaluate_database(session, synth_folder / "truth", budget=REVIEW_BUDGET)
+        for rank, subject in enumerate(evaluation.reviewed, start=1):
+            for scheme in subject.schemes:
+                first_rank.setdefault(scheme, rank)
     scheme_rows = [
         {
             "id": s["scheme_id"],
@@ -217,7 +230,7 @@ def write_report(
             "hidden": s["hidden"],
             "description": s["description"],
             "members": by_scheme[s["scheme_id"]],
-            "found": None if not flags_available else 0,
+            "found": None if evaluation is None else first_rank.get(s["scheme_id"], 0),
         }
         for s in schemes
     ]
@@ -247,6 +260,10 @@ def write_report(
         ledger=ledger,
         certificates=certificates,
         linkage=linkage,
+        budget=REVIEW_BUDGET,
+        evaluation=summary_tables(evaluation) if evaluation is not None else None,
+        lookalike_alarms=evaluation.lookalike_flags if evaluation is not None else [],
+        top=evaluation.reviewed[:15] if evaluation is not None else [],
         linkage_quality=linkage_quality(engine, synth_folder) if linkage is not None else None,
     )
     path.write_text(html, encoding="utf-8")

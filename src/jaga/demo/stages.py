@@ -6,6 +6,7 @@ import base64
 import shutil
 import time
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -67,6 +68,14 @@ class LinkageSummary:
 
 
 @dataclass
+class FlagsSummary:
+    found: int
+    by_kind: dict[str, int]
+    seconds: float
+    as_of: str
+
+
+@dataclass
 class DemoState:
     folder: Path
     database_url: str
@@ -77,6 +86,7 @@ class DemoState:
     ledger: LedgerSummary | None = None
     certificates: list[SampleCertificate] = field(default_factory=list)
     linkage: LinkageSummary | None = None
+    flags: FlagsSummary | None = None
 
     @property
     def data(self) -> Path:
@@ -244,3 +254,13 @@ def linkage(state: DemoState, sessions: sessionmaker[Session]) -> None:
         review=done.review,
         seconds=done.seconds,
     )
+
+
+def flags(state: DemoState, sessions: sessionmaker[Session], *, as_of: date) -> None:
+    """Run every flag detector as of the end of the synthetic window, with the ground truth locked away."""
+    from jaga.flags.runs import run_flags
+    from jaga.synth.isolation import guard_truth
+
+    with guard_truth():
+        done = run_flags(sessions, today=as_of)
+    state.flags = FlagsSummary(done.found, done.by_kind, done.seconds, as_of.isoformat())
