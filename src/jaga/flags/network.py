@@ -28,7 +28,7 @@ from jaga.flags.stats.outcomes import Outcomes
 
 MIN_SUSPICIOUS_BABIES = 3  # a ring moves several babies; one odd case is a record rule's business
 MIN_SUSPICIOUS_SHARE = 0.5  # of the community's babies
-MAX_RECORDS = 400
+MAX_RECORDS = 5000  # a ring names every record (the store keeps them as JSON); the cap guards the size
 ENTITY_TYPES = ("facility", "attendant", "official", "institution")
 ENTITY_FRAMES = {
     "facility": "facilities",
@@ -269,13 +269,14 @@ def _assess(
     records = sorted({r for c in suspicious for r in babies[c]["records"]})
     actor_count = sum(len(v) for v in actors.values())
     concentration = len(suspicious) / max(1, len([n for n in central if n.partition(":")[0] in actors]))
+    # A ring aggregates its members' single-record flags, so it ranks above them: 0.85..1.
     score = min(
         1.0,
-        0.55
-        + 0.15 * min(1.0, len(suspicious) / 20)
-        + 0.1 * share
-        + 0.1 * min(1.0, len(flagged_actors) / 2)
-        + 0.1 * min(1.0, concentration / 10),
+        0.85
+        + 0.05 * min(1.0, len(suspicious) / 10)
+        + 0.04 * share
+        + 0.04 * min(1.0, len(flagged_actors) / 2)
+        + 0.02 * min(1.0, concentration / 10),
     )
     ring_id = "ring-" + hashlib.sha256("\n".join(sorted(central or records)).encode()).hexdigest()[:16]
     central_text = ", ".join(node.partition(":")[2] for node in central[:6] if not node.startswith("witness"))
