@@ -60,6 +60,7 @@ def test_the_nik_lends_its_birth_date_and_sex_when_the_record_lacks_them() -> No
         "1990",
         "F",
     )
+    assert row["nik_regency"] == "3374"  # where the NIK was first issued, wherever she lives now
     given, _ = _row(full_name="Rina", national_id="3374015508900001", date_of_birth="1990-08-16", sex="M")
     assert (given["dob"], given["sex"]) == ("1990-08-16", "M")  # the record's own facts win
 

@@ -42,6 +42,7 @@ SCHEMA = pa.schema(
         ("region_district", pa.string()),
         ("region_regency", pa.string()),
         ("region_province", pa.string()),
+        ("nik_regency", pa.string()),
         ("locality", pa.string()),
         ("address", pa.string()),
         ("postcode", pa.string()),
@@ -227,6 +228,8 @@ def feature_row(
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
+        # Where the NIK was first issued: people move, their NIK keeps the old regency.
+        "nik_regency": nik[:4] if nik else None,
         "locality": _basic(values.get(Role.LOCALITY) or ""),
         "address": _basic(values.get(Role.ADDRESS) or ""),
         "postcode": _digits(values.get(Role.POSTCODE)) or None,

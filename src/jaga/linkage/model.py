@@ -85,17 +85,30 @@ def _exact(column: str, label: str, *, typo: bool = False, tf: bool = False) -> 
     return CustomComparison(output_column_name=column, comparison_description=label, comparison_levels=levels)
 
 
-def _region() -> ComparisonCreator:
+def _region(*, with_nik: bool) -> ComparisonCreator:
+    levels: list[Any] = [
+        cll.NullLevel("region_province").configure(label_for_charts="no region on one side"),
+        cll.ExactMatchLevel("region_district").configure(label_for_charts="same district"),
+        cll.ExactMatchLevel("region_regency").configure(label_for_charts="same regency or city"),
+    ]
+    if with_nik:
+        # A NIK keeps the regency where it was first issued: a mother who has moved still "comes from"
+        # there, so one record's NIK pointing at the other record's regency is evidence of its own.
+        levels.append(
+            cll.CustomLevel(
+                "nik_regency_l = region_regency_r OR nik_regency_r = region_regency_l",
+                "NIK issued in the other record's regency",
+                base_dialect_str=DUCKDB,
+            )
+        )
+    levels += [
+        cll.ExactMatchLevel("region_province").configure(label_for_charts="same province"),
+        cll.ElseLevel().configure(label_for_charts="another province"),
+    ]
     return CustomComparison(
         output_column_name="region",
-        comparison_description="region (Kemendagri code hierarchy)",
-        comparison_levels=[
-            cll.NullLevel("region_province").configure(label_for_charts="no region on one side"),
-            cll.ExactMatchLevel("region_district").configure(label_for_charts="same district"),
-            cll.ExactMatchLevel("region_regency").configure(label_for_charts="same regency or city"),
-            cll.ExactMatchLevel("region_province").configure(label_for_charts="same province"),
-            cll.ElseLevel().configure(label_for_charts="another province"),
-        ],
+        comparison_description="region (Kemendagri code hierarchy, and where the NIK was issued)",
+        comparison_levels=levels,
     )
 
 
@@ -125,7 +138,7 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
     if "sex" in columns:
         chosen.append(_exact("sex", "sex"))
     if "region_province" in columns:
-        chosen.append(_region())
+        chosen.append(_region(with_nik="nik_regency" in columns))
     if "mother_canon" in columns:
         chosen.append(_mother())
     for column, label in (("phone", "phone"), ("postcode", "postcode"), ("locality", "locality")):
