@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 import splink.comparison_level_library as cll
 from splink import SettingsCreator, block_on
+from splink.blocking_rule_library import CustomRule
 from splink.internals.blocking_rule_creator import BlockingRuleCreator
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_library import CustomComparison
@@ -179,8 +180,17 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         rules.append(block_on("name_first", "dob"))
     if has("name_last") and has("dob"):
         rules.append(block_on("name_last", "dob"))
-    if has("name_sorted") and has("region_regency"):
-        rules.append(block_on("name_sorted", "region_regency"))
+    if has("name_sorted") and has("region_regency") and has("name_first") and has("name_last"):
+        # Reordered names (Batak and Chinese-Indonesian surnames first) need two distinctive names: on a
+        # mononym this rule pairs every "Enok" of a regency, half of all pairs scored at national scale,
+        # for matches the date rules already bring in.
+        rules.append(
+            CustomRule(
+                "l.name_sorted = r.name_sorted AND l.region_regency = r.region_regency "
+                "AND l.name_first <> l.name_last",
+                sql_dialect=DUCKDB,
+            )
+        )
     if has("name_first") and has("name_last") and has("region_regency"):
         rules.append(block_on("name_first", "name_last", "region_regency"))
     if has("dob") and has("region_district"):
