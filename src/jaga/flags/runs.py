@@ -84,7 +84,7 @@ def _run(
     say("load")
     started = time.perf_counter()
     with sessions() as session:
-        frames = load_frames(session)
+        frames = load_frames(session, own_snapshot=True)  # a fresh session: nothing written in it
         session.rollback()  # a read: release the snapshot (and SQLite's lock) before detecting
     timings["load"] = time.perf_counter() - started
     found: list[Candidate] = []

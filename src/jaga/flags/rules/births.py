@@ -35,7 +35,11 @@ NO_STATEMENT = ("sptjm", "none")
 
 
 def births_view(frames: Frames) -> pl.DataFrame:
-    """Births with the refs and the mother's facts the rules need."""
+    """Births with the refs and the mother's facts the rules need (computed once per frames)."""
+    return frames.derived("rules.births_view", _births_view)
+
+
+def _births_view(frames: Frames) -> pl.DataFrame:
     mothers = frames.people.select(
         pl.col("id").alias("mother_id"),
         pl.col("ref").alias("mother_ref"),
@@ -134,7 +138,7 @@ def birth_interval(frames: Frames, today: date) -> list[Candidate]:
             kind="birth_interval_impossible",
             subject_type="birth",
             subject_ref=row["birth_ref"],
-            score=0.9 if impossible else 0.65,
+            score=0.6 if impossible else 0.45,
             evidence={
                 "interval_days": gap,
                 "previous_birth": row["birth_ref_r"],
@@ -305,7 +309,7 @@ def late_then_relinquished(frames: Frames, today: date) -> list[Candidate]:
             kind="late_registration_then_relinquishment",
             subject_type="birth",
             subject_ref=row["birth_ref"],
-            score=clamp(0.55 + 0.25 * (gap <= 30) + 0.1 * (gap < 0)),
+            score=clamp(0.4 + 0.1 * (gap <= 30) + 0.05 * (gap < 0)),
             evidence={
                 "registration_delay_days": row["delay_days"],
                 "handover": row["h_kind"],

@@ -19,27 +19,36 @@ def person_keys(frames: Frames) -> pl.DataFrame:
     """(person_id, key): records sharing a key are taken as the same person.
 
     Keys are the record itself, its linkage identity (when a linkage run exists) and its NIK: a NIK is
-    the strongest clue two agencies' records are one person even before any linkage run.
+    the strongest clue two agencies' records are one person even before any linkage run. Computed once
+    per frames (several rules ask).
     """
+    return frames.derived("rules.person_keys", _person_keys)
+
+
+def _person_keys(frames: Frames) -> pl.DataFrame:
+    # Integer keys (joins on them are several times cheaper than on strings), one namespace per kind of
+    # key by the remainder mod 3: the record (id), its NIK (dense rank among NIKs), its linkage identity.
     people = frames.people.select("id", "nik")
-    own = people.select(pl.col("id").alias("person_id"), ("p" + pl.col("id").cast(pl.String)).alias("key"))
+    own = people.select(pl.col("id").alias("person_id"), (pl.col("id") * 3).alias("key"))
     by_nik = people.filter(pl.col("nik").is_not_null()).select(
-        pl.col("id").alias("person_id"), ("n" + pl.col("nik")).alias("key")
+        pl.col("id").alias("person_id"), (pl.col("nik").rank("dense").cast(pl.Int64) * 3 + 1).alias("key")
     )
-    by_identity = frames.identities.select(
-        "person_id", ("i" + pl.col("identity_id").cast(pl.String)).alias("key")
-    )
+    by_identity = frames.identities.select("person_id", (pl.col("identity_id") * 3 + 2).alias("key"))
     return pl.concat([own, by_nik, by_identity]).unique()
 
 
 def same_person(
     keys: pl.DataFrame, left: pl.DataFrame, left_on: str, right: pl.DataFrame, right_on: str
 ) -> pl.DataFrame:
-    """Join `left` and `right` where their person columns are the same person (by any key)."""
-    left_keys = left.join(keys, left_on=left_on, right_on="person_id", how="inner")
-    right_keys = right.join(keys, left_on=right_on, right_on="person_id", how="inner")
-    joined = left_keys.join(right_keys, on="key", how="inner", suffix="_r")
-    return joined.drop("key").unique()
+    """Join `left` and `right` where their person columns are the same person (by any key): each pair of
+    rows once, right columns whose names clash with left ones suffixed `_r`."""
+    left = left.with_row_index("_left_row")
+    right = right.with_row_index("_right_row")
+    left_keys = left.select("_left_row", left_on).join(keys, left_on=left_on, right_on="person_id")
+    right_keys = right.select("_right_row", right_on).join(keys, left_on=right_on, right_on="person_id")
+    pairs = left_keys.join(right_keys, on="key").select("_left_row", "_right_row").unique()
+    joined = pairs.join(left, on="_left_row").join(right, on="_right_row", suffix="_r")
+    return joined.drop("_left_row", "_right_row")
 
 
 def regency(column: str) -> pl.Expr:
