@@ -47,8 +47,10 @@ class Case:
     held_out: bool
 
 
-TUNING = (Case("national default", 101, 20_000, {}, False),)
-HELD_OUT = (
+# Tuning: what the detectors were developed on. Seeds 202, 303 and 404 started as held-out cases, but
+# they were looked at while fixing the detectors (issue 7), so they are tuning cases now.
+TUNING = (
+    Case("national default", 101, 20_000, {}, False),
     Case(
         "Jawa Barat, rings well hidden",
         202,
@@ -61,7 +63,7 @@ HELD_OUT = (
                 "fake_institution": {"hidden": 0.6},
             },
         },
-        True,
+        False,
     ),
     Case(
         "national, more schemes, stronger look-alikes",
@@ -79,7 +81,7 @@ HELD_OUT = (
                 "late_registration_regions": 2,
             },
         },
-        True,
+        False,
     ),
     Case(
         "Bali, blatant, one ring without registrar",
@@ -92,6 +94,73 @@ HELD_OUT = (
                 "corrupt_registrar": {"count": 0},
                 "falsified_certificates": {"count": 1},
             },
+        },
+        False,
+    ),
+)
+# Held out: chosen before their first run and run once, after the detectors were final. A case run
+# while fixing the detectors moves to TUNING; new held-out cases take its place.
+HELD_OUT = (
+    Case(
+        "Jawa Timur, well hidden, two fake institutions",
+        505,
+        20_000,
+        {
+            "province": "35",
+            "schemes": {
+                "clinic_ring": {"count": 2, "babies": [15, 30], "hidden": 0.9},
+                "fake_institution": {"count": 2, "hidden": 0.8},
+                "falsified_certificates": {"hidden": 0.8},
+                "corrupt_registrar": {"hidden": 0.8},
+            },
+        },
+        True,
+    ),
+    Case(
+        "national, small rings, no corrupt registrar, strong look-alikes",
+        606,
+        25_000,
+        {
+            "schemes": {
+                "clinic_ring": {"count": 2, "babies": [8, 14], "hidden": 0.5},
+                "corrupt_registrar": {"count": 0},
+                "falsified_certificates": {"count": 2, "hidden": 0.6},
+                "missing_reappears": {"count": 4},
+            },
+            "lookalikes": {
+                "referral_hospitals": 3,
+                "referral_relinquishment_multiplier": 5.0,
+                "late_registration_regions": 3,
+            },
+        },
+        True,
+    ),
+    Case(
+        "Sulawesi Selatan, mostly blatant, two registrars",
+        707,
+        15_000,
+        {
+            "province": "73",
+            "schemes": {
+                "clinic_ring": {"count": 1, "hidden": 0.3},
+                "corrupt_registrar": {"count": 2, "hidden": 0.4},
+                "fake_institution": {"hidden": 0.3},
+            },
+        },
+        True,
+    ),
+    Case(
+        "Jawa Tengah, three rings, middling",
+        808,
+        25_000,
+        {
+            "province": "33",
+            "schemes": {
+                "clinic_ring": {"count": 3, "babies": [12, 25], "hidden": 0.6},
+                "fake_institution": {"count": 1, "hidden": 0.5, "lapsed_share": 0.0},
+                "falsified_certificates": {"count": 1, "hidden": 0.5},
+            },
+            "lookalikes": {"referral_hospitals": 2, "late_registration_regions": 1},
         },
         True,
     ),

@@ -6,7 +6,8 @@ relinquishment witnesses, phone numbers and addresses around every child that le
 Only that neighbourhood is built: the millions of ordinary births never enter it, so the graph stays small
 at national scale. Louvain communities (networkx, fixed seed) are ranked by what is suspicious in them:
 babies that reached a family fast or without a care permit, falsified-looking registrations, mothers from
-another province, statistically flagged actors (`jaga.flags.stats`), and many babies through few actors.
+another province, intakes by institutions without a valid licence, statistically flagged actors
+(`jaga.flags.stats`), and many babies through few actors.
 One `network` candidate per suspicious community names its actors in the evidence.
 """
 
@@ -23,13 +24,14 @@ import polars as pl
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
-from jaga.flags.stats import analyse
+from jaga.flags.stats import METRICS, analyse
 from jaga.flags.stats.outcomes import Outcomes
 
 MIN_SUSPICIOUS_BABIES = 3  # a ring moves several babies; one odd case is a record rule's business
 MIN_SUSPICIOUS_SHARE = 0.5  # of the community's babies
 MAX_RECORDS = 5000  # a ring names every record (the store keeps them as JSON); the cap guards the size
 ENTITY_TYPES = ("facility", "attendant", "official", "institution")
+ENTITY_PREFIX = {m.kind: m.subject_type for m in METRICS}  # statistical metric -> its node type
 ENTITY_FRAMES = {
     "facility": "facilities",
     "attendant": "attendants",
@@ -49,8 +51,12 @@ def detect(frames: Frames, *, today: date) -> list[Candidate]:
     for metric, ref in flagged.select("metric", "entity_ref").iter_rows():
         flagged_refs[ref].append(metric)
     communities = nx.community.louvain_communities(graph, seed=7, resolution=1.0)
+    implicated = {
+        f"{ENTITY_PREFIX[metric]}:{ref}" for ref, metrics in flagged_refs.items() for metric in metrics
+    }
+    implicated |= unlicensed_institutions(graph, babies)
     found = []
-    for members in merge_through_actors(graph, communities, babies):
+    for members in merge_through_actors(graph, communities, babies, implicated):
         candidate = _assess(graph, members, babies, flagged_refs)
         if candidate is not None:
             found.append(candidate)
@@ -58,13 +64,20 @@ def detect(frames: Frames, *, today: date) -> list[Candidate]:
 
 
 def merge_through_actors(
-    graph: nx.Graph, communities: list[set[str]], babies: dict[str, dict[str, Any]]
+    graph: nx.Graph,
+    communities: list[set[str]],
+    babies: dict[str, dict[str, Any]],
+    implicated: frozenset[str] | set[str] = frozenset(),
 ) -> list[set[str]]:
     """Communities joined when the same actor moves suspicious babies in each of them.
 
     Louvain may cut one ring in pieces (the babies through one midwife, those through the other); a
     facility, attendant, registrar, institution or witness set that carries at least two suspicious babies
-    in two communities is one ring to an investigator.
+    in two communities is one ring to an investigator. An actor already implicated on its own (flagged by
+    the statistics, or an institution taking in children without a licence) gathers every community in
+    which it carries even one suspicious baby: an investigator starting from that actor follows each of
+    its babies, and a foundation's intakes, each with its own mother and buyer, are otherwise scattered
+    over as many communities as babies.
     """
     parent = list(range(len(communities)))
 
@@ -83,7 +96,7 @@ def merge_through_actors(
                     if neighbour.partition(":")[0] in (*ENTITY_TYPES, "witness"):
                         through[neighbour] += 1
         for actor, count in through.items():
-            if count < 2:
+            if count < 2 and actor not in implicated:
                 continue
             if actor in holder:
                 parent[root(index)] = root(holder[actor])
@@ -93,6 +106,17 @@ def merge_through_actors(
     for index, members in enumerate(communities):
         merged[root(index)].update(members)
     return list(merged.values())
+
+
+def unlicensed_institutions(graph: nx.Graph, babies: dict[str, dict[str, Any]]) -> set[str]:
+    """Institution nodes that took in a baby on a day they held no licence."""
+    return {
+        neighbour
+        for node, info in babies.items()
+        if "unlicensed_intake" in info["signals"]
+        for neighbour in graph.neighbors(node)
+        if neighbour.startswith("institution:")
+    }
 
 
 def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str, dict[str, Any]]]:
@@ -169,6 +193,8 @@ def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str,
         info["records"].add(row["ref"])
         if row["irregular_handover"]:
             info["signals"].add("irregular_handover")
+        if row["unlicensed_intake"]:
+            info["signals"].add("unlicensed_intake")
         link(node, f"person:{row['mother_key']}", "person")
         if row["institution_id"] is not None:
             link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
@@ -302,12 +328,15 @@ def _assess(
     }
     fast = signals.get("irregular_handover", 0)
     falsified = signals.get("suspicious_registration", 0)
+    unlicensed = signals.get("unlicensed_intake", 0)
+    away = signals.get("out_of_province_mother", 0)
     en = (
         f"A group of {len(suspicious)} babies with suspicious paths (of {len(children)} in the group) runs "
         f"through few actors ({central_text or 'no shared actor'}): {fast} reached a family fast or without "
         f"a care permit, {falsified} have a late registration without a birth statement for a mother from "
-        f"another province, {signals.get('out_of_province_mother', 0)} were relinquished by mothers from "
-        f"another province; {len(flagged_actors)} of its actors stand out statistically from their peers"
+        f"another regency/city, {away} were relinquished by mothers from another province"
+        + (f", {unlicensed} were taken in by an institution without a valid licence" if unlicensed else "")
+        + f"; {len(flagged_actors)} of its actors stand out statistically from their peers"
         + (f"; {shared_witnesses} witness(es) sign repeatedly" if shared_witnesses else "")
         + "."
     )
@@ -315,9 +344,10 @@ def _assess(
         f"Sekelompok {len(suspicious)} bayi dengan jalur mencurigakan (dari {len(children)} bayi dalam "
         f"kelompok) melewati sedikit pelaku ({central_text or 'tidak ada pelaku bersama'}): {fast} sampai "
         f"ke keluarga lain dengan cepat atau tanpa izin pengasuhan, {falsified} dicatat terlambat tanpa "
-        f"surat keterangan lahir untuk ibu dari provinsi lain, {signals.get('out_of_province_mother', 0)} "
-        f"diserahkan oleh ibu dari provinsi lain; {len(flagged_actors)} pelakunya menonjol secara statistik "
-        f"dibanding sejawatnya"
+        f"surat keterangan lahir untuk ibu dari kabupaten/kota lain, {away} diserahkan oleh ibu dari "
+        f"provinsi lain"
+        + (f", {unlicensed} diterima lembaga tanpa izin yang berlaku" if unlicensed else "")
+        + f"; {len(flagged_actors)} pelakunya menonjol secara statistik dibanding sejawatnya"
         + (f"; {shared_witnesses} saksi berulang kali menandatangani" if shared_witnesses else "")
         + "."
     )

@@ -95,7 +95,7 @@ def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
             kind="missing_child_reappears",
             subject_type="missing_report",
             subject_ref=row["report_ref"],
-            score=clamp((0.9 if still_open else 0.45) + 0.1 * other_province),
+            score=clamp((0.96 if still_open else 0.5) + 0.04 * other_province),
             evidence={
                 "report_status": row["status"],
                 "days_after_last_seen": days,

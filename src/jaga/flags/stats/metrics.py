@@ -117,8 +117,9 @@ METRICS: tuple[Metric, ...] = (
         _births_at("registrar_id", "suspicious_registration"),
         "registrations",
         "pencatatan kelahiran",
-        "were late, without a facility's birth statement (SKL), for a mother living in another province",
-        "terlambat, tanpa surat keterangan lahir (SKL) fasilitas, untuk ibu yang tinggal di provinsi lain",
+        "were late, without a facility's birth statement (SKL), for a mother living in another regency",
+        "terlambat, tanpa surat keterangan lahir (SKL) fasilitas, untuk ibu yang tinggal di "
+        "kabupaten/kota lain",
     ),
     Metric(
         "institution_irregular_handover",

@@ -1,6 +1,9 @@
 """What happened after each birth and each intake, as one row per record, for the statistical and network
 detectors: was the child relinquished, how soon did it reach a family, with or without a care permit, and
-was the registration of the kind a falsified one looks like.
+was the registration of the kind a falsified one looks like (late, no birth statement, no facility, and
+registered in another regency/city than the one the mother lives in: a birth is registered where the
+family lives, so a civil registry far from her home signing a late self-declared birth is what a bought
+child's registration looks like).
 
 Records of one person kept by different agencies (a clinic's mother, the institution's intake form) are
 joined through linkage identities when a linkage run exists, and through the NIK otherwise; a
@@ -86,12 +89,45 @@ def family_placements(frames: Frames, keys: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def unlicensed_intakes(frames: Frames) -> pl.DataFrame:
+    """Relinquishment id -> `unlicensed_intake`: taken in by an institution with no operating licence on
+    the day (none at all, not yet valid, or expired; foundation papers are not a licence)."""
+    institutions = frames.institutions.select(
+        pl.col("id").alias("institution_id"),
+        "licence_number",
+        "licence_valid_from",
+        "licence_valid_until",
+    )
+    return (
+        frames.relinquishments.filter(pl.col("institution_id").is_not_null())
+        .select("id", "institution_id", "occurred_on")
+        .join(institutions, on="institution_id", how="inner")
+        .select(
+            "id",
+            (
+                pl.col("licence_number").is_null()
+                | (
+                    pl.col("licence_valid_until").is_not_null()
+                    & (pl.col("occurred_on") > pl.col("licence_valid_until"))
+                )
+                | (
+                    pl.col("licence_valid_from").is_not_null()
+                    & (pl.col("occurred_on") < pl.col("licence_valid_from"))
+                )
+            ).alias("unlicensed_intake"),
+        )
+    )
+
+
 def compute_outcomes(frames: Frames) -> Outcomes:
     keys = person_keys(frames)
     family = family_placements(frames, keys)
 
     intakes = _keyed(frames.relinquishments, keys, "child_id", "child_key")
     intakes = _keyed(intakes, keys, "mother_id", "mother_key")
+    intakes = intakes.join(unlicensed_intakes(frames), on="id", how="left").with_columns(
+        pl.col("unlicensed_intake").fill_null(False)
+    )
     intakes = intakes.join(family, on="child_key", how="left").with_columns(
         (pl.col("family_on") - pl.col("occurred_on")).dt.total_days().alias("days_to_family")
     )
@@ -195,7 +231,7 @@ def compute_outcomes(frames: Frames) -> Outcomes:
             & (pl.col("birth_evidence") != "skl")
             & pl.col("facility_id").is_null()
             & pl.col("mother_address").is_not_null()
-            & (pl.col("mother_address").str.slice(0, 2) != registration_region.str.slice(0, 2))
+            & (pl.col("mother_address").str.slice(0, 4) != registration_region.str.slice(0, 4))
         ).alias("suspicious_registration"),
     )
     births = births.drop("mother_relinquishment_ref", "mother_irregular")
