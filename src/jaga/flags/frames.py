@@ -81,6 +81,33 @@ TABLES: dict[str, sa.Table] = {
 }
 
 
+# Columns of the two big tables that no detector reads, left out of the frames: at a million births the
+# people table alone is three million rows, and reading its names, family-card numbers and timestamps
+# would be a third of the load. A detector that needs one of them takes it off this list.
+UNREAD: dict[str, frozenset[str]] = {
+    "people": frozenset(
+        {"created_at", "source_ref", "full_name", "name_normalised", "kk_number", "religion", "nationality"}
+    ),
+    "births": frozenset(
+        {
+            "created_at",
+            "born_at_time",
+            "birth_weight_g",
+            "plurality",
+            "place_kind",
+            "skl_number",
+            "akta_number",
+        }
+    ),
+}
+
+
+def frame_columns(table: sa.Table) -> list[sa.Column[Any]]:
+    """The columns of `table` that its frame holds, in table order."""
+    unread = UNREAD.get(table.name, frozenset())
+    return [c for c in table.columns if c.name not in unread]
+
+
 def polars_type(column: sa.Column[Any]) -> pl.DataType:
     """The polars type for a column, from its SQLAlchemy type."""
     kind = column.type
@@ -102,8 +129,8 @@ def polars_type(column: sa.Column[Any]) -> pl.DataType:
 
 
 def read_table(session: Session, table: sa.Table) -> pl.DataFrame:
-    """Every row of `table` as a typed DataFrame, columns in table order, sorted by the first column."""
-    target = {c.name: polars_type(c) for c in table.columns}
+    """Every row of `table` as a typed DataFrame (its `frame_columns`), sorted by the first column."""
+    target = {c.name: polars_type(c) for c in frame_columns(table)}
     if session.get_bind().dialect.name == "postgresql":
         frame = _read_copy(session, table, target)
     else:
@@ -126,7 +153,7 @@ def _typed(frame: pl.DataFrame, target: dict[str, pl.DataType]) -> pl.DataFrame:
 
 def _read_rows(session: Session, table: sa.Table, schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """Through the DBAPI cursor, a batch of row tuples at a time."""
-    columns = list(table.columns)
+    columns = frame_columns(table)
     names = ", ".join(f'"{c.name}"' for c in columns)
     cursor = _driver_cursor(session)
     try:
@@ -176,9 +203,9 @@ def _read_adbc(path: str) -> dict[str, pl.DataFrame]:
     with dbapi.connect(path) as connection, connection.cursor() as cursor:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(ADBC_BATCH_ROWS)})
         for name, table in TABLES.items():
-            target = {c.name: polars_type(c) for c in table.columns}
+            target = {c.name: polars_type(c) for c in frame_columns(table)}
             placeholders = ", ".join(f'{_placeholder(kind)} AS "{n}"' for n, kind in target.items())
-            values = ", ".join(_adbc_column(column.name, target[column.name]) for column in table.columns)
+            values = ", ".join(_adbc_column(name, kind) for name, kind in target.items())
             # Table and column names come from the models, never from input.
             cursor.execute(f'SELECT {placeholders} UNION ALL SELECT {values} FROM "{table.name}"')
             frame = pl.from_arrow(cursor.fetch_arrow_table())
@@ -208,7 +235,7 @@ def _adbc_column(name: str, kind: pl.DataType) -> str:
 def _read_copy(session: Session, table: sa.Table, target: dict[str, pl.DataType]) -> pl.DataFrame:
     """PostgreSQL: the table as CSV through COPY, parsed by polars (NULL is an unquoted empty field, the
     empty string a quoted one, so the two stay apart). Dates, times and booleans come as text."""
-    columns = list(table.columns)
+    columns = frame_columns(table)
     names = ", ".join(f'"{c.name}"' for c in columns)
     # Table and column names come from the models, never from input.
     statement = (

@@ -108,10 +108,10 @@ def mother_age(frames: Frames, today: date) -> list[Candidate]:
 def birth_interval(frames: Frames, today: date) -> list[Candidate]:
     """Two births of the same mother (same record, NIK or linkage identity) too close together."""
     keys = person_keys(frames)
-    view = births_view(frames).select(
-        "birth_id", "birth_ref", "region_code", "mother_id", "mother_ref", "child_id", "child_ref", "born_on"
-    )
-    pairs = same_person(keys, view, "mother_id", view, "mother_id").with_columns(
+    view = births_view(frames)
+    # Pairs on the narrow columns first; the refs are joined to the few that are too close.
+    narrow = view.select("birth_id", "mother_id", "child_id", "born_on")
+    pairs = same_person(keys, narrow, "mother_id", narrow, "mother_id").with_columns(
         gap=(pl.col("born_on") - pl.col("born_on_r")).dt.total_days()
     )
     # Each later birth against each earlier one of the same mother, not the same delivery.
@@ -120,6 +120,8 @@ def birth_interval(frames: Frames, today: date) -> list[Candidate]:
         & (pl.col("gap") > SAME_DELIVERY_DAYS)
         & (pl.col("gap") < IMPLAUSIBLE_INTERVAL_DAYS)
     )
+    named = view.select("birth_id", "birth_ref", "region_code", "mother_ref", "child_ref")
+    pairs = pairs.join(named, on="birth_id").join(named.rename(lambda name: f"{name}_r"), on="birth_id_r")
     if pairs.is_empty():
         return []
     # The same child recorded twice (two agencies' birth records) is not a second birth.

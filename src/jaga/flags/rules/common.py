@@ -27,14 +27,16 @@ def person_keys(frames: Frames) -> pl.DataFrame:
 
 def _person_keys(frames: Frames) -> pl.DataFrame:
     # Integer keys (joins on them are several times cheaper than on strings), one namespace per kind of
-    # key by the remainder mod 3: the record (id), its NIK (dense rank among NIKs), its linkage identity.
+    # key by the remainder mod 3: the record (id), its NIK (its code among the NIKs), its linkage identity.
+    # A record has one id, one NIK and one identity, so the pairs are distinct without de-duplication.
     people = frames.people.select("id", "nik")
     own = people.select(pl.col("id").alias("person_id"), (pl.col("id") * 3).alias("key"))
+    nik_code = pl.col("nik").cast(pl.Categorical).to_physical().cast(pl.Int64)
     by_nik = people.filter(pl.col("nik").is_not_null()).select(
-        pl.col("id").alias("person_id"), (pl.col("nik").rank("dense").cast(pl.Int64) * 3 + 1).alias("key")
+        pl.col("id").alias("person_id"), (nik_code * 3 + 1).alias("key")
     )
     by_identity = frames.identities.select("person_id", (pl.col("identity_id") * 3 + 2).alias("key"))
-    return pl.concat([own, by_nik, by_identity]).unique()
+    return pl.concat([own, by_nik, by_identity])
 
 
 def same_person(
