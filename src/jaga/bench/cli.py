@@ -64,11 +64,14 @@ def flags_bench(
         str | None, typer.Option(help="time an existing registry at this URL instead of building one")
     ] = None,
     keep: Annotated[Path | None, typer.Option(help="build the registry in this folder and keep it")] = None,
+    copies: Annotated[
+        int, typer.Option(min=1, help="replicate the built registry this many times (other people each)")
+    ] = 1,
 ) -> None:
     """`jaga flags run` on a synthetic registry: seconds per stage (load, each detector, store)."""
     from jaga.bench.flags import run
 
-    run(births=births, seed=seed, database=database, keep=keep)
+    run(births=births, seed=seed, database=database, keep=keep, copies=copies)
 
 
 @app.command("flags-quality")
