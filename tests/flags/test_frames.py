@@ -110,3 +110,19 @@ def test_a_run_reads_sqlite_through_adbc_as_the_plain_read(
     assert fast.people.height == 15 and fast.births.height == 2
     for name in TABLES:
         assert_frame_equal(getattr(fast, name), getattr(plain, name))
+
+
+def test_without_the_adbc_driver_a_run_reads_through_the_session(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = create_engine_for(f"sqlite:///{tmp_path / 'registry.db'}")
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        seed_regions(session, load_directory())
+        _awkward_people(Rows(session))
+        session.commit()
+        monkeypatch.setattr(frames_module.importlib.util, "find_spec", lambda name: None)
+        assert frames_module._adbc_path(session) is None
+        loaded = load_frames(session, own_snapshot=True)
+    engine.dispose()
+    assert loaded.people.height == 4

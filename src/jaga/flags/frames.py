@@ -8,6 +8,8 @@ SQLite hands dates back as ISO text; they are parsed column-wise by polars, not 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -188,17 +190,15 @@ def _adbc_path(session: Session) -> str | None:
     path = bind.url.database
     if not path or path == ":memory:" or path.startswith("file:") or bind.url.query:
         return None
-    try:
-        import adbc_driver_sqlite.dbapi  # noqa: F401
-    except ImportError:
+    # An optional driver: imported by name, so that type checks pass with it installed or not.
+    if importlib.util.find_spec("adbc_driver_sqlite") is None:
         return None
     return path
 
 
 def _read_adbc(path: str) -> dict[str, pl.DataFrame]:
     """Every table, read in one read transaction of an ADBC connection of its own (one snapshot)."""
-    from adbc_driver_sqlite import dbapi
-
+    dbapi = importlib.import_module("adbc_driver_sqlite.dbapi")
     frames = {}
     with dbapi.connect(path) as connection, connection.cursor() as cursor:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(ADBC_BATCH_ROWS)})
