@@ -37,3 +37,16 @@ def test_pairwise_scores_count_pairs_not_records() -> None:
     assert scores == PairScores(true_pairs=2, predicted_pairs=3, correct_pairs=1)
     assert (round(scores.precision, 3), round(scores.recall, 3), round(scores.f1, 3)) == (0.333, 0.5, 0.4)
     assert pairwise_scores({}, {}).f1 == 1.0
+
+
+def test_records_with_different_niks_are_not_chained_into_one_person() -> None:
+    # b has no NIK and looks like both a and c; a and c carry NIKs four digits apart: two people.
+    niks = {"a": "1813044710890001", "b": None, "c": "1813084710890059", "d": "1813044710890002"}
+    edges = [Edge("a", "b", 0.99), Edge("b", "c", 0.98), Edge("d", "a", 0.95)]
+    result = cluster(["a", "b", "c", "d"], edges, threshold=0.9, niks=niks)
+    assert result["a"] == result["b"] != result["c"]
+    assert result["d"] == result["a"]  # one digit apart is a typo, not another person
+    assert len(set(cluster(["a", "b", "c", "d"], edges, threshold=0.9).values())) == 1  # without NIKs
+    # A reviewer who says "same" is obeyed: duplicate NIKs exist, and a person has looked.
+    decided = cluster(["a", "b", "c", "d"], edges, threshold=0.9, niks=niks, accepted=[("b", "c")])
+    assert decided["b"] == decided["c"]

@@ -48,7 +48,8 @@ def test_linkage_finds_most_identities_and_few_false_ones(synthetic: Path) -> No
                 strict=True,
             )
         ]
-        clusters = cluster(ids, edges, threshold=0.9)
+        niks = dict(zip(table.column("unique_id").to_pylist(), table.column("nik").to_pylist(), strict=True))
+        clusters = cluster(ids, edges, threshold=0.9, niks=niks)
     scores = pairwise_scores(clusters, synth_identities(synthetic))
     assert scores.true_pairs > 1000
     # Measured 0.99 / 0.92 on this data; the margins absorb model changes that are not regressions.

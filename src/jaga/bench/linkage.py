@@ -158,7 +158,8 @@ def measure(folder: Path, engine: Engine) -> list[Outcome]:
             ]
         )
         scored = score([table], link_type="dedupe_only", options=options)
-        ours = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD)
+        niks = dict(zip(table.column("unique_id").to_pylist(), table.column("nik").to_pylist(), strict=True))
+        ours = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD, niks=niks)
         ours_seconds = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -4,11 +4,16 @@ Written here rather than taken from Splink's connected components because review
 constraints: an accepted pair is merged whatever the model says, and a rejected pair must never end up in
 one cluster, not even through a chain of other links. Edges are added strongest first (Kruskal order);
 an edge that would put a rejected pair together is skipped. Union-find keeps it near-linear.
+
+A NIK is issued once for life, so two records whose NIKs differ in more than one digit (one digit is a
+typo) are two people: the model rarely links such a pair directly, but a record without a NIK can chain
+them ("Nur Fitriani", born the same day in the same regency, twice). Model edges never join clusters
+holding conflicting NIKs; a reviewer's "same" still does (duplicate NIKs exist, and a person decides).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -19,10 +24,15 @@ class Edge:
     probability: float
 
 
+def _conflict(a: str, b: str) -> bool:
+    return len(a) != len(b) or sum(x != y for x, y in zip(a, b, strict=True)) > 1
+
+
 class _Sets:
-    def __init__(self, ids: Iterable[str]) -> None:
+    def __init__(self, ids: Iterable[str], niks: Mapping[str, str | None]) -> None:
         self.parent: dict[str, str] = {i: i for i in ids}
         self.apart: dict[str, set[str]] = {}  # root -> members' cannot-link partners (element ids)
+        self.niks: dict[str, set[str]] = {i: {n} for i in self.parent if (n := niks.get(i))}
 
     def find(self, item: str) -> str:
         parent = self.parent
@@ -41,12 +51,19 @@ class _Sets:
         small, large = sorted((a, b), key=lambda r: len(self.apart.get(r, ())))
         return all(self.find(partner) != large for partner in self.apart.get(small, ()))
 
+    def niks_agree(self, a: str, b: str) -> bool:
+        left, right = self.niks.get(a, ()), self.niks.get(b, ())
+        return not any(_conflict(x, y) for x in left for y in right)
+
     def join(self, a: str, b: str) -> None:
         keep, drop = (a, b) if a < b else (b, a)
         self.parent[drop] = keep
         moved = self.apart.pop(drop, None)
         if moved:
             self.apart.setdefault(keep, set()).update(moved)
+        niks = self.niks.pop(drop, None)
+        if niks:
+            self.niks.setdefault(keep, set()).update(niks)
 
 
 def cluster(
@@ -56,22 +73,22 @@ def cluster(
     threshold: float,
     accepted: Iterable[tuple[str, str]] = (),
     rejected: Iterable[tuple[str, str]] = (),
+    niks: Mapping[str, str | None] | None = None,
 ) -> dict[str, str]:
-    """Each id -> its cluster's id (the smallest id in it). Ids not in `ids` are ignored."""
-    sets = _Sets(ids)
+    """Each id -> its cluster's id (the smallest id in it). Ids not in `ids` are ignored; `niks` gives
+    the records' NIKs (digits), for keeping clusters with conflicting NIKs apart."""
+    sets = _Sets(ids, niks or {})
     known = sets.parent
     for left, right in rejected:
         if left in known and right in known:
             sets.forbid(left, right)
     certain = [Edge(a, b, 1.0) for a, b in accepted]
-    for edge in [
-        *certain,
-        *sorted((e for e in edges if e.probability >= threshold), key=lambda e: -e.probability),
-    ]:
+    scored = sorted((e for e in edges if e.probability >= threshold), key=lambda e: -e.probability)
+    for edge, decided in [*((e, True) for e in certain), *((e, False) for e in scored)]:
         if edge.left not in known or edge.right not in known:
             continue
         a, b = sets.find(edge.left), sets.find(edge.right)
-        if a != b and sets.may_join(a, b):
+        if a != b and sets.may_join(a, b) and (decided or sets.niks_agree(a, b)):
             sets.join(a, b)
     # With `join` keeping the smaller root, every root is its cluster's smallest id.
     return {item: sets.find(item) for item in known}

@@ -184,7 +184,8 @@ def _write_clusters(
                 pair["match_probability"],
             )
         )
-    clusters = cluster(ids, edges, threshold=threshold)
+    niks = dict(zip(ids, [n for t in tables for n in t.column("nik").to_pylist()], strict=True))
+    clusters = cluster(ids, edges, threshold=threshold, niks=niks)
     numbers: dict[str, int] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -194,12 +194,17 @@ def _recluster(session: Session, left_id: int, right_id: int) -> bool:
         select(LinkDecision).where(or_(LinkDecision.left_id.in_(members), LinkDecision.right_id.in_(members)))
     ).all()
     ids = [str(m) for m in sorted(members)]
+    niks = {
+        str(person_id): nik
+        for person_id, nik in session.execute(select(Person.id, Person.nik).where(Person.id.in_(members)))
+    }
     clusters = cluster(
         ids,
         [Edge(str(link.left_id), str(link.right_id), link.match_probability) for link in links],
         threshold=run.match_threshold,
         accepted=[(str(d.left_id), str(d.right_id)) for d in found if d.decision == SAME],
         rejected=[(str(d.left_id), str(d.right_id)) for d in found if d.decision == DIFFERENT],
+        niks=niks,
     )
     for person_id in members:
         row = session.get(Identity, person_id)

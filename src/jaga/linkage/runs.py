@@ -109,7 +109,10 @@ def run_linkage(
         edges = [Edge(p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs]
         accepted = [(str(d.left_id), str(d.right_id)) for d in found if d.decision == SAME]
         rejected = [(str(d.left_id), str(d.right_id)) for d in found if d.decision == DIFFERENT]
-        clusters = cluster(ids, edges, threshold=match_threshold, accepted=accepted, rejected=rejected)
+        niks = dict(zip(ids, table.column("nik").to_pylist(), strict=True))
+        clusters = cluster(
+            ids, edges, threshold=match_threshold, accepted=accepted, rejected=rejected, niks=niks
+        )
         decided = {_ordered(d.left_id, d.right_id): d.decision for d in found}
         say("storing identities")
         summary = _store(sessions, run_id, pairs, clusters, decided, scored, match_threshold, clock)
