@@ -69,49 +69,40 @@ def births_by_regency(engine: Engine) -> Plot:
     return Plot("Births by regency", "The 15 regencies with the most births recorded in jaga.", _svg(figure))
 
 
+# Relinquishments by the facility where the relinquishing mother gave birth; `same_mother` joins the
+# relinquishing mother `r.mother_id` to her records as a facility's mother, as `fm_id`.
+_RATES = """
+    WITH facility_births AS (
+        SELECT facility_id, count(*) AS births
+        FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
+    ),
+    attributed AS (
+        SELECT DISTINCT r.id AS relinquishment_id, b.facility_id
+        FROM relinquishments r
+        {same_mother}
+        JOIN births b ON b.mother_id = fm_id AND b.facility_id IS NOT NULL
+    )
+    SELECT f.ref, f.kind, fb.births, count(a.relinquishment_id) AS relinquished
+    FROM facility_births fb JOIN facilities f ON f.id = fb.facility_id
+    LEFT JOIN attributed a ON a.facility_id = fb.facility_id
+    GROUP BY f.ref, f.kind, fb.births
+"""
+_BY_IDENTITY = """JOIN identities ri ON ri.person_id = r.mother_id
+        JOIN (SELECT identity_id, person_id AS fm_id FROM identities) fi ON fi.identity_id = ri.identity_id"""
+_BY_NIK = """JOIN people rm ON rm.id = r.mother_id AND rm.nik IS NOT NULL
+        JOIN (SELECT id AS fm_id, nik FROM people WHERE source_kind = 'facility') fm ON fm.nik = rm.nik"""
+
+
 def relinquishment_rates(
     engine: Engine, planted: set[str], lookalikes: set[str]
 ) -> tuple[Plot, dict[str, int]]:
     """Relinquishments per 1,000 births by facility, attributing a relinquishment to the facility where the
     relinquishing mother gave birth: the same person by identity linkage (or, before any linkage run, by
     an exact NIK match)."""
-    linked = text("""
-        WITH facility_births AS (
-            SELECT facility_id, count(*) AS births
-            FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
-        ),
-        attributed AS (
-            SELECT DISTINCT r.id AS relinquishment_id, b.facility_id
-            FROM relinquishments r
-            JOIN identities ri ON ri.person_id = r.mother_id
-            JOIN identities fi ON fi.identity_id = ri.identity_id
-            JOIN births b ON b.mother_id = fi.person_id AND b.facility_id IS NOT NULL
-        )
-        SELECT f.ref, f.kind, fb.births, count(a.relinquishment_id) AS relinquished
-        FROM facility_births fb JOIN facilities f ON f.id = fb.facility_id
-        LEFT JOIN attributed a ON a.facility_id = fb.facility_id
-        GROUP BY f.ref, f.kind, fb.births
-    """)
-    by_nik = text("""
-        WITH facility_births AS (
-            SELECT facility_id, count(*) AS births
-            FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
-        ),
-        attributed AS (
-            SELECT DISTINCT r.id AS relinquishment_id, b.facility_id
-            FROM relinquishments r
-            JOIN people rm ON rm.id = r.mother_id AND rm.nik IS NOT NULL
-            JOIN people fm ON fm.nik = rm.nik AND fm.source_kind = 'facility'
-            JOIN births b ON b.mother_id = fm.id AND b.facility_id IS NOT NULL
-        )
-        SELECT f.ref, f.kind, fb.births, count(a.relinquishment_id) AS relinquished
-        FROM facility_births fb JOIN facilities f ON f.id = fb.facility_id
-        LEFT JOIN attributed a ON a.facility_id = fb.facility_id
-        GROUP BY f.ref, f.kind, fb.births
-    """)
     with engine.connect() as connection:
         has_identities = connection.execute(select(func.count()).select_from(Identity)).scalar_one() > 0
-        rows = connection.execute(linked if has_identities else by_nik).all()
+        same_mother = _BY_IDENTITY if has_identities else _BY_NIK
+        rows = connection.execute(text(_RATES.format(same_mother=same_mother))).all()
         total = connection.execute(select(func.count()).select_from(Relinquishment)).scalar_one()
     attributed = sum(r.relinquished for r in rows)
     figure = _figure()
