@@ -4,8 +4,6 @@ statistics and as a ring, the look-alikes are not flagged, and `jaga flags evalu
 from __future__ import annotations
 
 import json
-import secrets
-import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -18,20 +16,12 @@ from jaga.errors import InvalidInput
 from jaga.flags.evaluate import StoredFlag, evaluate, evaluate_database, latest_flags, read_truth
 from jaga.flags.runs import run_flags
 from jaga.linkage.runs import run_linkage
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
 from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
-from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
 from tests.cli_helpers import jaga
-from tests.conftest import (
-    DIALECTS,
-    PreparedDatabase,
-    _require,
-    create_postgres_database,
-    drop_postgres_database,
-)
+from tests.conftest import DIALECTS, PreparedDatabase, _require
+from tests.synthetic_registry import imported_registry
 
 AS_OF = date(2026, 1, 1)
 
@@ -60,36 +50,14 @@ def flagged(
 ) -> Iterator[str]:
     """The URL of a database holding the province, linked and flagged (under guard_truth)."""
     database = _require(_databases, request.param)
-    name = None
-    if database.dialect == "sqlite":
-        assert database.template_path is not None
-        target = tmp_path_factory.mktemp("flags-db") / "registry.db"
-        shutil.copyfile(database.template_path, target)
-        url = f"sqlite:///{target}"
-    else:
-        assert database.template_name is not None
-        name = f"jaga_flags_{secrets.token_hex(4)}"
-        url = create_postgres_database(name, template=database.template_name)
-    engine = create_engine_for(url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    for path, kind, role in files_in_order(province):
-        run_import(
-            sessions,
-            actor=database.actors[role],
-            kind=KINDS[kind],
-            path=path,
-            fmt=FileFormat.CSV,
-            report_path=None,
-        )
-    with guard_truth():
-        run_linkage(sessions)
-        run_flags(sessions, today=AS_OF)
-    engine.dispose()
-    try:
+
+    def link_and_flag(sessions: sessionmaker[Session]) -> None:
+        with guard_truth():
+            run_linkage(sessions)
+            run_flags(sessions, today=AS_OF)
+
+    with imported_registry(database, province, tmp_path_factory, then=link_and_flag) as url:
         yield url
-    finally:
-        if name is not None:
-            drop_postgres_database(name)
 
 
 @pytest.fixture
