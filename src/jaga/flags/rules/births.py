@@ -13,6 +13,7 @@ from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
 from jaga.flags.rules.common import (
     build,
+    care_records,
     clamp,
     person_keys,
     province,
@@ -271,22 +272,7 @@ def late_then_relinquished(frames: Frames, today: date) -> list[Candidate]:
     """Registered late, then relinquished or put up for adoption within weeks of the registration."""
     keys = person_keys(frames)
     late = births_view(frames).filter(pl.col("delay_days") > LATE_REGISTRATION_DAYS)
-    handovers = pl.concat(
-        [
-            frames.relinquishments.select(
-                pl.col("child_id").alias("h_child_id"),
-                pl.col("ref").alias("h_ref"),
-                pl.col("occurred_on").alias("h_on"),
-                pl.lit("relinquishment").alias("h_kind"),
-            ),
-            frames.adoption_cases.select(
-                pl.col("child_id").alias("h_child_id"),
-                pl.col("ref").alias("h_ref"),
-                pl.col("opened_on").alias("h_on"),
-                pl.lit("adoption_case").alias("h_kind"),
-            ),
-        ]
-    )
+    handovers = care_records(frames, ("relinquishment", "adoption_case"), "h")
     joined = same_person(keys, late, "child_id", handovers, "h_child_id").with_columns(
         after_registration=(pl.col("h_on") - pl.col("registered_on")).dt.total_days()
     )

@@ -97,3 +97,28 @@ def ref_map(frame: pl.DataFrame, prefix: str) -> pl.DataFrame:
 
 def clamp(score: float) -> float:
     return round(max(0.0, min(1.0, score)), 3)
+
+
+# The care records a child can turn up in, with the date each one starts.
+_CARE = {
+    "relinquishment": ("relinquishments", "occurred_on"),
+    "placement": ("placements", "from_date"),
+    "adoption_case": ("adoption_cases", "opened_on"),
+}
+
+
+def care_records(frames: Frames, kinds: Iterable[str], prefix: str, *, region: bool = False) -> pl.DataFrame:
+    """The child, ref, start date (and region) of every care record of `kinds`, columns `<prefix>_...`."""
+    parts: list[pl.DataFrame] = []
+    for kind in kinds:
+        table, start = _CARE[kind]
+        columns = [
+            pl.col("child_id").alias(f"{prefix}_child_id"),
+            pl.col("ref").alias(f"{prefix}_ref"),
+            pl.col(start).alias(f"{prefix}_on"),
+        ]
+        if region:
+            columns.append(pl.col("region_code").alias(f"{prefix}_region"))
+        source: pl.DataFrame = getattr(frames, table)
+        parts.append(source.select(*columns, pl.lit(kind).alias(f"{prefix}_kind")))
+    return pl.concat(parts)

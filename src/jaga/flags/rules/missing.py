@@ -11,7 +11,7 @@ import polars as pl
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
-from jaga.flags.rules.common import build, clamp, person_keys, refs, region_label, same_person
+from jaga.flags.rules.common import build, care_records, clamp, person_keys, refs, region_label, same_person
 
 WHAT_ID = {"relinquishment": "penyerahan anak", "placement": "penempatan", "adoption_case": "kasus adopsi"}
 WHAT_EN = {
@@ -31,31 +31,7 @@ def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
         "last_seen_region_code",
         "status",
     )
-    later = pl.concat(
-        [
-            frames.relinquishments.select(
-                pl.col("child_id").alias("l_child_id"),
-                pl.col("ref").alias("l_ref"),
-                pl.col("occurred_on").alias("l_on"),
-                pl.col("region_code").alias("l_region"),
-                pl.lit("relinquishment").alias("l_kind"),
-            ),
-            frames.placements.select(
-                pl.col("child_id").alias("l_child_id"),
-                pl.col("ref").alias("l_ref"),
-                pl.col("from_date").alias("l_on"),
-                pl.col("region_code").alias("l_region"),
-                pl.lit("placement").alias("l_kind"),
-            ),
-            frames.adoption_cases.select(
-                pl.col("child_id").alias("l_child_id"),
-                pl.col("ref").alias("l_ref"),
-                pl.col("opened_on").alias("l_on"),
-                pl.col("region_code").alias("l_region"),
-                pl.lit("adoption_case").alias("l_kind"),
-            ),
-        ]
-    )
+    later = care_records(frames, ("relinquishment", "placement", "adoption_case"), "l", region=True)
     matched = same_person(keys, reports, "child_id", later, "l_child_id").filter(
         pl.col("l_on") >= pl.col("last_seen_on")
     )
