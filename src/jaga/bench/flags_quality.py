@@ -164,6 +164,40 @@ HELD_OUT = (
         },
         True,
     ),
+    # Designed and run once by the lead after the detectors were final (issue 7's closing check).
+    Case(
+        "Sumatera Utara, two rings well hidden, fake institution hidden",
+        1234,
+        20_000,
+        {
+            "province": "12",
+            "schemes": {
+                "clinic_ring": {"count": 2, "babies": [10, 20], "hidden": 0.8},
+                "fake_institution": {"hidden": 0.8},
+                "corrupt_registrar": {"hidden": 0.7},
+            },
+        },
+        True,
+    ),
+    Case(
+        "national, everything hidden 0.9, strong look-alikes",
+        4321,
+        25_000,
+        {
+            "schemes": {
+                "clinic_ring": {"hidden": 0.9},
+                "fake_institution": {"hidden": 0.9},
+                "corrupt_registrar": {"hidden": 0.9},
+                "falsified_certificates": {"hidden": 0.9},
+            },
+            "lookalikes": {
+                "referral_hospitals": 2,
+                "referral_relinquishment_multiplier": 4.5,
+                "late_registration_regions": 2,
+            },
+        },
+        True,
+    ),
 )
 
 
