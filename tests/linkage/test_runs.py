@@ -154,3 +154,26 @@ def test_the_records_of_one_identity_are_shown_within_the_actors_region(
 def test_thresholds_are_checked(linked_sessions: sessionmaker[Session]) -> None:
     with pytest.raises(InvalidInput, match="thresholds"):
         run_linkage(linked_sessions, match_threshold=0.5, review_threshold=0.9)
+
+
+def test_enough_same_decisions_retrain_the_model_from_reviewers(
+    linked_sessions: sessionmaker[Session], registry_db: tuple[PreparedDatabase, str]
+) -> None:
+    social = registry_db[0].actors["social_worker"]
+    first = run_linkage(linked_sessions, match_threshold=0.9, review_threshold=0.5)
+    assert not any("reviewed pairs" in note for note in first.notes)
+    with linked_sessions() as session:
+        linked = session.scalars(
+            select(IdentityLink).where(IdentityLink.status == "linked").order_by(IdentityLink.id).limit(30)
+        ).all()
+    assert len(linked) == 30
+    for link in linked:
+        with UnitOfWork(linked_sessions) as uow:
+            decide(uow, social, link.id, same=True)
+    again = run_linkage(linked_sessions, match_threshold=0.9, review_threshold=0.5)
+    assert "m re-estimated from 30 reviewed pairs" in again.notes
+    # The reviewed pairs stay linked whatever the retrained model says of them.
+    with linked_sessions() as session:
+        for link in linked:
+            left, right = session.get(Identity, link.left_id), session.get(Identity, link.right_id)
+            assert left is not None and right is not None and left.identity_id == right.identity_id
