@@ -158,20 +158,28 @@ def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str,
     graph = nx.Graph()
     babies: dict[str, dict[str, Any]] = {}
 
-    def baby(key: str) -> dict[str, Any]:
+    def baby(key: str) -> tuple[str, dict[str, Any]]:
         node = f"child:{key}"
         if node not in babies:
             babies[node] = {"signals": set(), "records": set(), "people": set()}
             graph.add_node(node, kind="child")
-        return babies[node]
+        return node, babies[node]
 
     def link(node: str, other: str, kind: str) -> None:
         graph.add_node(other, kind=kind)
         graph.add_edge(node, other)
 
+    def link_entity(node: str, kind: str, entity_id: int | None) -> None:
+        if entity_id is not None:
+            link(node, f"{kind}:{entity_refs[kind][entity_id]}", kind)
+
+    def link_person(node: str, row: dict[str, Any], column: str) -> None:
+        # Only people already keyed (named by care records) join the graph.
+        if row[column] is not None and row[column] in person_key:
+            link(node, f"person:{person_key[row[column]]}", "person")
+
     for row in selected.iter_rows(named=True):
-        info = baby(row["child_key"])
-        node = f"child:{row['child_key']}"
+        node, info = baby(row["child_key"])
         info["records"].add(row["ref"])
         if row["relinquishment_ref"]:
             info["records"].add(row["relinquishment_ref"])
@@ -181,61 +189,42 @@ def build_graph(frames: Frames, outcomes: Outcomes) -> tuple[nx.Graph, dict[str,
         if row["relinquished"] and row["mother_out_of_province"]:
             info["signals"].add("out_of_province_mother")
         link(node, f"person:{row['mother_key']}", "person")
-        for kind, column in (("facility", "facility_id"), ("attendant", "attendant_id")):
-            if row[column] is not None:
-                link(node, f"{kind}:{entity_refs[kind][row[column]]}", kind)
-        if row["registrar_id"] is not None and row["suspicious_registration"]:
-            link(node, f"official:{entity_refs['official'][row['registrar_id']]}", "official")
+        link_entity(node, "facility", row["facility_id"])
+        link_entity(node, "attendant", row["attendant_id"])
+        if row["suspicious_registration"]:
+            link_entity(node, "official", row["registrar_id"])
 
     for row in intakes.iter_rows(named=True):
-        info = baby(row["child_key"])
-        node = f"child:{row['child_key']}"
+        node, info = baby(row["child_key"])
         info["records"].add(row["ref"])
         if row["irregular_handover"]:
             info["signals"].add("irregular_handover")
         if row["unlicensed_intake"]:
             info["signals"].add("unlicensed_intake")
         link(node, f"person:{row['mother_key']}", "person")
-        if row["institution_id"] is not None:
-            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
+        link_entity(node, "institution", row["institution_id"])
         for witness in json.loads(row["witnesses"] or "[]"):
             name = " ".join(str(witness.get("name") or "").lower().split())
             if name:
                 link(node, f"witness:{name}|{witness.get('nik') or ''}", "witness")
 
-    for row in frames.placements.iter_rows(named=True):
-        key = person_key.get(row["child_id"])
-        if key is None:
-            continue
-        info = baby(key)
-        node = f"child:{key}"
-        info["records"].add(row["ref"])
-        if row["institution_id"] is not None:
-            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
-        if row["carer_id"] is not None and row["carer_id"] in person_key:
-            link(node, f"person:{person_key[row['carer_id']]}", "person")
-
-    for row in frames.adoption_cases.iter_rows(named=True):
-        key = person_key.get(row["child_id"])
-        if key is None:
-            continue
-        info = baby(key)
-        node = f"child:{key}"
-        info["records"].add(row["ref"])
-        for column in ("adopter_id", "co_adopter_id"):
-            if row[column] is not None and row[column] in person_key:
-                link(node, f"person:{person_key[row[column]]}", "person")
-        if row["institution_id"] is not None:
-            link(node, f"institution:{entity_refs['institution'][row['institution_id']]}", "institution")
-
-    for row in frames.missing_reports.iter_rows(named=True):
-        key = person_key.get(row["child_id"])
-        if key is None:
-            continue
-        info = baby(key)
-        info["records"].add(row["ref"])
-        if row["reporter_id"] is not None and row["reporter_id"] in person_key:
-            link(f"child:{key}", f"person:{person_key[row['reporter_id']]}", "person")
+    # The care records: the child's node, and the institution and people each record names, in order.
+    for frame, columns in (
+        (frames.placements, ("institution_id", "carer_id")),
+        (frames.adoption_cases, ("adopter_id", "co_adopter_id", "institution_id")),
+        (frames.missing_reports, ("reporter_id",)),
+    ):
+        for row in frame.iter_rows(named=True):
+            key = person_key.get(row["child_id"])
+            if key is None:
+                continue
+            node, info = baby(key)
+            info["records"].add(row["ref"])
+            for column in columns:
+                if column == "institution_id":
+                    link_entity(node, "institution", row[column])
+                else:
+                    link_person(node, row, column)
 
     _contacts(frames, graph, keys)
     return graph, babies
