@@ -267,7 +267,7 @@ def client_for(
     database: PreparedDatabase, sessions: sessionmaker[Session], tokens: dict[str, str], clock: FixedClock
 ) -> Iterator[ClientFor]:
     """`client_for("police")`: a test client authenticated as that account (None: no token)."""
-    from jaga.portal.app import create_app
+    from jaga.app import create_app
     from jaga.settings import Settings
 
     settings = Settings(database_url=database.url, environment="test", base_url="https://jaga.test")

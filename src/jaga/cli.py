@@ -69,7 +69,7 @@ def serve(
 
     import uvicorn
 
-    from jaga.portal.app import create_app
+    from jaga.app import create_app
 
     context = obj(ctx)
     settings = context.settings
@@ -89,14 +89,14 @@ def _mount() -> None:
     from jaga.bench.cli import app as bench_app
     from jaga.certificates.cli import app as certificate_app
     from jaga.certificates.cli import verify_command
+    from jaga.db.cli import app as db_app
     from jaga.demo.cli import demo_command
     from jaga.flags.cli import app as flags_app
+    from jaga.ledger.cli import app as ledger_app
     from jaga.linkage.cli import app as link_app
     from jaga.linkage.cli import review_app
-    from jaga.maintenance import app as db_app
     from jaga.nik.cli import app as nik_app
     from jaga.registry.cli import export_command, import_command
-    from jaga.sequencer.cli import app as ledger_app
     from jaga.synth.cli import synth_command
     from jaga.witness.cli import app as witness_app
 

@@ -1,6 +1,6 @@
 """Settings, read from `JAGA_*` environment variables (and an optional `.env` file).
 
-There is no module-level instance: only the composition roots (`portal.app.create_app` and the CLI root
+There is no module-level instance: only the composition roots (`jaga.app.create_app` and the CLI root
 callback) call `get_settings()`; everything below them receives plain values.
 """
 

@@ -23,7 +23,7 @@ Client = Callable[[str | None], TestClient]
 def client(
     linked_sessions: sessionmaker[Session], registry_db: tuple[PreparedDatabase, str]
 ) -> Iterator[Client]:
-    from jaga.portal.app import create_app
+    from jaga.app import create_app
     from jaga.settings import Settings
 
     database, url = registry_db

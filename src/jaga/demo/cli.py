@@ -148,7 +148,7 @@ def _serve(settings: object, state: object, port: int | None) -> None:
 
     import uvicorn
 
-    from jaga.portal.app import create_app
+    from jaga.app import create_app
     from jaga.settings import Settings
 
     assert isinstance(settings, Settings)

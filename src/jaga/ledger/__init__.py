@@ -3,6 +3,10 @@ cosignatures and tiles, and jaga's event entries.
 
 Imports only the standard library and `cryptography` (no ORM, no web, no other jaga package): it could
 be published alone, and an auditor can read it alone.
+
+The one exception is `jaga.ledger.cli`, the `jaga ledger ...` command group: it lives here so that a
+newcomer finds the command where its name says, and it is an adapter over `jaga.sequencer` (the log's
+database side). Nothing in this package imports it; import-linter checks both rules.
 """
 
 from jaga.ledger.checkpoint import Checkpoint, open_checkpoint, parse_checkpoint_text

@@ -21,12 +21,14 @@ from jaga.db import Clock, create_engine_for, session_factory, utc_now
 from jaga.db.migrate import current_revision
 from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
-from jaga.portal.lookups import router as lookups_router
-from jaga.portal.problems_help import router as problems_router
+from jaga.nik.api import router as nik_router
+from jaga.regions.api import router as regions_router
 from jaga.registry.api import router as registry_router
+from jaga.sequencer.api import events_router
 from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
 from jaga.web import problems
+from jaga.web.problem_pages import router as problems_router
 
 log = logging.getLogger("jaga.access_log")
 
@@ -62,7 +64,9 @@ def create_app(
     problems.install(app)
     app.include_router(access_router)
     app.include_router(registry_router)
-    app.include_router(lookups_router)
+    app.include_router(regions_router)
+    app.include_router(nik_router)
+    app.include_router(events_router)
     app.include_router(problems_router)
     app.include_router(ledger_router)
     app.include_router(certificates_router)

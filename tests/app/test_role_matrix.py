@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from jaga.access import PERMISSIONS, Action, Role
-from tests.portal.conftest import ClientFor
+from tests.app.conftest import ClientFor
 
 
 def _api_routes(client_for: ClientFor) -> list[tuple[str, str, str]]:

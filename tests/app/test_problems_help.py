@@ -7,7 +7,7 @@ import pkgutil
 
 import jaga
 from jaga.errors import JagaError
-from jaga.portal.problems_help import HELP
+from jaga.web.problem_pages import HELP
 from tests.conftest import ClientFor
 
 

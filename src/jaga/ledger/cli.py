@@ -1,5 +1,7 @@
 """`jaga ledger ...`: the log's keys, integration, static export, proofs and audits (server operator).
 
+An adapter over `jaga.sequencer` (the log's database side); the rest of `jaga.ledger` stays pure.
+
 Like `jaga db`, these act with the database and the key folder themselves, not through an account.
 """
 

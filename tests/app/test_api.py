@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import AuditEntry
+from tests.app.conftest import ClientFor
 from tests.factories.registry import nik_for
-from tests.portal.conftest import ClientFor
 
 PROBLEM = "application/problem+json"
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.portal.app import create_app
+from jaga.app import create_app
 from jaga.settings import Settings
 from tests.conftest import PreparedDatabase, fast_token_hasher
 

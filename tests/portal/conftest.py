@@ -1,5 +1,0 @@
-"""The portal's tests use `client_for` from tests/conftest.py."""
-
-from tests.conftest import ClientFor
-
-__all__ = ["ClientFor"]
