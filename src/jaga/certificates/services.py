@@ -290,15 +290,12 @@ def public_status(session: Session, ref: str, *, at: datetime) -> PublicStatus:
         current = False
     later: list[tuple[int, str]] = []
     for aggregate, row_id in _subject_aggregates(session, cert):
-        later.extend(
-            session.execute(
-                select(EventRecord.seq, EventRecord.kind).where(
-                    EventRecord.aggregate == aggregate,
-                    EventRecord.aggregate_id == row_id,
-                    EventRecord.seq > seq,
-                )
-            ).tuples()
+        query = select(EventRecord.seq, EventRecord.kind).where(
+            EventRecord.aggregate == aggregate,
+            EventRecord.aggregate_id == row_id,
+            EventRecord.seq > seq,
         )
+        later.extend((event_seq, kind) for event_seq, kind in session.execute(query))
     audit_read(
         session,
         actor=PUBLIC_VERIFIER,
