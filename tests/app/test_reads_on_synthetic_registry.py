@@ -123,9 +123,7 @@ def _real_refs(url: str) -> tuple[dict[str, str], dict[str, str]]:
                 query = query.where(Person.source_kind == "facility")
             refs[name], regions[name] = session.execute(query).one()
         refs["certificates"], regions["certificates"] = session.execute(
-            select(Certificate.ref, Birth.region_code)
-            .join(Birth, Birth.id == Certificate.birth_id)
-            .limit(1)
+            select(Certificate.ref, Birth.region_code).join(Birth, Birth.id == Certificate.birth_id).limit(1)
         ).one()
         flag_id, regions["flags"] = session.execute(
             select(Flag.id, Flag.region_code).order_by(Flag.id).limit(1)
