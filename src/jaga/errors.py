@@ -111,7 +111,8 @@ _OTHER_EXIT_CODES = {0: "success", 2: "usage error"}
 def exit_codes() -> dict[int, str]:
     """Every process exit status jaga uses and what it means, generated from the shared classes."""
     codes: dict[int, list[str]] = {code: [text] for code, text in _OTHER_EXIT_CODES.items()}
-    for cls in (*SHARED, JagaError):
+    kinds: tuple[type[JagaError], ...] = (*SHARED, JagaError)
+    for cls in kinds:
         codes.setdefault(cls.exit_code, []).append(cls.meaning)
     return {code: " / ".join(codes[code]) for code in sorted(codes)}
 
