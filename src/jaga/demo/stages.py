@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
+from jaga.linkage.engines import EngineResources
 from jaga.regions import load_directory, seed_regions
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
@@ -241,11 +242,13 @@ def certificates(
         state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
 
 
-def linkage(state: DemoState, sessions: sessionmaker[Session]) -> None:
+def linkage(
+    state: DemoState, sessions: sessionmaker[Session], resources: EngineResources | None = None
+) -> None:
     """Link every person record into identities (DuckDB), leaving the uncertain pairs for review."""
     from jaga.linkage.runs import run_linkage
 
-    done = run_linkage(sessions)
+    done = run_linkage(sessions, resources=resources)
     state.linkage = LinkageSummary(
         records=done.records,
         identities=done.identities,

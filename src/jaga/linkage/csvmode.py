@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from jaga.errors import InvalidInput
 from jaga.linkage.clusters import Edge, cluster
-from jaga.linkage.engines import Engine
+from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.explain import explain, summary
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, score
@@ -120,6 +120,7 @@ def link_files(
     threshold: float,
     engine: Engine,
     today: date,
+    resources: EngineResources | None = None,
 ) -> CsvResult:
     if not 0 < threshold < 1:
         raise InvalidInput("--threshold is a match probability between 0 and 1")
@@ -130,7 +131,7 @@ def link_files(
     scored = score(
         tables,
         link_type="link_only" if right is not None else "dedupe_only",
-        options=RunOptions(engine=engine, keep_threshold=threshold),
+        options=RunOptions(engine=engine, resources=resources or EngineResources(), keep_threshold=threshold),
     )
     left_ids = set(tables[0].column("unique_id").to_pylist())
     written = 0
