@@ -24,6 +24,7 @@ from jaga.linkage.explain import explain, summary
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, score
 from jaga.linkage.roles import NAME_ROLES, Role
+from jaga.spreadsheet import SafeCsvWriter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # agencies' address cells can be long
 
@@ -137,7 +138,7 @@ def link_files(
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["left_id", "right_id", "match_probability", "match_weight", "explanation"])
         for pair in sorted(scored.pairs.to_pylist(), key=lambda p: -p["match_probability"]):
             a, b = pair["unique_id_l"], pair["unique_id_r"]
@@ -190,7 +191,7 @@ def _write_clusters(
     numbers: dict[str, int] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["cluster_id", "file", "id"])
         for member in ids:
             number = numbers.setdefault(clusters[member], len(numbers) + 1)
