@@ -112,7 +112,7 @@ class _Rejects:
         else:
             try:
                 value = json.loads(row.raw) if isinstance(row.raw, str) else {}
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
                 value = {"_raw": row.raw}
             if not isinstance(value, dict):
                 value = {"_raw": value}
