@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.regions import load_directory, seed_regions
@@ -24,6 +24,7 @@ from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
 
 DEMO_ROLES = tuple(Role)
+SYNTH_FEED = "jaga synth"  # what the demo's official accounts transcribe
 
 
 @dataclass
@@ -131,7 +132,11 @@ def database(state: DemoState) -> Engine:
 
 
 def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Actor]:
-    """One national account per role, `demo-<role>`; their tokens are the demo's credentials."""
+    """One national account per role, `demo-<role>`; their tokens are the demo's credentials.
+
+    The accounts of roles that act as officials are feed accounts: the synthetic files transcribe the
+    records of many registrars, social workers and court clerks, as an agency system's export would.
+    """
     hasher = TokenHasher()
     actors = {}
     for role in DEMO_ROLES:
@@ -143,6 +148,7 @@ def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Act
                 username=f"demo-{role.value.replace('_', '-')}",
                 role=role,
                 region_scope="",
+                feed=SYNTH_FEED if role in OFFICIAL_ROLES else None,
             )
         state.tokens[role.value] = created.token
         with sessions() as session:

@@ -21,6 +21,10 @@ _BY_NAME = {
     "nationality": "ISO 3166-1 alpha-3 country code (default IDN)",
     "documents": "`kind=number; kind=number` (JSON Lines: also a list of {kind, number})",
     "born_at_time": "local time HH:MM",
+    "registrar_ref": "the registrar who registered it: optional for an account bound to an official (it is"
+    " that official), required for a feed account (docs/access.md)",
+    "official_ref": "the official who took the step: optional for an account bound to an official (it is"
+    " that official); a feed account may name one",
 }
 
 
