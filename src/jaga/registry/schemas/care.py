@@ -6,7 +6,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
@@ -17,6 +17,7 @@ from jaga.registry.schemas.types import (
     PastDate,
     Ref,
     RegionCode,
+    WarningOut,
 )
 
 
@@ -106,6 +107,11 @@ class RelinquishmentOut(BaseModel):
     consent_document: str | None
     witnesses: list[dict[str, str | None]]
     region_code: str
+    warnings: list[WarningOut] = Field(
+        default_factory=list,
+        description="safeguards the record lacks (no consent document, no counselling, fewer than two "
+        "witnesses, given up within a week of the birth); derived on every read",
+    )
 
 
 class PlacementOut(BaseModel):

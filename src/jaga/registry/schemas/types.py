@@ -140,6 +140,14 @@ Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{5,20}$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3, e.g. IDN")]
 
 
+class WarningOut(BaseModel):
+    """Something an accepted record lacks or contradicts (`jaga.registry.record_warnings`)."""
+
+    code: str
+    field: str | None
+    message: str
+
+
 class Sex(StrEnum):
     FEMALE = "F"
     MALE = "M"
