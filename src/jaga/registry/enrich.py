@@ -12,7 +12,18 @@ from sqlalchemy.orm import Session
 
 from jaga.registry.adoption.workflow import RULES, CaseKind, CaseStatus, Step, sequence
 from jaga.registry.models import LATE_REGISTRATION_DAYS, AdoptionStep, Official, Person
-from jaga.registry.record_warnings import relinquishment_warnings
+from jaga.registry.record_warnings import nik_warnings, relinquishment_warnings
+
+
+def people(session: Session, items: list[dict[str, Any]]) -> None:
+    """Where a person's NIK disagrees with the sex or birth date on the record."""
+    for item in items:
+        item["warnings"] = [
+            asdict(w)
+            for w in nik_warnings(
+                "nik", item["nik"], sex=item["sex"], birth_date=item["birth_date"], date_field="birth_date"
+            )
+        ]
 
 
 def births(session: Session, items: list[dict[str, Any]]) -> None:

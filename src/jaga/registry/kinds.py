@@ -87,6 +87,7 @@ READS: dict[str, ReadSpec] = {
         audited=True,
         date_column="birth_date",
         filters=("source_kind", "nik", "sex"),
+        enrich=enrich.people,
     ),
     "facilities": ReadSpec(
         "facility", Facility, Action.REFERENCE_READ, audited=False, region_scoped=False, filters=("kind",)

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+FEMALE_DAY_OFFSET = 40  # a woman's NIK carries her day of birth plus 40 (DOMAIN.md section 1)
+
 # A relinquishment within the first week of the birth: the mother has barely recovered, and "day-old
 # newborns" and babies "booked before birth" are what the documented rings handed over (DOMAIN.md §6).
 EARLY_RELINQUISHMENT_DAYS = 7
@@ -85,6 +87,45 @@ def relinquishment_warnings(
                     f"first {EARLY_RELINQUISHMENT_DAYS} days)",
                 )
             )
+    return found
+
+
+def nik_warnings(
+    field: str, nik: str | None, *, sex: str | None, birth_date: date | None, date_field: str
+) -> list[RecordWarning]:
+    """Where a (structurally valid) NIK disagrees with the sex or the birth date on its own record.
+
+    Accepted, not refused: a NIK is lifelong and never reissued to correct a date, and a female NIK on a
+    male record is what a forged family card shows, so it "should raise a flag. It should not reject the
+    record" (DOMAIN.md section 1). The flag is `nik_mismatch`. Only DDMMYY is compared (the century is
+    not in the NIK).
+    """
+    if not nik or len(nik) != 16 or not nik.isdigit():
+        return []
+    day, month, yy = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
+    nik_sex = "F" if day > FEMALE_DAY_OFFSET else "M"
+    day -= FEMALE_DAY_OFFSET if nik_sex == "F" else 0
+    found = []
+    if sex is not None and sex != nik_sex:
+        encoded = "female (day + 40)" if nik_sex == "F" else "male (day as is)"
+        said = "female" if sex == "F" else "male"
+        found.append(
+            RecordWarning("nik_sex_differs", field, f"the NIK encodes {encoded}, the record says {said}")
+        )
+    if birth_date is not None and (day, month, yy) != (
+        birth_date.day,
+        birth_date.month,
+        birth_date.year % 100,
+    ):
+        swapped = (day, month) == (birth_date.month, birth_date.day)
+        found.append(
+            RecordWarning(
+                "nik_date_differs",
+                field,
+                f"the NIK's date of birth differs from the record's {date_field}"
+                + (" (day and month swapped)" if swapped else ""),
+            )
+        )
     return found
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from jaga.registry.schemas.types import (
     CountryCode,
@@ -19,6 +19,7 @@ from jaga.registry.schemas.types import (
     Ref,
     RegionCode,
     Sex,
+    WarningOut,
     today_from,
 )
 
@@ -93,3 +94,8 @@ class PersonOut(BaseModel):
     address_region_code: str | None
     region_code: str
     phone: str | None
+    warnings: list[WarningOut] = Field(
+        default_factory=list,
+        description="where the NIK disagrees with the record's sex or birth date (accepted, and flagged "
+        "as nik_mismatch); derived on every read",
+    )

@@ -105,9 +105,16 @@ def _text(value: str) -> str:
     return value
 
 
+# No record in a registry of living children and their parents is dated before this; earlier dates are
+# typing slips (year 1, 0202) that would otherwise pass as "not in the future".
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def _not_future(value: date, info: ValidationInfo) -> date:
     if value > today_from(info):
         raise ValueError("is in the future")
+    if value < EARLIEST_DATE:
+        raise ValueError(f"is before {EARLIEST_DATE.isoformat()}: not a plausible date for this registry")
     return value
 
 

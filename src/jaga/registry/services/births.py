@@ -13,6 +13,7 @@ from jaga.db import EventKind
 from jaga.names import basic_form
 from jaga.regions import within
 from jaga.registry.models import Attendant, Birth, Facility, Person
+from jaga.registry.record_warnings import nik_warnings
 from jaga.registry.schemas.births import BirthIn, BirthRegistrationIn
 from jaga.registry.schemas.people import SourceKind
 from jaga.registry.services.batch import (
@@ -113,6 +114,16 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
         else:
             child_id = None
             children.append(_child_values(batch, data, region))
+            outcome.warnings.extend(
+                RowProblem(row, w.field, w.message, "warning")
+                for w in nik_warnings(
+                    "child_nik",
+                    data.child_nik,
+                    sex=data.child_sex.value,
+                    birth_date=data.born_on,
+                    date_field="born_on",
+                )
+            )
         ref = data.ref or new_ref("B")
         births.append(
             {
