@@ -18,6 +18,7 @@ from jaga.certificates.payload import CertificateProof
 from jaga.db import EventKind, EventRecord, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, RecordNotFound, Unavailable
 from jaga.ledger import inclusion_proof, parse_note
+from jaga.regions import format_code
 from jaga.registry.models import AdoptionCase, Birth
 from jaga.registry.services.batch import new_ref
 from jaga.registry.services.reads import Purpose
@@ -61,7 +62,7 @@ def _view(session: Session, cert: Certificate) -> CertificateView:
         cert.kind,
         cert.status,
         subject.ref,
-        cert.region_code,
+        format_code(cert.region_code),  # the written (dotted) form, as every output
         cert.created_at,
         cert.revoked_at,
         cert.revoked_reason,

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     LocalTime,
     Name,
@@ -121,12 +122,12 @@ class BirthOut(BaseModel):
     birth_weight_g: int | None
     plurality: int
     place_kind: str
-    region_code: str
+    region_code: DottedRegion
     birth_evidence: str
     skl_number: str | None
     akta_number: str | None
     registrar_ref: str | None
     registered_on: date | None
-    registration_region_code: str | None
+    registration_region_code: DottedRegion | None
     registration_delay_days: int | None
     late_registration: bool

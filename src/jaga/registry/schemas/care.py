@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     IsoDate,
     Name,
@@ -106,7 +107,7 @@ class RelinquishmentOut(BaseModel):
     counselling_record: str | None
     consent_document: str | None
     witnesses: list[dict[str, str | None]]
-    region_code: str
+    region_code: DottedRegion
     warnings: list[WarningOut] = Field(
         default_factory=list,
         description="safeguards the record lacks (no consent document, no counselling, fewer than two "
@@ -123,4 +124,4 @@ class PlacementOut(BaseModel):
     adoption_case_ref: str | None
     from_date: date
     to_date: date | None
-    region_code: str
+    region_code: DottedRegion

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from jaga.registry.schemas.types import (
     CountryCode,
+    DottedRegion,
     InputModel,
     KkNumber,
     LongText,
@@ -91,8 +92,8 @@ class PersonOut(BaseModel):
     religion: str | None
     nationality: str
     address: str | None
-    address_region_code: str | None
-    region_code: str
+    address_region_code: DottedRegion | None
+    region_code: DottedRegion
     phone: str | None
     warnings: list[WarningOut] = Field(
         default_factory=list,
