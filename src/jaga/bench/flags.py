@@ -20,7 +20,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.flags.runs import run_flags
@@ -51,6 +51,7 @@ def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
                 username=f"bench-{role.value}".replace("_", "-"),
                 role=role,
                 region_scope="",
+                feed="jaga synth" if role in OFFICIAL_ROLES else None,  # synthetic files: many officials
             )
         with sessions() as session:
             actors[role.value] = authenticate(session, hasher, created.token)

@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.flags.evaluate import Evaluation, evaluate_database
 from jaga.flags.runs import run_flags
@@ -212,7 +212,13 @@ def _actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
     for role in Role:
         with UnitOfWork(sessions) as uow:
             created = create_principal(
-                uow, hasher, actor=OPERATOR, username=f"bench-{role.value}", role=role, region_scope=""
+                uow,
+                hasher,
+                actor=OPERATOR,
+                username=f"bench-{role.value}",
+                role=role,
+                region_scope="",
+                feed="jaga synth" if role in OFFICIAL_ROLES else None,  # synthetic files: many officials
             )
         with sessions() as session:
             actors[role.value] = authenticate(session, hasher, created.token)

@@ -54,6 +54,7 @@ class EventKind(StrEnum):
     MISSING_REPORT_STATUS_CHANGED = "missing_report.status_changed"
     PRINCIPAL_CREATED = "principal.created"
     PRINCIPAL_REVOKED = "principal.revoked"
+    ACCOUNT_BINDING_CREATED = "account_binding.created"
     API_TOKEN_ISSUED = "api_token.issued"
     API_TOKEN_REVOKED = "api_token.revoked"
     CERTIFICATE_ISSUED = "certificate.issued"

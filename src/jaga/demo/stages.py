@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for
 from jaga.linkage.engines import EngineResources
 from jaga.regions import upgrade_and_seed
@@ -23,6 +23,7 @@ from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
 
 DEMO_ROLES = tuple(Role)
+SYNTH_FEED = "jaga synth"  # what the demo's official accounts transcribe
 
 
 @dataclass
@@ -127,7 +128,11 @@ def database(state: DemoState) -> Engine:
 
 
 def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Actor]:
-    """One national account per role, `demo-<role>`; their tokens are the demo's credentials."""
+    """One national account per role, `demo-<role>`; their tokens are the demo's credentials.
+
+    The accounts of roles that act as officials are feed accounts: the synthetic files transcribe the
+    records of many registrars, social workers and court clerks, as an agency system's export would.
+    """
     hasher = TokenHasher()
     actors = {}
     for role in DEMO_ROLES:
@@ -139,6 +144,7 @@ def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Act
                 username=f"demo-{role.value.replace('_', '-')}",
                 role=role,
                 region_scope="",
+                feed=SYNTH_FEED if role in OFFICIAL_ROLES else None,
             )
         state.tokens[role.value] = created.token
         with sessions() as session:

@@ -92,11 +92,15 @@ def import_command(
             progress.stop()
             _show_problems(report_path)
             raise exc
+    warned = f", {summary.warned} with warnings" if summary.warned else ""
     console.print(
         f"{summary.kind}: {summary.rows} rows read, {summary.written} written, {summary.rejected} rejected"
+        + warned
     )
     if summary.rejected:
         console.print(f"rejected rows: {summary.rejects}; reasons: {summary.report}")
+    if summary.warned:
+        console.print(f"warnings: {summary.report}", soft_wrap=True)
 
 
 def _show_problems(report_path: Path, limit: int = 50) -> None:
@@ -108,7 +112,7 @@ def _show_problems(report_path: Path, limit: int = 50) -> None:
     with report_path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         shown = 0
-        for shown, entry in enumerate(reader, start=1):
+        for shown, entry in enumerate((e for e in reader if e.get("severity") != "warning"), start=1):
             if shown > limit:
                 break
             table.add_row(entry["row"], entry["column"] or "-", entry["reason"])

@@ -41,6 +41,7 @@ class ImportSummary:
     report: Path | None
     rejects: Path | None
     first_problems: list[RowProblem]
+    warned: int = 0  # rows written with warnings (listed in the report, severity "warning")
 
 
 def validation_problems(row: int, exc: ValidationError, values: dict[str, Any]) -> list[RowProblem]:
@@ -60,7 +61,7 @@ def validation_problems(row: int, exc: ValidationError, values: dict[str, Any]) 
 
 
 class _Report:
-    """Streams problems to a CSV report and remembers the first few for the terminal."""
+    """Streams problems (and warnings) to a CSV report and remembers the first problems for the terminal."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -70,15 +71,29 @@ class _Report:
         self.bad_rows = 0  # a row's problems arrive together, so counting changes of row counts rows
         self._last_row: int | None = None
         self.first: list[RowProblem] = []
+        self.warnings = 0
+        self.warned_rows = 0
+        self._last_warned: int | None = None
 
-    def add(self, problem: RowProblem) -> None:
+    def _write(self, problem: RowProblem, severity: str) -> None:
         if self._writer is None and self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("w", encoding="utf-8", newline="")
             self._writer = SafeCsvWriter(csv.writer(self._file))
-            self._writer.writerow(["row", "column", "reason"])
+            self._writer.writerow(["row", "column", "reason", "severity"])
         if self._writer is not None:
-            self._writer.writerow([problem.row, problem.field or "", problem.reason])
+            self._writer.writerow([problem.row, problem.field or "", problem.reason, severity])
+
+    def warn(self, warning: RowProblem) -> None:
+        """A row written with a warning: reported, never a reason to refuse the file."""
+        self._write(warning, "warning")
+        self.warnings += 1
+        if warning.row != self._last_warned:
+            self.warned_rows += 1
+            self._last_warned = warning.row
+
+    def add(self, problem: RowProblem) -> None:
+        self._write(problem, "error")
         self.count += 1
         if problem.row != self._last_row:
             self.bad_rows += 1
@@ -193,6 +208,8 @@ def run_import(
                         reasons.setdefault(problem.row, []).append(
                             f"{problem.field or 'row'}: {problem.reason}"
                         )
+                    for warning in outcome.warnings:
+                        report.warn(warning)
                 uow.flush_events()
                 uow.session.expunge_all()  # constant memory: rows already flushed need not stay loaded
                 if rejects is not None:
@@ -216,7 +233,8 @@ def run_import(
         rows=total_rows,
         written=total_rows - report.bad_rows,
         rejected=report.bad_rows,
-        report=report.path if report.count else None,
+        report=report.path if report.count or report.warnings else None,
         rejects=rejects_path if skip_invalid and report.count else None,
         first_problems=report.first,
+        warned=report.warned_rows,
     )

@@ -9,7 +9,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field
 
 from jaga.registry.adoption.workflow import CaseKind, Outcome, Step
-from jaga.registry.schemas.types import DocumentNumber, InputModel, LongText, PastDate, Ref, RegionCode
+from jaga.registry.schemas.types import (
+    DocumentNumber,
+    DottedRegion,
+    InputModel,
+    LongText,
+    PastDate,
+    Ref,
+    RegionCode,
+)
 
 _DOC_KIND = r"^[a-z][a-z0-9_]{1,39}$"
 
@@ -89,7 +97,7 @@ class AdoptionCaseOut(BaseModel):
     adopter_ref: str
     co_adopter_ref: str | None
     institution_ref: str | None
-    region_code: str
+    region_code: DottedRegion
     status: str
     current_step: str
     opened_on: date

@@ -23,7 +23,7 @@ from pydantic import (
 
 from jaga.errors import InvalidNik, UnknownRegion
 from jaga.nik import decode_nik
-from jaga.regions import load_directory, parse_code
+from jaga.regions import format_code, load_directory, parse_code
 
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -105,9 +105,16 @@ def _text(value: str) -> str:
     return value
 
 
+# No record in a registry of living children and their parents is dated before this; earlier dates are
+# typing slips (year 1, 0202) that would otherwise pass as "not in the future".
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def _not_future(value: date, info: ValidationInfo) -> date:
     if value > today_from(info):
         raise ValueError("is in the future")
+    if value < EARLIEST_DATE:
+        raise ValueError(f"is before {EARLIEST_DATE.isoformat()}: not a plausible date for this registry")
     return value
 
 
@@ -122,10 +129,24 @@ def _digits(length: int, label: str) -> Any:
     return check
 
 
+def _dotted(value: Any) -> Any:
+    """A stored region code (digits) in its written form; anything else is left for the type check."""
+    if isinstance(value, str) and value:
+        try:
+            return format_code(parse_code(value))
+        except ValueError:
+            return value
+    return value
+
+
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PastDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_not_future)]
 LocalTime = Annotated[time, BeforeValidator(_local_time)]
 RegionCode = Annotated[str, BeforeValidator(_region_digits), AfterValidator(_region)]
+# In responses and exports: one written form, dotted (Permendagri 58/2021), whatever form went in.
+DottedRegion = Annotated[
+    str, BeforeValidator(_dotted), Field(description="Kemendagri region code, dotted (e.g. 33.74.01)")
+]
 Ref = Annotated[str, Field(pattern=REF_PATTERN, description="record reference: letters, digits, . _ : / -")]
 Nik = Annotated[str, BeforeValidator(_digits(16, "NIK")), AfterValidator(_nik)]
 KkNumber = Annotated[str, BeforeValidator(_digits(16, "family card (KK) number"))]
@@ -138,6 +159,14 @@ DocumentNumber = Annotated[
 ]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{5,20}$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3, e.g. IDN")]
+
+
+class WarningOut(BaseModel):
+    """Something an accepted record lacks or contradicts (`jaga.registry.record_warnings`)."""
+
+    code: str
+    field: str | None
+    message: str
 
 
 class Sex(StrEnum):

@@ -33,7 +33,7 @@ from jaga.errors import (
 )
 from jaga.regions import format_code, within
 
-Category = Literal["invalid", "conflict", "forbidden"]
+Category = Literal["invalid", "conflict", "forbidden", "warning"]
 T = TypeVar("T", bound=Base)
 
 # Indonesia spans UTC+7 to UTC+9. "Today" for refusing future dates is taken in the easternmost zone
@@ -59,6 +59,8 @@ class BatchOutcome:
     ids: list[int] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    # Rows written with warnings (category "warning"): accepted, reported, never a reason to refuse.
+    warnings: list[RowProblem] = field(default_factory=list)
 
 
 @dataclass

@@ -10,6 +10,7 @@ from jaga.access import Action
 from jaga.db import EventKind
 from jaga.names import basic_form
 from jaga.registry.models import Person
+from jaga.registry.record_warnings import nik_warnings
 from jaga.registry.schemas.people import PersonIn
 from jaga.registry.services.batch import (
     Batch,
@@ -47,6 +48,16 @@ def record_people(batch: Batch, rows: Sequence[tuple[int, PersonIn]]) -> BatchOu
         ref = data.ref or new_ref("P")
         values.append(person_values(batch, data, ref=ref, region=region))
         outcome.refs.append(ref)
+        outcome.warnings.extend(
+            RowProblem(row, w.field, w.message, "warning")
+            for w in nik_warnings(
+                "nik",
+                data.nik,
+                sex=data.sex.value if data.sex else None,
+                birth_date=data.birth_date,
+                date_field="birth_date",
+            )
+        )
     outcome.ids = insert_rows(batch, Person, values, EventKind.PERSON_RECORDED)
     return outcome
 
