@@ -14,7 +14,9 @@ EXIT_CODES = """\b
 Exit codes:
   0 success             1 verification failed      2 usage error
   3 invalid input       4 not found                5 not authenticated / permission denied
-  6 conflict            7 unavailable (database)   70 internal error (a bug)"""
+  6 conflict            7 unavailable (database)   70 internal error (a bug)
+A bug prints one line with an error id; its traceback goes to $JAGA_DATA_DIR/logs/errors.log
+(and to stderr with JAGA_DEBUG=1)."""
 
 app = typer.Typer(
     cls=JagaGroup,
@@ -36,9 +38,19 @@ def root(
         str | None, typer.Option(help="API token to act with (default: JAGA_TOKEN)", show_default=False)
     ] = None,
 ) -> None:
+    from pydantic import ValidationError
+
+    from jaga.errors import InvalidInput
     from jaga.settings import get_settings
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a bad JAGA_* variable is the user's to fix, not a bug
+        problems = "; ".join(
+            (f"JAGA_{'_'.join(str(part) for part in e['loc']).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors()
+        )
+        raise InvalidInput(f"settings: {problems}") from exc
     updates: dict[str, object] = {}
     if database_url:
         updates["database_url"] = database_url

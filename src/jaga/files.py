@@ -1,24 +1,92 @@
-"""Writing small files that must never be seen half-written or, for keys, readable by others."""
+"""Writing files that must never be seen half-written or, unless meant for the public, readable by others.
+
+Every file a command writes goes to a private temporary file in the same folder (mkstemp creates it 0600,
+so nothing is readable by others, even briefly), is fsynced, given its final mode and renamed over the
+target: a crash, a bug or Ctrl-C leaves either the old file or the new one, never a torso. Folders these
+functions create are 0700. Files default to 0600 (records, reports and keys hold personal or secret
+data); public material (verifier keys, log tiles) passes `mode=0o644`, and its folders keep the usual
+permissions so that a web server can read them.
+"""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO, TextIO
+
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+PUBLIC_FILE = 0o644
 
 
-def atomic_write(path: Path, text: str, mode: int = 0o600) -> None:
-    """Write `text` to `path` all at once: a private temporary file (mkstemp creates it 0600, so key
-    material is never readable by others, even briefly), fsynced, given `mode`, renamed over `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+def private_folder(path: Path) -> Path:
+    """Create `path` and its missing parents as 0700 folders; existing folders are left as they are."""
+    missing: list[Path] = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for folder in reversed(missing):
+        folder.mkdir(mode=PRIVATE_FOLDER, exist_ok=True)
+    return path
+
+
+@contextmanager
+def _temporary_beside(path: Path, mode: int) -> Iterator[tuple[int, Path]]:
+    if mode & 0o077:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    else:
+        private_folder(path.parent)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
+        yield descriptor, Path(temporary)
         os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_text(path: Path, mode: int = PRIVATE_FILE, newline: str | None = None) -> Iterator[TextIO]:
+    """A UTF-8 text stream that becomes `path` (with `mode`) only if the block ends without an exception;
+    otherwise the temporary file is removed and `path` is untouched. `newline=""` for CSV writers."""
+    with (
+        _temporary_beside(path, mode) as (descriptor, _),
+        os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle,
+    ):
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+@contextmanager
+def atomic_binary(path: Path, mode: int = PRIVATE_FILE) -> Iterator[BinaryIO]:
+    """Like `atomic_text`, for bytes (PDFs, tiles)."""
+    with _temporary_beside(path, mode) as (descriptor, _), os.fdopen(descriptor, "wb") as handle:
+        yield handle
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
+    """Write `text` to `path` all at once (see `atomic_text`)."""
+    with atomic_text(path, mode) as handle:
+        handle.write(text)
+
+
+def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
+    """Write `data` to `path` all at once (see `atomic_binary`)."""
+    with atomic_binary(path, mode) as handle:
+        handle.write(data)
+
+
+def append_private(path: Path, text: str) -> None:
+    """Append `text` to `path`, creating it 0600 (and its folders 0700) if needed; for logs."""
+    private_folder(path.parent)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as handle:
+        handle.write(text)

@@ -17,6 +17,7 @@ from jaga.certificates.verify import Verification, verify_online, verify_payload
 from jaga.cli_support import CliContext, console, obj
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, VerificationFailed
+from jaga.files import atomic_write_bytes
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.registry.services.reads import Purpose
@@ -46,7 +47,7 @@ def _show(view: CertificateView) -> None:
 
 def _write_pdf(context: CliContext, view: CertificateView, out: Path) -> None:
     pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.base_url)
-    out.write_bytes(pdf)
+    atomic_write_bytes(out, pdf)  # 0600: a certificate names a child
     console.print(f"wrote {out} ({len(pdf):,} bytes)")
 
 

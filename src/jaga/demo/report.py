@@ -23,6 +23,7 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 import jaga
+from jaga.files import atomic_write
 from jaga.linkage.clusters import PairScores, pairwise_scores
 from jaga.linkage.models import Identity
 from jaga.regions import load_directory
@@ -257,4 +258,4 @@ def write_report(
         top=evaluation.reviewed[:15] if evaluation is not None else [],
         linkage_quality=linkage_quality(engine, synth_folder) if linkage is not None else None,
     )
-    path.write_text(html, encoding="utf-8")
+    atomic_write(path, html)

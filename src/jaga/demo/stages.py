@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
+from jaga.files import atomic_write_bytes
 from jaga.regions import load_directory, seed_regions
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
@@ -233,7 +234,7 @@ def certificates(
                 purpose=purpose,
             )
         path = state.certificate_folder / f"{view.ref}.pdf"
-        path.write_bytes(pdf_of(sessions, view, log, base_url=base_url))
+        atomic_write_bytes(path, pdf_of(sessions, view, log, base_url=base_url))
         result = verify_payload(payload_from_file(path), trusted)
         checks = ", ".join(
             f"{c.name} {'ok' if c.ok else 'FAILED' if c.ok is False else '-'}" for c in result.checks

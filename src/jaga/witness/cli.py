@@ -9,6 +9,7 @@ import typer
 
 from jaga.cli_support import console, err_console
 from jaga.errors import InvalidInput
+from jaga.files import PUBLIC_FILE, atomic_write
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.witness.core import Witness
@@ -59,4 +60,4 @@ def cosign(
     if out is None:
         typer.echo(done.note.format(), nl=False)
     else:
-        out.write_text(done.note.format(), encoding="utf-8")
+        atomic_write(out, done.note.format(), mode=PUBLIC_FILE)  # a cosigned checkpoint is public
