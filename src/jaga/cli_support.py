@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from typer.core import TyperGroup
 from typer.exceptions import Abort, Exit, TyperException
 
-from jaga.errors import DatabaseUnavailable, JagaError
+from jaga.errors import DatabaseUnavailable, InvalidInput, JagaError
+from jaga.ledger import LedgerError, parse_vkey
+from jaga.ledger.note import Verifier
 from jaga.settings import Settings
 
 # Output that is not a terminal is read by programs, logs and people searching them: a line break inside
@@ -182,3 +184,31 @@ class JagaGroup(TyperGroup):
 def _settings_of(ctx: Any) -> Settings | None:
     found = ctx.find_object(CliContext)
     return found.settings if isinstance(found, CliContext) else None
+
+
+def read_vkeys(values: list[str], option: str) -> list[Verifier]:
+    """Verifier keys given on the command line, each as the key itself or as a file holding it.
+
+    A value naming no file is read as a key; if it is not one but looks like a path (a `/` but no `+`,
+    which every key has, or a name ending in .vkey or .pub), the error says that the file does not exist
+    rather than how a key is spelled: a mistyped path is far likelier than a mistyped key."""
+    keys = []
+    for value in values:
+        path = Path(value)
+        if path.is_dir():
+            raise InvalidInput(f"{option}: {value} is a folder; give the key file in it (e.g. ledger.vkey)")
+        try:
+            if path.is_file():
+                keys.append(parse_vkey(path.read_text(encoding="ascii").strip()))
+                continue
+            keys.append(parse_vkey(value))
+        except LedgerError as exc:
+            if not path.exists() and (
+                ("/" in value and "+" not in value) or path.suffix in (".vkey", ".pub")
+            ):
+                raise InvalidInput(f"{option}: no such file: {value}") from exc
+            where = f"{value}: " if path.is_file() else ""
+            raise InvalidInput(f"{option}: {where}{exc}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidInput(f"{option}: cannot read {value} ({type(exc).__name__})") from exc
+    return keys
