@@ -11,8 +11,9 @@ import pyarrow as pa
 import pytest
 
 from jaga.bench.linkage_data import synth_people
+from jaga.errors import EngineUnavailable
 from jaga.linkage.clusters import Edge, cluster, pairwise_scores
-from jaga.linkage.engines import Engine, EngineUnavailable, spark_session
+from jaga.linkage.engines import Engine, spark_session
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, Scored, score
 from jaga.linkage.sources import person_roles

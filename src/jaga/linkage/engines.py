@@ -16,17 +16,12 @@ import duckdb
 from splink import DuckDBAPI
 from splink.internals.database_api import DatabaseAPISubClass
 
-from jaga.errors import Unavailable
+from jaga.errors import EngineUnavailable
 
 
 class Engine(StrEnum):
     DUCKDB = "duckdb"
     SPARK = "spark"
-
-
-class EngineUnavailable(Unavailable):
-    problem = "engine-unavailable"
-    title = "Linkage engine unavailable"
 
 
 def default_memory_limit() -> str:
