@@ -75,3 +75,25 @@ def test_a_bad_setting_is_invalid_input_not_a_bug(tmp_path: Path, monkeypatch: p
     result = jaga(f"sqlite:///{tmp_path / 'x.db'}", "version", data_dir=tmp_path)
     assert result.exit_code == 3, result.output
     assert "JAGA_PORT" in result.stderr and "Traceback" not in result.output
+
+
+def test_an_export_file_is_private_and_complete(
+    database: PreparedDatabase, throwaway_url: str, tokens: dict[str, str], tmp_path: Path
+) -> None:
+    out = tmp_path / "new" / "people.csv"
+    result = jaga(
+        throwaway_url,
+        "export",
+        "people",
+        "--reason",
+        "audit 2026/1",
+        "--out",
+        str(out),
+        token=tokens["auditor"],
+        data_dir=tmp_path,
+    )
+    assert result.exit_code == 0, result.output
+    assert f"exported to {out}" in result.stderr
+    assert out.read_text(encoding="utf-8").startswith("ref,")
+    assert out.stat().st_mode & 0o777 == 0o600 and out.parent.stat().st_mode & 0o777 == 0o700
+    assert [p.name for p in out.parent.iterdir()] == ["people.csv"]

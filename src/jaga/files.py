@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 PRIVATE_FILE = 0o600
 PRIVATE_FOLDER = 0o700
@@ -34,42 +34,68 @@ def private_folder(path: Path) -> Path:
     return path
 
 
+class _Pending:
+    """A file being written beside `path` under a temporary name; `commit()` renames it into place with
+    its final mode, `discard()` removes it."""
+
+    def __init__(self, path: Path, mode: int, open_mode: str, newline: str | None = None) -> None:
+        if mode & 0o077:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            private_folder(path.parent)
+        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+        self.path, self.mode, self.temporary = path, mode, Path(temporary)
+        encoding = None if "b" in open_mode else "utf-8"
+        self.handle: IO[Any] = os.fdopen(descriptor, open_mode, encoding=encoding, newline=newline)
+
+    def commit(self) -> None:
+        try:
+            self.handle.flush()
+            os.fsync(self.handle.fileno())
+            self.handle.close()
+            os.chmod(self.temporary, self.mode)
+            os.replace(self.temporary, self.path)
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        self.handle.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+class PendingFile(_Pending):
+    """A text file written over time (a report streamed row by row) that appears at `path` only on
+    `commit()`; `discard()` leaves no trace of it."""
+
+    def __init__(self, path: Path, *, mode: int = PRIVATE_FILE, newline: str | None = None) -> None:
+        super().__init__(path, mode, "w", newline)
+        self.text = cast(TextIO, self.handle)
+
+
 @contextmanager
-def _temporary_beside(path: Path, mode: int) -> Iterator[tuple[int, Path]]:
-    if mode & 0o077:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    else:
-        private_folder(path.parent)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+def _atomic(pending: _Pending) -> Iterator[IO[Any]]:
     try:
-        yield descriptor, Path(temporary)
-        os.chmod(temporary, mode)
-        os.replace(temporary, path)
+        yield pending.handle
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        pending.discard()
         raise
+    pending.commit()
 
 
 @contextmanager
 def atomic_text(path: Path, mode: int = PRIVATE_FILE, newline: str | None = None) -> Iterator[TextIO]:
     """A UTF-8 text stream that becomes `path` (with `mode`) only if the block ends without an exception;
     otherwise the temporary file is removed and `path` is untouched. `newline=""` for CSV writers."""
-    with (
-        _temporary_beside(path, mode) as (descriptor, _),
-        os.fdopen(descriptor, "w", encoding="utf-8", newline=newline) as handle,
-    ):
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
+    with _atomic(_Pending(path, mode, "w", newline)) as handle:
+        yield cast(TextIO, handle)
 
 
 @contextmanager
 def atomic_binary(path: Path, mode: int = PRIVATE_FILE) -> Iterator[BinaryIO]:
     """Like `atomic_text`, for bytes (PDFs, tiles)."""
-    with _temporary_beside(path, mode) as (descriptor, _), os.fdopen(descriptor, "wb") as handle:
-        yield handle
-        handle.flush()
-        os.fsync(handle.fileno())
+    with _atomic(_Pending(path, mode, "wb")) as handle:
+        yield cast(BinaryIO, handle)
 
 
 def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sqlalchemy import text
+
 from jaga.db import create_engine_for
 from jaga.db.migrate import head_revision
 from tests.cli_helpers import jaga
@@ -55,3 +57,18 @@ def test_an_unreachable_database_is_exit_seven_not_a_traceback() -> None:
     result = jaga("postgresql+psycopg://nobody@127.0.0.1:1/none", "users", "list")
     assert result.exit_code == 7
     assert "cannot be reached" in result.output
+
+
+def test_a_new_sqlite_database_and_its_wal_and_shm_are_private(tmp_path: Path) -> None:
+    data = tmp_path / "data" / "registry"
+    database = data / "jaga.db"
+    assert jaga(f"sqlite:///{database}", "db", "upgrade", "--no-seed", data_dir=data).exit_code == 0
+    engine = create_engine_for(f"sqlite:///{database}")
+    try:
+        with engine.begin() as connection:  # while open, the WAL and the shared-memory index exist
+            connection.execute(text("CREATE TABLE probe (x INTEGER)"))
+            files = {p.name: p.stat().st_mode & 0o777 for p in data.iterdir()}
+    finally:
+        engine.dispose()
+    assert files == {"jaga.db": 0o600, "jaga.db-wal": 0o600, "jaga.db-shm": 0o600}
+    assert (tmp_path / "data").stat().st_mode & 0o777 == 0o700 and data.stat().st_mode & 0o777 == 0o700
