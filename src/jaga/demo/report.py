@@ -203,7 +203,11 @@ def write_report(
     ledger: Any = None,
     certificates: Any = (),
     linkage: Any = None,
+    vkey_path: Path | None = None,
+    certificate_folder: Path | None = None,
 ) -> None:
+    """Render the report to `path`. `vkey_path` and `certificate_folder` are shown as the demo printed
+    them (relative to where jaga runs, usually the project folder), for the `jaga verify` line."""
     schemes, members, lookalikes = _truth(synth_folder)
     planted_facilities = {m["ref"] for m in members if m["role"] == "ring_facility"}
     lookalike_refs = {m["ref"] for m in lookalikes}
@@ -257,6 +261,8 @@ def write_report(
         ledger=ledger,
         certificates=certificates,
         linkage=linkage,
+        vkey_path=str(vkey_path) if vkey_path else "keys/ledger.vkey",
+        certificate_folder=str(certificate_folder) if certificate_folder else "certificates",
         budget=REVIEW_BUDGET,
         evaluation=summary_tables(evaluation) if evaluation is not None else None,
         lookalike_alarms=evaluation.lookalike_flags if evaluation is not None else [],

@@ -16,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jaga.access.cli import acting
-from jaga.cli_support import console, obj
+from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.flags.models import FlagStatus
 
@@ -59,8 +59,9 @@ def run_command(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=console,
+        console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # a log or a pipe gets the summary only
     ) as progress:
         task = progress.add_task("starting", total=None)
         summary = run_flags(

@@ -75,6 +75,7 @@ def import_command(
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # a log or a pipe gets the summary line only
     ) as progress:
         task = progress.add_task(kind, total=file.stat().st_size if file.exists() else None)
         try:
