@@ -63,3 +63,12 @@ def test_a_key_is_read_from_a_file_or_given_itself_and_a_bad_one_is_explained(tm
 def test_add_cosignature_names_a_missing_note_file(tmp_path: Path) -> None:
     result = jaga(NO_DATABASE, "ledger", "add-cosignature", str(tmp_path / "none.txt"), data_dir=tmp_path)
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_a_bad_configured_witness_key_names_the_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = Ed25519Signer.generate("jaga.local/ledger").verifier().vkey()
+    monkeypatch.setenv("JAGA_WITNESS_VKEYS", '["witness/keys/w1.vkey"]')
+    result = jaga(NO_DATABASE, "verify", "JG1:x", "--vkey", log, data_dir=tmp_path)
+    assert result.exit_code == 3 and "JAGA_WITNESS_VKEYS: no such file: witness/keys/w1.vkey" in result.stderr

@@ -157,7 +157,11 @@ def verify_command(
             raise InvalidInput(
                 "no trusted log key: pass --vkey (the registry's published verifier key)"
             ) from exc
-    witnesses = read_vkeys(witness_vkey or list(context.settings.witness_vkeys), "--witness-vkey")
+    witnesses = (
+        read_vkeys(witness_vkey, "--witness-vkey")
+        if witness_vkey
+        else read_vkeys(list(context.settings.witness_vkeys), "JAGA_WITNESS_VKEYS")
+    )
     result = verify_payload(text, log_keys, witnesses, min_witnesses=min_witnesses)
     if online:
         verify_online(result, online, log_keys)
