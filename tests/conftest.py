@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for
-from jaga.db.migrate import upgrade
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 
 POSTGRES_SERVER = os.environ.get("JAGA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("JAGA_REQUIRE_POSTGRES") == "1"
@@ -107,11 +106,8 @@ def drop_postgres_database(name: str) -> None:
 def prepare(url: str) -> tuple[dict[str, str], dict[str, Actor]]:
     """Migrate, seed the regions and create the fixed accounts; their tokens and actors."""
     engine = create_engine_for(url)
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     hasher = fast_token_hasher()
     tokens: dict[str, str] = {}
     for username, (role, scope) in ACCOUNTS.items():
@@ -283,3 +279,25 @@ def client_for(
     yield make
     for client in clients:
         client.close()
+
+
+# The slow tier: whole modules that run real processes, browsers, other toolchains or whole pipelines.
+# `scripts/test --fast` leaves them out (`-m "not slow"`); CI runs them. Tests elsewhere mark themselves.
+SLOW_MODULES = {
+    "tests/sequencer/test_crash.py": "kill -9 of real sequencer processes, many times",
+    "tests/registry/importers/test_crash.py": "kill -9 of real import processes, many times",
+    "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
+    "tests/linkage/test_spark.py": "starts a JVM (Spark)",
+    "tests/app/test_serve.py": "starts the real server in a subprocess",
+    "tests/synth/test_import.py": "imports whole synthetic provinces on both databases",
+    "tests/demo/test_demo.py": "runs the whole demo and a browser",
+    "tests/flags/test_evaluate.py": "synthesises, imports, links and flags a province",
+    "tests/linkage/test_quality.py": "links thousands of synthetic records",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    for item in items:
+        if str(Path(item.fspath).relative_to(root)) in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -21,29 +21,26 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from jaga.access import PERMISSIONS, Action, Actor
+from jaga.access import PERMISSIONS, Action
 from jaga.app import create_app
-from jaga.certificates import services as certificate_services
-from jaga.db import UnitOfWork, create_engine_for
+from jaga.db import create_engine_for
 from jaga.registry.kinds import KINDS
 from jaga.registry.models import Birth, Person
-from jaga.registry.services.reads import Purpose
-from jaga.sequencer import init_keys, integrate
 from jaga.settings import Settings
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.cli_helpers import jaga
 from tests.conftest import ACCOUNTS, DIALECTS, PreparedDatabase, _require, fast_token_hasher
-from tests.synthetic_registry import imported_registry
+from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry, run_pipeline
 
 pytestmark = pytest.mark.slow
 
 BIRTHS = 400
 PROVINCE = "33"
 REASON = "read-route check on a synthetic registry"
-ORIGIN = "jaga.test/ledger"
+ORIGIN = PIPELINE_ORIGIN
 
 
 @dataclass
@@ -62,34 +59,6 @@ def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def _pipeline(keys: Path, actors: dict[str, Actor]) -> Any:
-    """After the import: identities, flags, the log, and one certificate, as `jaga demo` runs them."""
-
-    def run(sessions: sessionmaker[Session]) -> None:
-        from jaga.flags.runs import run_flags
-        from jaga.linkage.runs import run_linkage
-
-        run_linkage(sessions)
-        plan = Scenario(name="read-routes", province=PROVINCE)
-        run_flags(sessions, today=plan.window.end + timedelta(days=1))
-        log_keys = init_keys(keys, ORIGIN)
-        with sessions() as session:
-            birth = session.scalars(
-                select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(1)
-            ).one()
-        with UnitOfWork(sessions) as uow:
-            certificate_services.issue(
-                uow,
-                actors["registrar"],
-                kind="birth",
-                subject_ref=birth,
-                purpose=Purpose("certificate for the read-route check", "test"),
-            )
-        integrate(sessions, log_keys, origin=ORIGIN)  # the certificate's event too, so its PDF can prove it
-
-    return run
-
-
 @pytest.fixture(scope="module", params=DIALECTS)
 def registry(
     request: pytest.FixtureRequest,
@@ -99,7 +68,8 @@ def registry(
 ) -> Iterator[Registry]:
     database = _require(_databases, request.param)
     keys = tmp_path_factory.mktemp("read-route-keys")
-    then = _pipeline(keys, database.actors)
+    today = Scenario(name="read-routes", province=PROVINCE).window.end + timedelta(days=1)
+    then = run_pipeline(keys, database.actors, today=today)
     with imported_registry(database, synthetic_folder, tmp_path_factory, then=then) as url:
         yield Registry(database, url, *_real_refs(url), keys)
 

@@ -24,9 +24,8 @@ from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.flags.runs import run_flags
-from jaga.regions import load_directory, seed_regions
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.regions import upgrade_and_seed
+from jaga.registry import KINDS, FileFormat, run_import
 from jaga.synth.generator import synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
@@ -39,11 +38,8 @@ def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
     started = time.perf_counter()
     synthesise(births=births, seed=seed, out=folder / "synth", scenario=Scenario(name="bench-flags"))
     engine = create_engine_for(url)
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     hasher = TokenHasher()
     actors: dict[str, Actor] = {}
     for role in Role:

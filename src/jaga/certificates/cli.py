@@ -18,7 +18,7 @@ from jaga.cli_support import CliContext, console, obj, read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import CertificateInvalid, InvalidInput, SigningKeyMissing
 from jaga.files import atomic_write_bytes
-from jaga.registry.services.reads import Purpose
+from jaga.registry import Purpose
 from jaga.sequencer import published_verifiers
 
 app = typer.Typer(

@@ -13,13 +13,12 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
-from jaga.db import UnitOfWork, create_engine_for, session_factory
-from jaga.db.migrate import upgrade
+from jaga.db import UnitOfWork, create_engine_for
 from jaga.demo.folder import MARKER
 from jaga.files import atomic_write_bytes, private_folder
-from jaga.regions import load_directory, seed_regions
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.linkage.engines import EngineResources
+from jaga.regions import upgrade_and_seed
+from jaga.registry import KINDS, FileFormat, run_import
 from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers
 from jaga.synth.generator import SynthSummary, synthesise
 from jaga.synth.output import files_in_order
@@ -129,10 +128,7 @@ def generate(state: DemoState, *, births: int, seed: int, scenario: Scenario) ->
 
 def database(state: DemoState) -> Engine:
     engine = create_engine_for(state.database_url)
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        seed_regions(session, load_directory())
-        session.commit()
+    upgrade_and_seed(engine)
     return engine
 
 
@@ -208,8 +204,7 @@ def certificates(
     from jaga.certificates.qr import payload_from_file
     from jaga.certificates.services import CertificateKind
     from jaga.certificates.verify import verify_payload
-    from jaga.registry.models import AdoptionCase, Birth
-    from jaga.registry.services.reads import Purpose
+    from jaga.registry import AdoptionCase, Birth, Purpose
 
     with sessions() as session:
         registered = session.scalars(
@@ -251,14 +246,19 @@ def certificates(
         state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
 
 
-def linkage(state: DemoState, sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+def linkage(
+    state: DemoState,
+    sessions: sessionmaker[Session],
+    actors: dict[str, Actor],
+    resources: EngineResources | None = None,
+) -> None:
     """Link every person record into identities (DuckDB), leaving the uncertain pairs for review; the
     pair a social worker is shown first becomes the README's sample."""
     from jaga.linkage.review import next_for_review
     from jaga.linkage.runs import run_linkage
-    from jaga.registry.services.reads import Purpose
+    from jaga.registry import Purpose
 
-    done = run_linkage(sessions)
+    done = run_linkage(sessions, resources=resources)
     with UnitOfWork(sessions) as uow:
         first = next_for_review(
             uow, actors["social_worker"], purpose=Purpose("demo: the sample pair to review", "demo")
