@@ -22,6 +22,7 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.flags.evaluate import Evaluation, evaluate_database
 from jaga.flags.runs import run_flags
@@ -256,7 +257,7 @@ def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
 
 
 def run(*, budget: int = 50, held_out_only: bool = False, keep: Path | None = None) -> list[Outcome]:
-    console = Console()
+    console = make_console()
     cases = [c for c in (*TUNING, *HELD_OUT) if c.held_out or not held_out_only]
     outcomes = []
     for case in cases:

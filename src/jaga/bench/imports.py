@@ -13,17 +13,17 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select
 
 from jaga.access import OPERATOR, Role, TokenHasher, authenticate, create_principal
 from jaga.bench.scratch import scratch_postgres
+from jaga.cli_support import make_console
 from jaga.db import EventRecord, UnitOfWork, create_engine_for, session_factory
 from jaga.regions import load_directory, upgrade_and_seed
 from jaga.registry import KINDS, FileFormat, run_import
 
-console = Console()
+console = make_console()
 
 
 def write_files(folder: Path, births: int, seed: int = 7) -> tuple[Path, Path, Path]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.files import private_folder
 
 
 def create_engine_for(url: str, *, echo: bool = False) -> Engine:
@@ -16,11 +19,19 @@ def create_engine_for(url: str, *, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:" and not database.startswith("file:"):
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(database))
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False, "timeout": 30})
         _make_sqlite_transactional(engine)
         return engine
     return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _create_private(path: Path) -> None:
+    """Create a missing database file 0600 in 0700 folders before SQLite opens it: the registry holds
+    personal data. SQLite gives the -wal and -shm files the database file's permissions."""
+    if not path.exists():
+        private_folder(path.parent)
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
 
 
 def _make_sqlite_transactional(engine: Engine) -> None:

@@ -71,9 +71,14 @@ def _counts(url: str) -> dict[str, int]:
     return counts
 
 
+# Each dialect's verdict per file, so that the second dialect's run can be compared with the first.
+VERDICTS: dict[str, dict[str, int]] = {}
+
+
 def _run_corpus(registry: tuple[PreparedDatabase, str], cases: list[Case], folder: Path) -> Counter[str]:
     database, url = registry
     verdicts: Counter[str] = Counter()
+    by_file = VERDICTS.setdefault(database.dialect, {})
     for case in cases:
         before = _counts(url)
         result = jaga(
@@ -81,6 +86,7 @@ def _run_corpus(registry: tuple[PreparedDatabase, str], cases: list[Case], folde
         )
         after = _counts(url)
         where = f"{case.kind} / {case.name}"
+        by_file[where] = result.exit_code
         assert "Traceback" not in result.output, where
         assert result.exit_code in (0, 3), f"{where}: exit {result.exit_code}: {result.output[-500:]}"
         if result.exit_code == 3:
@@ -116,6 +122,9 @@ def test_the_whole_malformed_corpus_gets_clear_verdicts_and_no_partial_write(
     assert len(cases) == len(MUTATIONS) * len(province[1]) >= 300
     verdicts = _run_corpus(registry, cases, tmp_path)
     print(f"\nmalformed corpus on {registry[0].dialect}: {dict(verdicts)}")
+    if len(VERDICTS) == len(DIALECTS):  # the same file gets the same verdict on SQLite and PostgreSQL
+        first, second = (VERDICTS[d] for d in DIALECTS)
+        assert {f: (first[f], second.get(f)) for f in first if first[f] != second.get(f)} == {}
     # Every kind whose sample can be written again accepts its unmutated file and the harmless variants.
     assert verdicts["accepted"] >= 3 * 8, dict(verdicts)
     assert verdicts["refused"] > verdicts["accepted"]

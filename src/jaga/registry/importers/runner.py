@@ -13,14 +13,15 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import Clock, UnitOfWork, utc_now
-from jaga.errors import ImportFileInvalid, ImportRejected
+from jaga.errors import ImportFileInvalid, ImportRejected, JagaError
+from jaga.files import PendingFile
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
 from jaga.registry.services.batch import Batch, RowProblem
@@ -65,7 +66,7 @@ class _Report:
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._file: TextIO | None = None
+        self._file: PendingFile | None = None
         self._writer: Any = None
         self.count = 0
         self.bad_rows = 0  # a row's problems arrive together, so counting changes of row counts rows
@@ -77,9 +78,8 @@ class _Report:
 
     def _write(self, problem: RowProblem, severity: str) -> None:
         if self._writer is None and self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = SafeCsvWriter(csv.writer(self._file))
+            self._file = PendingFile(self.path, newline="")
+            self._writer = SafeCsvWriter(csv.writer(self._file.text))
             self._writer.writerow(["row", "column", "reason", "severity"])
         if self._writer is not None:
             self._writer.writerow([problem.row, problem.field or "", problem.reason, severity])
@@ -101,17 +101,17 @@ class _Report:
         if len(self.first) < SHOWN_PROBLEMS:
             self.first.append(problem)
 
-    def close(self) -> None:
+    def close(self, *, keep: bool) -> None:
         if self._file is not None:
-            self._file.close()
+            self._file.commit() if keep else self._file.discard()
 
 
 class _Rejects:
     """The rejected rows, in the input's own format, with a `_reasons` column or field."""
 
     def __init__(self, path: Path, fmt: FileFormat, columns: list[str]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = path.open("w", encoding="utf-8", newline="")
+        self._pending = PendingFile(path, newline="")
+        self._file = self._pending.text
         self._fmt = fmt
         self._csv: Any = None
         if fmt == FileFormat.CSV:
@@ -136,8 +136,8 @@ class _Rejects:
             )
             self._file.write("\n")
 
-    def close(self) -> None:
-        self._file.close()
+    def close(self, *, keep: bool) -> None:
+        self._pending.commit() if keep else self._pending.discard()
 
 
 def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -223,11 +223,18 @@ def run_import(
                 uow.rollback()
                 raise ImportRejected(kind.name, report.bad_rows, str(report.path) if report.path else None)
             uow.commit()
+    except BaseException as exc:
+        # The report and rejects files appear whole, or not at all: kept when the import ended or was
+        # refused on purpose (they say why), removed after a bug or an interruption.
+        complete = isinstance(exc, JagaError)
+        raise
+    else:
+        complete = True
     finally:
         source.close()
-        report.close()
+        report.close(keep=complete)
         if rejects is not None:
-            rejects.close()
+            rejects.close(keep=complete)
     return ImportSummary(
         kind=kind.name,
         rows=total_rows,
