@@ -215,8 +215,7 @@ def test_every_export_kind_as_every_account(registry: Registry, tmp_path: Path) 
                 exported += len(rows)
             else:  # a narrower or another scope: only records inside it (people move between provinces)
                 scope = ACCOUNTS[account][1]
-                outside = [
-                    r["region_code"] for r in rows if not r["region_code"].replace(".", "").startswith(scope)
-                ]
+                regions = [r.get("region_code") or r["place_region_code"] for r in rows]  # births: the place
+                outside = [code for code in regions if not code.replace(".", "").startswith(scope)]
                 assert outside == [], (account, name, outside[:5])
     assert exported > 1000
