@@ -1,19 +1,25 @@
-"""Bulk inserts of complete rows: COPY on PostgreSQL, executemany elsewhere.
+"""Bulk inserts of complete rows: COPY on PostgreSQL, executemany on the driver's cursor elsewhere.
 
 COPY is PostgreSQL's own bulk-load path; through psycopg it is several times faster than even a pipelined
-executemany, which is what lets a bulk import with its events keep above 5,000 births a second there.
-It bypasses SQLAlchemy's type processing, so column types that convert values on the way in
-(TypeDecorators such as UtcDateTime) are applied here explicitly.
+executemany. On SQLite the rows go to the sqlite3 cursor's executemany directly: SQLAlchemy's own
+executemany spends more time building and processing parameter dictionaries than SQLite spends writing
+the rows. Both bypass SQLAlchemy's statement execution, so the values are converted here the way it would
+convert them: on SQLite with each column type's bind processor (dates and times become the same text
+SQLAlchemy stores), on PostgreSQL with the TypeDecorators (such as UtcDateTime) only, as psycopg adapts the
+plain types itself. Either way the statement runs on the session's connection, inside its transaction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import FromClause, Table, insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
-from sqlalchemy.types import TypeDecorator
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+Converter = Callable[[Any], Any]
 
 
 def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:
@@ -21,23 +27,73 @@ def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, An
     if not rows:
         return
     assert isinstance(table, Table)
+    names = [c.name for c in table.columns if c.name in rows[0]]
+    insert_tuples(session, table, names, [tuple(row[name] for name in names) for row in rows])
+
+
+def insert_tuples(
+    session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Insert `rows`, each a sequence of values for `columns` in that order, into `table`."""
+    if not rows:
+        return
+    assert isinstance(table, Table)
     connection = session.connection()
     dialect = connection.dialect
-    if dialect.name != "postgresql":
-        session.execute(insert(table), list(rows))
+    if dialect.name not in ("sqlite", "postgresql"):
+        session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    columns = [c for c in table.columns if c.name in rows[0]]
-    converters = [
-        (lambda v, t=c.type: t.process_bind_param(v, dialect)) if isinstance(c.type, TypeDecorator) else None
-        for c in columns
+    types = [table.c[name].type for name in columns]
+    converters = [_converter(type_, dialect) for type_ in types]
+    if any(convert is not None for convert in converters):
+        rows = _converted(rows, converters)
+    driver: Any = connection.connection.driver_connection
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in columns)
+    if dialect.name == "postgresql":
+        with driver.cursor() as cursor, cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    cursor = driver.cursor()
+    try:
+        marks = ", ".join("?" for _ in columns)
+        cursor.executemany(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+    finally:
+        cursor.close()
+
+
+def _converter(type_: TypeEngine[Any], dialect: Dialect) -> Converter | None:
+    if dialect.name == "postgresql":
+        if not isinstance(type_, TypeDecorator):
+            return None
+        decorator = type_
+        return lambda value: decorator.process_bind_param(value, dialect)
+    processor: Converter | None = type_.dialect_impl(dialect).bind_processor(dialect)
+    return processor
+
+
+def _converted(rows: Sequence[Sequence[Any]], converters: list[Converter | None]) -> list[Sequence[Any]]:
+    """The rows with converted values. A bulk insert repeats the same dates and timestamps (a batch's
+    creation time, a day of birth), so each column remembers the values it has converted."""
+    columns: list[tuple[int, Converter, dict[Any, Any]]] = [
+        (index, convert, {}) for index, convert in enumerate(converters) if convert is not None
     ]
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    driver = connection.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:  # type: ignore[union-attr]
-        for row in rows:
-            copy.write_row(
-                [
-                    convert(row[c.name]) if convert is not None else row[c.name]
-                    for c, convert in zip(columns, converters, strict=True)
-                ]
-            )
+    converted: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for index, convert, seen in columns:
+            value = values[index]
+            if value is None:
+                continue
+            # The key includes the time zone: equal instants in different zones are equal values, but a
+            # converter that keeps the wall-clock time must not give one of them the other's text.
+            key = (type(value), value, getattr(value, "tzinfo", None))
+            try:
+                values[index] = seen[key]
+            except KeyError:
+                values[index] = seen[key] = convert(value)
+            except TypeError:  # an unhashable value (a JSON document): converted every time
+                values[index] = convert(value)
+        converted.append(values)
+    return converted

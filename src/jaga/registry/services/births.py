@@ -24,6 +24,7 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    one_of,
     outside_scope,
 )
 
@@ -149,7 +150,9 @@ def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        found.update(batch.session.scalars(select(Birth.child_id).where(Birth.child_id.in_(chunk))))
+        found.update(
+            batch.session.scalars(select(Birth.child_id).where(one_of(batch.session, Birth.child_id, chunk)))
+        )
     return found
 
 
