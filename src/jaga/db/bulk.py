@@ -13,14 +13,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import FromClause, Table, insert
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator, TypeEngine
-
-Converter = Callable[[Any], Any]
 
 # SQLite's page cache for a bulk load (KiB; the default is 2 MiB). A load writes into eleven indexes on
 # three tables; once their pages no longer fit in the cache, each insert rereads pages from the operating
@@ -70,8 +69,7 @@ def insert_tuples(
     if dialect.name not in ("sqlite", "postgresql"):
         session.execute(insert(table), [dict(zip(columns, row, strict=True)) for row in rows])
         return
-    types = [table.c[name].type for name in columns]
-    converters = [_converter(type_, dialect) for type_ in types]
+    converters = _converters(table, tuple(columns), dialect)
     if any(convert is not None for convert in converters):
         rows = _converted(rows, converters)
     driver: Any = connection.connection.driver_connection
@@ -90,37 +88,62 @@ def insert_tuples(
         cursor.close()
 
 
-def _converter(type_: TypeEngine[Any], dialect: Dialect) -> Converter | None:
+class _Converter:
+    """A column's conversion to what the driver is given, remembering what it has converted: a bulk load
+    repeats the same dates and timestamps (a batch's creation time, days of birth) row after row."""
+
+    REMEMBERED = 65_536  # distinct values; then it starts afresh
+
+    def __init__(self, process: Callable[[Any], Any]) -> None:
+        self._process = process
+        self._seen: dict[Any, Any] = {}
+
+    def column(self, values: Sequence[Any]) -> list[Any]:
+        seen, process = self._seen, self._process
+        if len(seen) > self.REMEMBERED:
+            seen.clear()
+        converted: list[Any] = []
+        last: Any = None
+        last_converted: Any = None
+        for value in values:
+            if value is None:
+                converted.append(None)
+            elif value is last:
+                converted.append(last_converted)
+            else:
+                # The key includes the time zone: equal instants in different zones are equal values,
+                # but a type that stores the wall-clock time must not give one of them the other's text.
+                key = (type(value), value, getattr(value, "tzinfo", None))
+                try:
+                    result = seen[key]
+                except KeyError:
+                    result = seen[key] = process(value)
+                except TypeError:  # an unhashable value (a JSON document): converted every time
+                    result = process(value)
+                converted.append(result)
+                last, last_converted = value, result
+        return converted
+
+
+@lru_cache(maxsize=256)
+def _converters(table: Table, columns: tuple[str, ...], dialect: Dialect) -> tuple[_Converter | None, ...]:
+    return tuple(_converter(table.c[name].type, dialect) for name in columns)
+
+
+def _converter(type_: TypeEngine[Any], dialect: Dialect) -> _Converter | None:
     if dialect.name == "postgresql":
         if not isinstance(type_, TypeDecorator):
             return None
         decorator = type_
-        return lambda value: decorator.process_bind_param(value, dialect)
-    processor: Converter | None = type_.dialect_impl(dialect).bind_processor(dialect)
-    return processor
+        return _Converter(lambda value: decorator.process_bind_param(value, dialect))
+    processor = type_.dialect_impl(dialect).bind_processor(dialect)
+    return _Converter(processor) if processor is not None else None
 
 
-def _converted(rows: Sequence[Sequence[Any]], converters: list[Converter | None]) -> list[Sequence[Any]]:
-    """The rows with converted values. A bulk insert repeats the same dates and timestamps (a batch's
-    creation time, a day of birth), so each column remembers the values it has converted."""
-    columns: list[tuple[int, Converter, dict[Any, Any]]] = [
-        (index, convert, {}) for index, convert in enumerate(converters) if convert is not None
-    ]
-    converted: list[Sequence[Any]] = []
-    for row in rows:
-        values = list(row)
-        for index, convert, seen in columns:
-            value = values[index]
-            if value is None:
-                continue
-            # The key includes the time zone: equal instants in different zones are equal values, but a
-            # converter that keeps the wall-clock time must not give one of them the other's text.
-            key = (type(value), value, getattr(value, "tzinfo", None))
-            try:
-                values[index] = seen[key]
-            except KeyError:
-                values[index] = seen[key] = convert(value)
-            except TypeError:  # an unhashable value (a JSON document): converted every time
-                values[index] = convert(value)
-        converted.append(values)
-    return converted
+def _converted(rows: Sequence[Sequence[Any]], converters: Sequence[_Converter | None]) -> list[Sequence[Any]]:
+    """The rows with their values converted, column by column (only the columns that need it)."""
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    for index, convert in enumerate(converters):
+        if convert is not None:
+            columns[index] = convert.column(columns[index])
+    return list(zip(*columns, strict=True))

@@ -12,6 +12,7 @@ import enum
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
@@ -74,21 +75,20 @@ def canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[
     pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
     encode = _ENCODER.encode
     plain = _PLAIN
-    seen: dict[Any, JsonValue] = {}
     payloads = []
     for row in rows:
-        values = [value if type(value) in plain else _remembered(value, seen) for value in pick(row)]
+        values = [value if type(value) in plain else _remembered(value) for value in pick(row)]
         payloads.append(encode(dict(zip(keys, values, strict=True))).encode("utf-8"))
     return payloads
 
 
-def _remembered(value: Any, seen: dict[Any, JsonValue]) -> JsonValue:
+def _remembered(value: Any) -> JsonValue:
     kind = type(value)
     if kind is not date and kind is not datetime:
         return to_json_value(value)
-    key = (kind, value)  # a date never equals a datetime, but keep them apart all the same
-    try:
-        return seen[key]
-    except KeyError:
-        seen[key] = converted = to_json_value(value)
-        return converted
+    return _date_json(value)
+
+
+# Equal dates have equal text, and so have equal aware datetimes (both become UTC); naive datetimes raise,
+# and exceptions are not remembered. typed: a date never equals a datetime, but keep them apart anyway.
+_date_json = lru_cache(maxsize=65_536, typed=True)(to_json_value)

@@ -34,8 +34,8 @@ _LOCAL_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
 
 def today_from(info: ValidationInfo) -> date:
     """The validation context's "today" (adapters pass the clock's date); the system date otherwise."""
-    context = info.context if isinstance(info.context, dict) else {}
-    value = context.get("today")
+    context = info.context  # read once: each read is a call into pydantic-core
+    value = context.get("today") if isinstance(context, dict) else None
     return value if isinstance(value, date) else date.today()
 
 

@@ -123,7 +123,8 @@ def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElemen
     """
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
-    return column.in_(values)  # type: ignore[no-any-return]
+    # One expanding parameter: SQLAlchemy would otherwise coerce each value of a list into a literal.
+    return column.in_(bindparam(None, list(values), type_=column.type, expanding=True))  # type: ignore[no-any-return]
 
 
 def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *columns: Any) -> dict[str, Any]:

@@ -190,7 +190,7 @@ def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
         "source_kind": (SourceKind.FACILITY if data.facility_ref else SourceKind.CIVIL_REGISTRY).value,
         "source_ref": data.facility_ref or "",
         "full_name": data.child_name or "",
-        "name_normalised": basic_form(data.child_name or ""),
+        "name_normalised": basic_form(data.child_name) if data.child_name else "",
         "nik": data.child_nik,
         "kk_number": None,
         "sex": data.child_sex.value,
