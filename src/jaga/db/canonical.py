@@ -13,7 +13,6 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
-from operator import itemgetter
 from typing import Any
 
 JsonValue = str | int | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -64,22 +63,28 @@ def canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[
     """`canonical_bytes` of `{name: to_json_value(value)}` for each row of column values, in bulk.
 
     The bulk import serialises two rows per birth, so the per-row work is kept to one dict and one call
-    of the C encoder: the keys are put in sorted order once (the encoder's sort then finds them sorted),
-    and the dates and timestamps that repeat across rows (a batch's creation time, a day of birth) are
-    converted once each. Equal dates give equal text, and so do equal aware datetimes (both become UTC);
-    anything else goes through `to_json_value` every time. Every value is converted as `to_json_value`
-    converts it, so the bytes are those of `canonical_bytes`.
+    of the C encoder. The rows are taken apart into columns, the keys put in sorted order once (the
+    encoder's sort then finds them sorted), and only the columns holding something other than str, int,
+    bool or None are converted, with the dates and timestamps that repeat across rows (a batch's creation
+    time, days of birth) converted once each. Every value is converted as `to_json_value` converts it, so
+    the bytes are those of `canonical_bytes`.
     """
     order = sorted(range(len(names)), key=names.__getitem__)
     keys = [names[index] for index in order]
-    pick = itemgetter(*order) if len(order) > 1 else (lambda row: (row[order[0]],))
+    rows = list(rows)
+    if not names:
+        return [b"{}" for _ in rows]
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    if not columns:
+        return []
+    ordered = [columns[index] for index in order]
+    for position, column in enumerate(ordered):
+        if not set(map(type, column)) <= _PLAIN:
+            ordered[position] = [value if type(value) in _PLAIN else _remembered(value) for value in column]
     encode = _ENCODER.encode
-    plain = _PLAIN
-    payloads = []
-    for row in rows:
-        values = [value if type(value) in plain else _remembered(value) for value in pick(row)]
-        payloads.append(encode(dict(zip(keys, values, strict=True))).encode("utf-8"))
-    return payloads
+    return [
+        encode(dict(zip(keys, values, strict=True))).encode("utf-8") for values in zip(*ordered, strict=True)
+    ]
 
 
 def _remembered(value: Any) -> JsonValue:

@@ -222,9 +222,9 @@ def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
     if session.get_bind().dialect.name == "postgresql":
         sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
         return list(
-            session.execute(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-            ).scalars()
+            session.execute(select(func.nextval(sequence)).select_from(func.generate_series(1, count)))
+            .scalars()
+            .all()
         )
     highest = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return list(range(highest + 1, highest + 1 + count))
