@@ -11,7 +11,7 @@ plain types itself. Either way the statement runs on the session's connection, i
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
@@ -58,10 +58,14 @@ def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, An
 
 
 def insert_tuples(
-    session: Session, table: FromClause, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    session: Session, table: FromClause, columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
-    """Insert `rows`, each a sequence of values for `columns` in that order, into `table`."""
-    if not rows:
+    """Insert `rows`, each a sequence of values for `columns` in that order, into `table`.
+
+    `rows` may be an iterator: PostgreSQL then receives each row as it is made, and works on the rows
+    already sent while the next ones are computed (the bulk import makes its events this way).
+    """
+    if isinstance(rows, Sequence) and not rows:
         return
     assert isinstance(table, Table)
     connection = session.connection()
@@ -71,7 +75,7 @@ def insert_tuples(
         return
     converters = _converters(table, tuple(columns), dialect)
     if any(convert is not None for convert in converters):
-        rows = _converted(rows, converters)
+        rows = _converted(rows, converters) if isinstance(rows, Sequence) else _converting(rows, converters)
     driver: Any = connection.connection.driver_connection
     quote = dialect.identifier_preparer.quote
     names = ", ".join(quote(name) for name in columns)
@@ -97,6 +101,20 @@ class _Converter:
     def __init__(self, process: Callable[[Any], Any]) -> None:
         self._process = process
         self._seen: dict[Any, Any] = {}
+
+    def one(self, value: Any) -> Any:
+        if value is None:
+            return None
+        key = (type(value), value, getattr(value, "tzinfo", None))  # see `column`
+        try:
+            return self._seen[key]
+        except KeyError:
+            if len(self._seen) > self.REMEMBERED:
+                self._seen.clear()
+            converted = self._seen[key] = self._process(value)
+            return converted
+        except TypeError:
+            return self._process(value)
 
     def column(self, values: Sequence[Any]) -> list[Any]:
         seen, process = self._seen, self._process
@@ -147,3 +165,15 @@ def _converted(rows: Sequence[Sequence[Any]], converters: Sequence[_Converter | 
         if convert is not None:
             columns[index] = convert.column(columns[index])
     return list(zip(*columns, strict=True))
+
+
+def _converting(
+    rows: Iterable[Sequence[Any]], converters: Sequence[_Converter | None]
+) -> Iterator[Sequence[Any]]:
+    """The rows with their values converted, one row at a time."""
+    columns = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+    for row in rows:
+        values = list(row)
+        for index, convert in columns:
+            values[index] = convert.one(values[index])
+        yield values

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 from typing import Any
@@ -60,7 +60,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",",
 
 
 def canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[bytes]:
-    """`canonical_bytes` of `{name: to_json_value(value)}` for each row of column values, in bulk.
+    """`canonical_bytes` of `{name: to_json_value(value)}` for each row of column values, in bulk."""
+    return list(iter_canonical_rows(names, rows))
+
+
+def iter_canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """`canonical_rows`, made as they are consumed. The values are converted at once (a value without a
+    canonical form is refused here, not later); the bytes are made as the iterator is read.
 
     The bulk import serialises two rows per birth, so the per-row work is kept to one dict and one call
     of the C encoder. The rows are taken apart into columns, the keys put in sorted order once (the
@@ -73,18 +79,18 @@ def canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[
     keys = [names[index] for index in order]
     rows = list(rows)
     if not names:
-        return [b"{}" for _ in rows]
+        return iter([b"{}" for _ in rows])
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
     if not columns:
-        return []
+        return iter([])
     ordered = [columns[index] for index in order]
     for position, column in enumerate(ordered):
         if not set(map(type, column)) <= _PLAIN:
             ordered[position] = [value if type(value) in _PLAIN else _remembered(value) for value in column]
     encode = _ENCODER.encode
-    return [
+    return (
         encode(dict(zip(keys, values, strict=True))).encode("utf-8") for values in zip(*ordered, strict=True)
-    ]
+    )
 
 
 def _remembered(value: Any) -> JsonValue:

@@ -20,7 +20,7 @@ Kinds read `<aggregate>.<past-tense verb>` and stay in the public log forever: a
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -183,49 +183,54 @@ EVENT_COLUMNS = (
 
 @dataclass(frozen=True)
 class EventBatch:
-    """Events of one kind on one aggregate table by one actor: ids and canonical payloads, in order."""
+    """Events of one kind on one aggregate table by one actor: ids and canonical payloads, in order.
+    `payloads` may be an iterator (read once, when the rows are made)."""
 
     kind: str
     aggregate: str
     actor_id: int | None
     aggregate_ids: Sequence[int]
-    payloads: Sequence[bytes]
+    payloads: Iterable[bytes]
 
 
-def event_rows(first_seq: int, recorded_at: datetime, batches: Sequence[EventBatch]) -> list[tuple[Any, ...]]:
+def event_rows(
+    first_seq: int, recorded_at: datetime, batches: Sequence[EventBatch]
+) -> Iterator[tuple[Any, ...]]:
     """The column values (in EVENT_COLUMNS order) of the events in `batches`, numbered from `first_seq`,
-    each with a fresh event id and salt and its commitment.
+    each with a fresh event id and salt and its commitment, made as the iterator is read (so that the
+    database works on the first rows while the next are hashed).
 
     The randomness for all of them is drawn in one call: a bulk import writes two events per birth, and
     one system call per id and per salt was a measurable share of it.
     """
-    count = sum(len(batch.payloads) for batch in batches)
-    randomness = secrets.token_bytes((EVENT_ID_BYTES + SALT_BYTES) * count)
+    count = sum(len(batch.aggregate_ids) for batch in batches)
     width = EVENT_ID_BYTES + SALT_BYTES
-    rows: list[tuple[Any, ...]] = []
-    seq, offset = first_seq, 0
+    randomness = secrets.token_bytes(width * count)
+    return _event_rows(first_seq, recorded_at, batches, randomness)
+
+
+def _event_rows(
+    seq: int, recorded_at: datetime, batches: Sequence[EventBatch], randomness: bytes
+) -> Iterator[tuple[Any, ...]]:
+    width, offset = EVENT_ID_BYTES + SALT_BYTES, 0
     for batch in batches:
         kind, aggregate, actor_id = batch.kind, batch.aggregate, batch.actor_id
         for aggregate_id, payload in zip(batch.aggregate_ids, batch.payloads, strict=True):
-            event_id = randomness[offset : offset + EVENT_ID_BYTES].hex()
             salt = randomness[offset + EVENT_ID_BYTES : offset + width]
-            rows.append(
-                (
-                    seq,
-                    event_id,
-                    kind,
-                    aggregate,
-                    aggregate_id,
-                    recorded_at,
-                    actor_id,
-                    payload.decode("utf-8"),
-                    salt.hex(),
-                    commitment(salt, payload).hex(),
-                )
+            yield (
+                seq,
+                randomness[offset : offset + EVENT_ID_BYTES].hex(),
+                kind,
+                aggregate,
+                aggregate_id,
+                recorded_at,
+                actor_id,
+                payload.decode("utf-8"),
+                salt.hex(),
+                commitment(salt, payload).hex(),
             )
             seq += 1
             offset += width
-    return rows
 
 
 def record_state(obj: Base) -> dict[str, JsonValue]:

@@ -6,7 +6,7 @@ rows in the same transaction as the change, so a crash at any moment leaves both
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -45,18 +45,18 @@ class _Pending:
     actor_id: int | None
     obj: Base | None = None
     aggregate_ids: Sequence[int] = ()
-    payloads: Sequence[bytes] = ()
+    payloads: Iterable[bytes] = ()
 
     def resolved(self) -> EventBatch:
         if self.obj is not None:
             ids: Sequence[int] = [int(self.obj.id)]  # type: ignore[attr-defined]
-            payloads: Sequence[bytes] = [canonical_bytes(record_state(self.obj))]
+            payloads: Iterable[bytes] = [canonical_bytes(record_state(self.obj))]
         else:
             ids, payloads = self.aggregate_ids, self.payloads
         return EventBatch(self.kind.value, self.aggregate, self.actor_id, ids, payloads)
 
     def __len__(self) -> int:
-        return 1 if self.obj is not None else len(self.payloads)
+        return 1 if self.obj is not None else len(self.aggregate_ids)
 
 
 class UnitOfWork:
@@ -109,15 +109,14 @@ class UnitOfWork:
         kind: EventKind,
         aggregate: str,
         aggregate_ids: Sequence[int],
-        payloads: Sequence[bytes],
+        payloads: Iterable[bytes],
         *,
         actor_id: int | None,
     ) -> None:
         """Record changes made with bulk SQL to rows `aggregate_ids`, one event each, giving each row's
-        state as its canonical bytes (`canonical_bytes(state)`, or `canonical_rows` for many)."""
-        if len(aggregate_ids) != len(payloads):
-            raise ValueError(f"{len(aggregate_ids)} ids but {len(payloads)} payloads")
-        if payloads:
+        state as its canonical bytes (`canonical_bytes(state)`, or `iter_canonical_rows` for many: an
+        iterator is read once, when the events are written, and must give one payload per id)."""
+        if aggregate_ids:
             self._pending.append(
                 _Pending(
                     kind=kind,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jaga.access import Action, Actor
 from jaga.db import Base, EventKind, UnitOfWork
 from jaga.db.bulk import insert_tuples
-from jaga.db.canonical import canonical_rows
+from jaga.db.canonical import iter_canonical_rows
 from jaga.errors import (
     Conflict,
     DuplicateNik,
@@ -207,7 +207,7 @@ def insert_rows(
     insert_tuples(batch.session, table, names, tuples)
     # The event's state is the row as written, id included, serialised as `record_state` would read it.
     batch.uow.record_payloads(
-        kind, str(table.name), ids, canonical_rows(names, tuples), actor_id=batch.actor.principal_id
+        kind, str(table.name), ids, iter_canonical_rows(names, tuples), actor_id=batch.actor.principal_id
     )
     return ids
 
