@@ -78,7 +78,7 @@ def test_imported_events_are_the_canonical_state_of_the_rows_written(
             [
                 ("Siti Nur'aini", 'Jl. "Pemuda" No. 1\nRT 02 / RW 03'),
                 ("Ni Luh Putu Ayu Ṣari", "Gg. Mawar \\ belakang pasar"),
-                ("Dewi", "Perumahan Éden – blok C"),
+                ("Dewi", "Perumahan Éden \u2013 blok C"),
             ]
         )
     ]
