@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import OPERATOR, Role, TokenHasher, authenticate, create_principal
 from jaga.bench.scratch import scratch_postgres
 from jaga.db import EventRecord, UnitOfWork, create_engine_for, session_factory
-from jaga.db.bulk import bulk_loading
+from jaga.db.bulk import prepare_bulk_load
 from jaga.db.migrate import upgrade
 from jaga.regions import load_directory, seed_regions
 from jaga.registry.importers import FileFormat, run_import
@@ -214,7 +214,8 @@ def _write_plainly(url: str, written: WrittenRows) -> float:
     table, on an engine configured as jaga's own (foreign keys, WAL, the bulk page cache)."""
     engine = create_engine_for(url)
     try:
-        with session_factory(engine)() as session, bulk_loading(session):
+        with session_factory(engine)() as session:
+            prepare_bulk_load(session)
             connection = session.connection()
             driver: Any = connection.connection.driver_connection
             started = time.perf_counter()

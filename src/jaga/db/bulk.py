@@ -12,7 +12,6 @@ plain types itself. Either way the statement runs on the session's connection, i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -21,6 +20,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from jaga.db.engine import RESTORE_CACHE_SIZE
+
 # SQLite's page cache for a bulk load (KiB; the default is 2 MiB). A load writes into eleven indexes on
 # three tables; once their pages no longer fit in the cache, each insert rereads pages from the operating
 # system and the transaction spills dirty pages into the WAL before it commits. Memory only: durability
@@ -28,24 +29,22 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 BULK_CACHE_KIB = 256 * 1024
 
 
-@contextmanager
-def bulk_loading(session: Session) -> Iterator[None]:
-    """Prepare the session's connection for a large transaction of bulk inserts, and restore it after.
+def prepare_bulk_load(session: Session) -> None:
+    """Prepare the session's connection for a large transaction of bulk inserts (it begins here).
 
-    On SQLite the page cache is enlarged to BULK_CACHE_KIB for the duration; elsewhere nothing changes.
-    The setting belongs to the connection, so it is put back before the connection returns to the pool.
+    On SQLite the page cache becomes BULK_CACHE_KIB; elsewhere nothing changes. The connection gets its
+    own setting back when it returns to the pool (see `jaga.db.engine`), so the large cache lasts as long
+    as the transaction holds the connection, and nobody else's connection is ever affected.
     """
     connection = session.connection()
     if connection.dialect.name != "sqlite":
-        yield
         return
-    driver: Any = connection.connection.driver_connection
-    (previous,) = driver.execute("PRAGMA cache_size").fetchone()
+    pooled = connection.connection
+    driver: Any = pooled.driver_connection
+    if RESTORE_CACHE_SIZE not in pooled.info:
+        (previous,) = driver.execute("PRAGMA cache_size").fetchone()
+        pooled.info[RESTORE_CACHE_SIZE] = int(previous)
     driver.execute(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
-    try:
-        yield
-    finally:
-        driver.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def bulk_insert(session: Session, table: FromClause, rows: Sequence[dict[str, Any]]) -> None:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import Clock, UnitOfWork, utc_now
-from jaga.db.bulk import bulk_loading
+from jaga.db.bulk import prepare_bulk_load
 from jaga.errors import ImportFileInvalid, ImportRejected
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
@@ -161,7 +161,8 @@ def run_import(
     rejects = _Rejects(rejects_path, fmt, source.columns) if skip_invalid and rejects_path else None
     total_rows = 0
     try:
-        with UnitOfWork(sessions, clock) as uow, bulk_loading(uow.session):
+        with UnitOfWork(sessions, clock) as uow:
+            prepare_bulk_load(uow.session)
             batch = Batch(uow, actor)
             context = {"today": batch.today}
             for chunk in _chunks(source.rows, chunk_size):
