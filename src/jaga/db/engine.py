@@ -12,6 +12,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.files import private_folder
 
+# Where a pooled SQLite connection keeps the page cache size to get back on its return to the pool, after
+# a bulk load enlarged it (`jaga.db.bulk.prepare_bulk_load`).
+RESTORE_CACHE_SIZE = "jaga.restore_cache_size"
+
 
 def create_engine_for(url: str, *, echo: bool = False) -> Engine:
     """Build an engine; SQLite gets foreign keys, WAL, a busy timeout and real transactions."""
@@ -48,6 +52,12 @@ def _make_sqlite_transactional(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA busy_timeout = 30000")
         cursor.close()
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection: Any, record: Any) -> None:
+        previous = record.info.pop(RESTORE_CACHE_SIZE, None)
+        if previous is not None and dbapi_connection is not None:
+            dbapi_connection.execute(f"PRAGMA cache_size = {int(previous)}")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

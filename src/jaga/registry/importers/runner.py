@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import Clock, UnitOfWork, utc_now
+from jaga.db.bulk import prepare_bulk_load
 from jaga.errors import ImportFileInvalid, ImportRejected, JagaError
 from jaga.files import PendingFile
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
@@ -177,6 +178,7 @@ def run_import(
     total_rows = 0
     try:
         with UnitOfWork(sessions, clock) as uow:
+            prepare_bulk_load(uow.session)
             batch = Batch(uow, actor)
             context = {"today": batch.today}
             for chunk in _chunks(source.rows, chunk_size):

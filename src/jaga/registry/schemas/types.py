@@ -28,19 +28,21 @@ from jaga.regions import format_code, load_directory, parse_code
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, CR and LF allowed
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOCAL_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
 
 
 def today_from(info: ValidationInfo) -> date:
     """The validation context's "today" (adapters pass the clock's date); the system date otherwise."""
-    context = info.context if isinstance(info.context, dict) else {}
-    value = context.get("today")
+    context = info.context  # read once: each read is a call into pydantic-core
+    value = context.get("today") if isinstance(context, dict) else None
     return value if isinstance(value, date) else date.today()
 
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _ISO_DATE.fullmatch(text):
             raise ValueError("expected a date written YYYY-MM-DD")
         try:
             return date.fromisoformat(text)
@@ -54,7 +56,7 @@ def _iso_date(value: Any) -> Any:
 def _local_time(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
+        if not _LOCAL_TIME.fullmatch(text):
             raise ValueError("expected a time written HH:MM (24-hour, local time)")
         try:
             return time.fromisoformat(text)
@@ -184,11 +186,15 @@ class InputModel(BaseModel):
     def _blank_is_absent(cls, data: Any) -> Any:
         # A blank CSV cell (or JSON null) means "not given": the field's default applies.
         if isinstance(data, dict):
-            for key, value in data.items():
-                if isinstance(value, str) and "\x00" in value:
-                    # PostgreSQL text cannot hold NUL, and no record field needs one.
-                    raise ValueError(f"{key} contains a NUL character")
-            return {
-                k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())
-            }
+            given = {}
+            for key, value in data.items():  # one pass: every import row comes through here
+                if isinstance(value, str):
+                    if "\x00" in value:
+                        # PostgreSQL text cannot hold NUL, and no record field needs one.
+                        raise ValueError(f"{key} contains a NUL character")
+                    if value.strip():
+                        given[key] = value
+                elif value is not None:
+                    given[key] = value
+            return given
         return data

@@ -25,6 +25,7 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    one_of,
     outside_scope,
 )
 from jaga.registry.services.officials import ActingOfficials
@@ -159,7 +160,9 @@ def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        found.update(batch.session.scalars(select(Birth.child_id).where(Birth.child_id.in_(chunk))))
+        found.update(
+            batch.session.scalars(select(Birth.child_id).where(one_of(batch.session, Birth.child_id, chunk)))
+        )
     return found
 
 
@@ -197,7 +200,7 @@ def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
         "source_kind": (SourceKind.FACILITY if data.facility_ref else SourceKind.CIVIL_REGISTRY).value,
         "source_ref": data.facility_ref or "",
         "full_name": data.child_name or "",
-        "name_normalised": basic_form(data.child_name or ""),
+        "name_normalised": basic_form(data.child_name) if data.child_name else "",
         "nik": data.child_nik,
         "kk_number": None,
         "sex": data.child_sex.value,

@@ -20,6 +20,7 @@ from jaga.registry.services.batch import (
     duplicate_nik,
     insert_rows,
     new_ref,
+    one_of,
 )
 
 
@@ -93,7 +94,7 @@ def _taken_nik_keys(batch: Batch, keys: set[tuple[str, str, str | None]]) -> set
     taken: set[tuple[str, str, str | None]] = set()
     for start in range(0, len(niks), 5000):
         query = select(Person.source_kind, Person.source_ref, Person.nik).where(
-            Person.nik.in_(niks[start : start + 5000])
+            one_of(batch.session, Person.nik, niks[start : start + 5000])
         )
         taken.update((r[0], r[1], r[2]) for r in batch.session.execute(query) if (r[0], r[1], r[2]) in keys)
     return taken
