@@ -16,6 +16,7 @@ from jaga.certificates.documents import LogAccess, pdf_of
 from jaga.certificates.services import CertificateView
 from jaga.registry.services.reads import Purpose
 from jaga.web.deps import ReasonQuery, UowDep, channel
+from jaga.web.problems import public_base_url
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)], tags=["certificates"])
 public_router = APIRouter(prefix="/verify/v1", tags=["verification"])
@@ -115,7 +116,7 @@ def certificate_pdf(
 ) -> Response:
     """The printable certificate (A4 PDF) with its QR proof."""
     view = services.get(uow, actor, ref, purpose=Purpose(reason, channel(request)))
-    pdf = pdf_of(request.app.state.sessions, view, _log(request), base_url=request.app.state.base_url)
+    pdf = pdf_of(request.app.state.sessions, view, _log(request), base_url=public_base_url(request))
     return Response(
         pdf,
         media_type="application/pdf",

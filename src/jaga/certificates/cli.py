@@ -45,7 +45,7 @@ def _show(view: CertificateView) -> None:
 
 
 def _write_pdf(context: CliContext, view: CertificateView, out: Path) -> None:
-    pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.base_url)
+    pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.served_url)
     out.write_bytes(pdf)
     console.print(f"wrote {out} ({len(pdf):,} bytes)")
 

@@ -23,6 +23,16 @@ log = logging.getLogger("jaga.web")
 PROBLEM_JSON = "application/problem+json"
 
 
+def public_base_url(request: Request) -> str:
+    """The configured public address (JAGA_BASE_URL), else the scheme, host and port this request reached.
+
+    Following the request keeps help links right on whatever port `jaga serve` runs; behind a proxy,
+    set JAGA_BASE_URL (or run uvicorn with proxy headers) so that they name the public address.
+    """
+    configured = request.app.state.base_url
+    return str(configured or request.base_url).rstrip("/")
+
+
 def problem_response(
     request: Request,
     *,
@@ -33,7 +43,7 @@ def problem_response(
     extras: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    base = str(request.app.state.base_url).rstrip("/")
+    base = public_base_url(request)
     body: dict[str, Any] = {
         "type": f"{base}/problems/{slug}",
         "title": title,
