@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 
 from jaga.db import UnitOfWork
+from jaga.web.problems import route_of
 
 
 def get_uow(request: Request) -> Iterator[UnitOfWork]:
@@ -31,6 +32,4 @@ ReasonQuery = Annotated[
 
 def channel(request: Request) -> str:
     """`api GET /api/v1/people/{ref}`: the route template, never the actual path (it may hold refs)."""
-    route = request.scope.get("route")
-    path = getattr(route, "path", request.url.path)
-    return f"api {request.method} {path}"
+    return f"api {route_of(request)}"

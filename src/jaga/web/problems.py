@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from jaga.errors import JagaError
@@ -31,6 +31,12 @@ def public_base_url(request: Request) -> str:
     """
     configured = request.app.state.base_url
     return str(configured or request.base_url).rstrip("/")
+
+
+def route_of(request: Request) -> str:
+    """`GET /api/v1/people/{ref}`: the route template, never the concrete path (it may hold refs)."""
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', '<no route>')}"
 
 
 def problem_response(
@@ -109,7 +115,7 @@ def install(app: FastAPI) -> None:
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         # The services check uniqueness first; this is the race where two requests write the same
         # unique value at once. Nothing was written; the client may retry and will get a precise answer.
-        log.warning("integrity conflict on %s", request.url.path)
+        log.warning("integrity conflict on %s", route_of(request))
         return problem_response(
             request,
             status=409,
@@ -134,7 +140,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         error_id = secrets.token_hex(6)
-        log.exception("unhandled error (error id %s) on %s", error_id, request.url.path)
+        if isinstance(exc, StatementError):
+            exc.hide_parameters = True  # its text would carry the bound values: names, NIKs, dates
+        log.exception("unhandled error (error id %s) on %s", error_id, route_of(request))
         return problem_response(
             request,
             status=500,
