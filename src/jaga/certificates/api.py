@@ -134,8 +134,7 @@ def revoke_certificate(ref: str, body: RevokeIn, uow: UowDep, actor: ActorDep) -
 @public_router.get("/certificates/{ref}", response_model=PublicStatusOut)
 def certificate_status(ref: str, uow: UowDep) -> PublicStatusOut:
     """Public: does this certificate still hold? (For `jaga verify --online` and the public portal.)"""
-    status = services.public_status(uow.session, ref, at=uow.clock())
-    uow.commit()  # the audit entry of this read
+    status = services.public_status(uow, ref)
     superseded = None
     if status.revoked_reason and status.revoked_reason.startswith("superseded by "):
         superseded = status.revoked_reason.removeprefix("superseded by ")

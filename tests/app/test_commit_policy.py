@@ -1,0 +1,50 @@
+"""One commit policy: the use case (service function) commits once; routes never do."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+import jaga
+from jaga.access import Actor
+from jaga.access.models import AuditEntry
+from jaga.certificates import services
+from jaga.db import UnitOfWork
+from jaga.registry.services.reads import Purpose
+from tests.certificates.conftest import REASON, registered_birth
+
+SOURCE = Path(jaga.__file__).parent
+
+
+def test_no_route_module_commits() -> None:
+    adapters = sorted(SOURCE.glob("**/api.py"))
+    assert len(adapters) >= 8
+    offenders = []
+    for path in adapters:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "commit"
+            ):
+                offenders.append(f"{path.relative_to(SOURCE)}:{node.lineno}")
+    assert not offenders, f"routes call commit(); the use case must: {offenders}"
+
+
+def test_the_public_certificate_check_commits_its_own_audit_entry(
+    sessions: sessionmaker[Session], actors: dict[str, Actor]
+) -> None:
+    ref = registered_birth(sessions, actors)
+    with UnitOfWork(sessions) as uow:
+        issued = services.issue(
+            uow, actors["registrar"], kind="birth", subject_ref=ref, purpose=Purpose(REASON, "t")
+        )
+    with UnitOfWork(sessions) as uow:
+        status = services.public_status(uow, issued.ref)
+    assert status.status == "valid"
+    with sessions() as session:  # a new session: only what was committed
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry is not None and entry.channel == "api GET /verify/v1/certificates/{ref}"
