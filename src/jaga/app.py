@@ -27,7 +27,7 @@ from jaga.registry.api import router as registry_router
 from jaga.sequencer.api import events_router
 from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
-from jaga.web import docs, problems
+from jaga.web import docs, openapi, problems
 from jaga.web.problem_pages import router as problems_router
 
 log = logging.getLogger("jaga.access_log")
@@ -64,6 +64,7 @@ def create_app(
     app.state.token_hasher = token_hasher or TokenHasher(cache_seconds=settings.token_cache_seconds)
 
     problems.install(app)
+    openapi.install(app)
     docs.install(app)
     app.include_router(access_router)
     app.include_router(registry_router)

@@ -87,7 +87,7 @@ def issue_certificate(
     actor: ActorDep,
     request: Request,
     response: Response,
-    reason: ReasonQuery = None,
+    reason: ReasonQuery,
 ) -> CertificateOut:
     """Issue a certificate for a registered birth or adoption (earlier ones of the same record are
     revoked as superseded). Its PDF, with the QR proof, is at `/certificates/{ref}/pdf`."""
@@ -100,7 +100,7 @@ def issue_certificate(
 
 @router.get("/certificates/{ref}", response_model=CertificateOut, **guarded(Action.CERTIFICATES_READ))
 def get_certificate(
-    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> CertificateOut:
     return _out(services.get(uow, actor, ref, purpose=Purpose(reason, channel(request))))
 
@@ -112,7 +112,7 @@ def get_certificate(
     **guarded(Action.CERTIFICATES_READ),
 )
 def certificate_pdf(
-    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> Response:
     """The printable certificate (A4 PDF) with its QR proof."""
     view = services.get(uow, actor, ref, purpose=Purpose(reason, channel(request)))

@@ -64,7 +64,7 @@ class IdentityOut(BaseModel):
     responses={204: {"description": "nothing left to review in your region"}},
     **guarded(Action.IDENTITIES_REVIEW),
 )
-def review_next(uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None) -> Any:
+def review_next(uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery) -> Any:
     """The undecided pair the model is least sure about, with both records and the evidence (audited)."""
     item = next_for_review(uow, actor, purpose=Purpose(reason, channel(request)))
     if item is None:
@@ -81,7 +81,7 @@ def review_decide(link_id: LinkId, body: DecisionIn, uow: UowDep, actor: ActorDe
 
 @router.get("/people/{ref}/identity", response_model=IdentityOut, **guarded(Action.IDENTITIES_READ))
 def person_identity(
-    ref: PathRef, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: PathRef, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> IdentityOut:
     """Every record of the same person, within your region (audited)."""
     return IdentityOut.model_validate(identity_of(uow, actor, ref, purpose=Purpose(reason, channel(request))))

@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
+from typing import Annotated
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from jaga.access import Action
 from jaga.access.deps import authenticated, guarded
 from jaga.nik import Sex, check_nik
 from jaga.regions import load_directory
+from jaga.registry.schemas.types import IsoDate
 from jaga.web.deps import UowDep
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)])
 
 
 class NikCheckIn(BaseModel):
-    nik: str = Field(description="16 digits")
-    birth_date: date | None = None
-    sex: Sex | None = None
+    """Strict: the schema's types are the only ones accepted (no number taken as a date, no empty NIK).
+    A NIK of the wrong length or with letters is not refused here: the check reports what is wrong."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nik: Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^\x00]*$")] = Field(
+        description="the NIK to check (16 digits; anything else is reported as a problem)"
+    )
+    birth_date: IsoDate | None = Field(default=None, description="YYYY-MM-DD, compared with the NIK's")
+    sex: Sex | None = Field(default=None, description="compared with the sex the NIK encodes")
 
 
 class NikCheckOut(BaseModel):

@@ -9,7 +9,6 @@ annotations of functions built at run time.)
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
@@ -25,12 +24,12 @@ from jaga.registry.schemas.births import BirthRegistrationIn, RegistrationIn
 from jaga.registry.schemas.care import PlacementEndIn
 from jaga.registry.schemas.missing import MissingStatusIn
 from jaga.registry.schemas.reference import LicenceChangeIn
-from jaga.registry.schemas.types import REF_PATTERN
+from jaga.registry.schemas.types import REF_PATTERN, IsoDate
 from jaga.registry.services import Batch, create_one
 from jaga.registry.services.births import register_births
 from jaga.registry.services.care import end_placement
 from jaga.registry.services.missing import change_missing_status
-from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record, list_records
+from jaga.registry.services.reads import AFTER_WRITE, Purpose, ReadSpec, get_record, list_records
 from jaga.registry.services.reference import change_licence
 from jaga.web.deps import CursorQuery, LimitQuery, ReasonQuery, UowDep, channel
 
@@ -73,58 +72,69 @@ def _add_create(kind: Kind) -> None:
     )
 
 
-def _add_reads(kind: Kind) -> None:
-    assert kind.read is not None and kind.out is not None
-    read, out = kind.read, kind.out
-    page_model = _page_model(kind)
+def _keyword(name: str, annotation: Any, default: Any = inspect.Parameter.empty) -> inspect.Parameter:
+    return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
-    def list_endpoint(
-        request: Request,
-        uow: UowDep,
-        actor: ActorDep,
-        limit: int,
-        cursor: str | None,
-        reason: str | None,
-        region: str | None,
-        since: date | None,
-        until: date | None,
-        **filters: Any,
-    ) -> Any:
-        page = list_records(
-            uow,
-            read,
-            actor=actor,
-            purpose=Purpose(reason, channel(request)),
-            filters=filters,
-            region=region,
-            since=since,
-            until=until,
-            limit=limit,
-            cursor=cursor,
-        )
-        return page_model(items=[out.model_validate(i) for i in page.items], next_cursor=page.next_cursor)
 
+# A region code as `jaga.regions.parse_code` reads it: 2, 4, 6 or 10 digits, or the same dotted PP.KK.CC.DDDD.
+REGION_PATTERN = (
+    r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}"
+    r"|[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})$"
+)
+RegionFilter = Annotated[
+    str | None, Query(pattern=REGION_PATTERN, description="only records in this region and below, e.g. 33.74")
+]
+
+
+def _query_parameters(read: ReadSpec, *, listing: bool) -> list[inspect.Parameter]:
+    """The query parameters a read offers: only those that mean something for the kind."""
     params = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
         inspect.Parameter("uow", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=UowDep),
         inspect.Parameter("actor", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=ActorDep),
-        inspect.Parameter("limit", inspect.Parameter.KEYWORD_ONLY, annotation=LimitQuery, default=50),
-        inspect.Parameter("cursor", inspect.Parameter.KEYWORD_ONLY, annotation=CursorQuery, default=None),
-        inspect.Parameter("reason", inspect.Parameter.KEYWORD_ONLY, annotation=ReasonQuery, default=None),
-        inspect.Parameter(
-            "region",
-            inspect.Parameter.KEYWORD_ONLY,
-            default=None,
-            annotation=Annotated[str | None, Query(description="only records in this region (code prefix)")],
-        ),
-        inspect.Parameter("since", inspect.Parameter.KEYWORD_ONLY, annotation=date | None, default=None),
-        inspect.Parameter("until", inspect.Parameter.KEYWORD_ONLY, annotation=date | None, default=None),
     ]
+    if read.audited:  # required: the read of a personal record is refused without one
+        params.append(_keyword("reason", ReasonQuery))
+    if not listing:
+        return params
     params += [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str | None, default=None)
+        _keyword("limit", LimitQuery, 50),
+        _keyword("cursor", CursorQuery, None),
+        _keyword("region", RegionFilter, None),
+    ]
+    if read.date_column is not None:  # only kinds with a date to filter by
+        for name, bound in (("since", "on or after"), ("until", "on or before")):
+            description = f"only records whose `{read.date_column}` is {bound} this date (YYYY-MM-DD)"
+            params.append(_keyword(name, Annotated[IsoDate | None, Query(description=description)], None))
+    params += [
+        _keyword(name, Annotated[str | None, Query(max_length=64, description=f"only this `{name}`")], None)
         for name in read.filters
     ]
-    list_endpoint.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return params
+
+
+def _add_reads(kind: Kind) -> None:
+    assert kind.read is not None and kind.out is not None
+    read, out = kind.read, kind.out
+    page_model = _page_model(kind)
+    fixed = {"request", "uow", "actor", "reason", "limit", "cursor", "region", "since", "until"}
+
+    def list_endpoint(request: Request, uow: UowDep, actor: ActorDep, **query: Any) -> Any:
+        page = list_records(
+            uow,
+            read,
+            actor=actor,
+            purpose=Purpose(query.get("reason"), channel(request)),
+            filters={name: value for name, value in query.items() if name not in fixed},
+            region=query["region"],
+            since=query.get("since"),
+            until=query.get("until"),
+            limit=query["limit"],
+            cursor=query["cursor"],
+        )
+        return page_model(items=[out.model_validate(i) for i in page.items], next_cursor=page.next_cursor)
+
+    list_endpoint.__signature__ = inspect.Signature(_query_parameters(read, listing=True))  # type: ignore[attr-defined]
     audited = " Personal records: `reason` is required and the read is audited." if read.audited else ""
     router.add_api_route(
         f"/{kind.name}",
@@ -138,18 +148,25 @@ def _add_reads(kind: Kind) -> None:
         **guarded(read.action),
     )
 
-    def get_endpoint(
-        ref: str, request: Request, uow: UowDep, actor: ActorDep, reason: ReasonQuery = None
-    ) -> Any:
-        item = get_record(uow, read, ref, actor=actor, purpose=Purpose(reason, channel(request)))
-        return out.model_validate(item)
+    def get_endpoint(ref: str, request: Request, uow: UowDep, actor: ActorDep, **query: Any) -> Any:
+        purpose = Purpose(query.get("reason"), channel(request))
+        return out.model_validate(get_record(uow, read, ref, actor=actor, purpose=purpose))
 
+    get_endpoint.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter("ref", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+            *_query_parameters(read, listing=False),
+        ]
+    )
     router.add_api_route(
         f"/{kind.name}/{{ref}}",
         get_endpoint,
         methods=["GET"],
         response_model=out,
         summary=f"Read one {read.label}",
+        description="Personal record: `reason` is required and the read is audited."
+        if read.audited
+        else None,
         tags=[kind.name],
         operation_id=f"get_{kind.name.replace('-', '_')}",
         **guarded(read.action),

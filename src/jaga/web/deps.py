@@ -20,12 +20,17 @@ UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="records per page (1-500)")]
 CursorQuery = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+# Reads of personal records must say why (the service checks it too, for every edge): at least four
+# characters once surrounding blanks are stripped, as `jaga.access.check_reason` counts them.
+REASON_PATTERN = r"^\s*[^\s\x00][^\x00]{2,}[^\s\x00]\s*$"
 ReasonQuery = Annotated[
-    str | None,
+    str,
     Query(
         min_length=4,
         max_length=500,
-        description="why you read these personal records (e.g. a case number); kept in the audit trail",
+        pattern=REASON_PATTERN,
+        description="why you read these personal records (e.g. a case number), at least 4 characters; "
+        "kept in the audit trail",
     ),
 ]
 

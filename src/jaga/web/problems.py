@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from jaga.errors import JagaError
 
@@ -70,6 +71,21 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+def _allowed_methods(request: Request) -> str:
+    """Every method the requested path takes. Starlette's own 405 names only the first route whose path
+    matched, so `/api/v1/people` (GET list and POST create are two routes) claimed to allow POST alone.
+    Each method is asked of the router as a request would be, through the routes' public `matches`."""
+    allowed = {
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    return ", ".join(sorted(allowed))
+
+
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers on `app`."""
 
@@ -102,13 +118,16 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
         return problem_response(
             request,
             status=exc.status_code,
             slug=slug,
             title=str(exc.detail),
             detail=str(exc.detail),
-            headers=dict(exc.headers) if exc.headers else None,
+            headers=headers or None,
         )
 
     @app.exception_handler(IntegrityError)

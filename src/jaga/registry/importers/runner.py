@@ -23,6 +23,7 @@ from jaga.db import Clock, UnitOfWork, utc_now
 from jaga.errors import ImportFileInvalid, ImportRejected
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
+from jaga.registry.schemas.types import BLANK_IS_ABSENT
 from jaga.registry.services.batch import Batch, RowProblem
 
 DEFAULT_CHUNK = 1000
@@ -162,7 +163,7 @@ def run_import(
     try:
         with UnitOfWork(sessions, clock) as uow:
             batch = Batch(uow, actor)
-            context = {"today": batch.today}
+            context = {"today": batch.today, BLANK_IS_ABSENT: True}
             for chunk in _chunks(source.rows, chunk_size):
                 valid: list[tuple[int, Any]] = []
                 by_number: dict[int, RawRow] = {}

@@ -9,7 +9,14 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, Field
 
 from jaga.registry.adoption.workflow import CaseKind, Outcome, Step
-from jaga.registry.schemas.types import DocumentNumber, InputModel, LongText, PastDate, Ref, RegionCode
+from jaga.registry.schemas.types import (
+    DocumentNumber,
+    InputModel,
+    Jurisdiction,
+    LongText,
+    PastDate,
+    Ref,
+)
 
 _DOC_KIND = r"^[a-z][a-z0-9_]{1,39}$"
 
@@ -50,7 +57,7 @@ class AdoptionCaseIn(InputModel):
     adopter_ref: Ref
     co_adopter_ref: Ref | None = None
     institution_ref: Ref | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
     applied_on: PastDate
     documents: Documents = Field(default_factory=list)
     official_ref: Ref | None = None

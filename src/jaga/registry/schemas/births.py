@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from enum import StrEnum
 from typing import Self
 
@@ -111,7 +111,7 @@ class BirthOut(BaseModel):
     facility_ref: str | None
     attendant_ref: str | None
     born_on: date
-    born_at_time: time | None
+    born_at_time: LocalTime | None
     birth_weight_g: int | None
     plurality: int
     place_kind: str

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationInfo, field_validator
 from jaga.registry.schemas.types import (
     CountryCode,
     InputModel,
+    Jurisdiction,
     KkNumber,
     LongText,
     Name,
@@ -66,7 +67,7 @@ class PersonIn(InputModel):
     nationality: CountryCode = "IDN"
     address: LongText | None = None
     address_region_code: RegionCode | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
     phone: Phone | None = None
 
     @field_validator("birth_date")

@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 
@@ -60,7 +61,9 @@ def _local_time(value: Any) -> Any:
             return time.fromisoformat(text)
         except ValueError as exc:
             raise ValueError(f"not a real time ({exc})") from exc
-    return value
+    if isinstance(value, time):
+        return value
+    raise ValueError("expected a time written HH:MM (24-hour, local time)")
 
 
 def _region(value: Any) -> str:
@@ -124,8 +127,30 @@ def _digits(length: int, label: str) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PastDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_not_future)]
-LocalTime = Annotated[time, BeforeValidator(_local_time)]
+# A wall-clock time at the place of the event, as on a birth statement (SKL): no UTC offset, so not
+# JSON Schema's `format: time` (RFC 3339 full-time requires one). Written HH:MM, read back HH:MM:SS.
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_TIME_PATTERN,
+            "description": "local wall-clock time HH:MM or HH:MM:SS (24-hour), without a UTC offset",
+        }
+    ),
+]
 RegionCode = Annotated[str, BeforeValidator(_region_digits), AfterValidator(_region)]
+# The recording office's region. Required of accounts of national scope (they have no region of their
+# own to default to: 422 without it); an account confined to a region may leave it out for its own.
+Jurisdiction = Annotated[
+    RegionCode | None,
+    Field(
+        description="the recording office's region, inside your scope; required when your account has "
+        "national scope, otherwise it defaults to your account's region"
+    ),
+]
 Ref = Annotated[str, Field(pattern=REF_PATTERN, description="record reference: letters, digits, . _ : / -")]
 Nik = Annotated[str, BeforeValidator(_digits(16, "NIK")), AfterValidator(_nik)]
 KkNumber = Annotated[str, BeforeValidator(_digits(16, "family card (KK) number"))]
@@ -145,21 +170,29 @@ class Sex(StrEnum):
     MALE = "M"
 
 
+# Validation context key set by the importers: a blank cell in a file means "not given". An API body
+# says "not given" by leaving the field out (or null); an empty string there is an invalid value.
+BLANK_IS_ABSENT = "blank_is_absent"
+
+
 class InputModel(BaseModel):
-    """Base of every input schema: unknown fields refused, blanks treated as absent."""
+    """Base of every input schema: unknown fields refused, null treated as absent (and, in import files,
+    blank cells too: see BLANK_IS_ABSENT)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _blank_is_absent(cls, data: Any) -> Any:
-        # A blank CSV cell (or JSON null) means "not given": the field's default applies.
+    def _blank_is_absent(cls, data: Any, info: ValidationInfo) -> Any:
         if isinstance(data, dict):
             for key, value in data.items():
                 if isinstance(value, str) and "\x00" in value:
                     # PostgreSQL text cannot hold NUL, and no record field needs one.
                     raise ValueError(f"{key} contains a NUL character")
+            from_file = isinstance(info.context, dict) and info.context.get(BLANK_IS_ABSENT) is True
             return {
-                k: v for k, v in data.items() if v is not None and not (isinstance(v, str) and not v.strip())
+                k: v
+                for k, v in data.items()
+                if v is not None and not (from_file and isinstance(v, str) and not v.strip())
             }
         return data
