@@ -32,8 +32,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for
-from jaga.db.migrate import upgrade
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 
 POSTGRES_SERVER = os.environ.get("JAGA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("JAGA_REQUIRE_POSTGRES") == "1"
@@ -107,11 +106,8 @@ def drop_postgres_database(name: str) -> None:
 def prepare(url: str) -> tuple[dict[str, str], dict[str, Actor]]:
     """Migrate, seed the regions and create the fixed accounts; their tokens and actors."""
     engine = create_engine_for(url)
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     hasher = fast_token_hasher()
     tokens: dict[str, str] = {}
     for username, (role, scope) in ACCOUNTS.items():

@@ -7,12 +7,16 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.db import create_engine_for
+from jaga.access import Actor
+from jaga.db import UnitOfWork, create_engine_for
+from jaga.flags.models import FlagStatus
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.output import files_in_order
@@ -57,3 +61,49 @@ def imported_registry(
     finally:
         if name is not None:
             drop_postgres_database(name)
+
+
+PIPELINE_ORIGIN = "jaga.test/ledger"
+
+
+def run_pipeline(
+    keys: Path, actors: dict[str, Actor], *, today: date
+) -> Callable[[sessionmaker[Session]], None]:
+    """What `jaga demo` runs after the import, plus one of each reviewer's acts, so that every table that
+    carries events holds some: identities with a reviewed pair, flags with a status change, the log, and
+    a certificate issued and another revoked."""
+
+    def run(sessions: sessionmaker[Session]) -> None:
+        from jaga.certificates import services as certificates
+        from jaga.flags.models import Flag
+        from jaga.flags.runs import run_flags
+        from jaga.flags.services import change_status
+        from jaga.linkage.models import IdentityLink
+        from jaga.linkage.review import decide
+        from jaga.linkage.runs import run_linkage
+        from jaga.registry.models import Birth
+        from jaga.registry.services.reads import Purpose
+        from jaga.sequencer import init_keys, integrate
+
+        run_linkage(sessions)
+        run_flags(sessions, today=today)
+        with sessions() as session:
+            births = session.scalars(
+                select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(2)
+            ).all()
+            link_id = session.scalars(select(IdentityLink.id).order_by(IdentityLink.id).limit(1)).one()
+            flag_id = session.scalars(select(Flag.id).order_by(Flag.id).limit(1)).one()
+        purpose = Purpose("certificates for the pipeline fixture", "test")
+        registrar = actors["registrar"]
+        for birth in births:
+            with UnitOfWork(sessions) as uow:
+                issued = certificates.issue(uow, registrar, kind="birth", subject_ref=birth, purpose=purpose)
+        with UnitOfWork(sessions) as uow:
+            certificates.revoke(uow, registrar, issued.ref, reason="issued in error (fixture)")
+        with UnitOfWork(sessions) as uow:
+            decide(uow, actors["social_worker"], link_id, same=True, note="fixture review")
+        with UnitOfWork(sessions) as uow:
+            change_status(uow, actors["police"], flag_id, status=FlagStatus.UNDER_REVIEW)
+        integrate(sessions, init_keys(keys, PIPELINE_ORIGIN), origin=PIPELINE_ORIGIN)
+
+    return run

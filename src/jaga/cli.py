@@ -9,12 +9,10 @@ import typer
 
 from jaga import __version__
 from jaga.cli_support import CliContext, JagaGroup, console, obj
+from jaga.errors import exit_code_table
 
-EXIT_CODES = """\b
-Exit codes:
-  0 success             1 verification failed      2 usage error
-  3 invalid input       4 not found                5 not authenticated / permission denied
-  6 conflict            7 unavailable (database)   70 internal error (a bug)"""
+# \b keeps Click from re-wrapping the table.
+EXIT_CODES = "\b\nExit codes:\n" + exit_code_table()
 
 app = typer.Typer(
     cls=JagaGroup,

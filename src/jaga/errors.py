@@ -27,6 +27,7 @@ class JagaError(Exception):
     exit_code: ClassVar[int] = 70
     problem: ClassVar[str] = "internal-error"
     title: ClassVar[str] = "Internal error"
+    meaning: ClassVar[str] = "a bug (an unexpected error; reported with an error id)"
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -42,6 +43,7 @@ class InvalidInput(JagaError):
     exit_code = 3
     problem = "invalid-input"
     title = "Invalid input"
+    meaning = "invalid input"
 
 
 class NotAuthenticated(JagaError):
@@ -49,6 +51,7 @@ class NotAuthenticated(JagaError):
     exit_code = 5
     problem = "not-authenticated"
     title = "Not authenticated"
+    meaning = "not authenticated"
 
 
 class PermissionDenied(JagaError):
@@ -56,6 +59,7 @@ class PermissionDenied(JagaError):
     exit_code = 5
     problem = "permission-denied"
     title = "Permission denied"
+    meaning = "permission denied"
 
 
 class NotFound(JagaError):
@@ -63,6 +67,7 @@ class NotFound(JagaError):
     exit_code = 4
     problem = "not-found"
     title = "Not found"
+    meaning = "not found"
 
 
 class Conflict(JagaError):
@@ -70,6 +75,7 @@ class Conflict(JagaError):
     exit_code = 6
     problem = "conflict"
     title = "Conflict"
+    meaning = "conflict"
 
 
 class VerificationFailed(JagaError):
@@ -77,6 +83,7 @@ class VerificationFailed(JagaError):
     exit_code = 1
     problem = "verification-failed"
     title = "Verification failed"
+    meaning = "verification failed"
 
 
 class Unavailable(JagaError):
@@ -84,6 +91,35 @@ class Unavailable(JagaError):
     exit_code = 7
     problem = "unavailable"
     title = "Service unavailable"
+    meaning = "unavailable: database, schema or key"
+
+
+SHARED: tuple[type[JagaError], ...] = (
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    NotFound,
+    Conflict,
+    VerificationFailed,
+    Unavailable,
+)
+
+# Not errors of jaga's: success, and Click's own usage error (unknown option, missing argument).
+_OTHER_EXIT_CODES = {0: "success", 2: "usage error"}
+
+
+def exit_codes() -> dict[int, str]:
+    """Every process exit status jaga uses and what it means, generated from the shared classes."""
+    codes: dict[int, list[str]] = {code: [text] for code, text in _OTHER_EXIT_CODES.items()}
+    kinds: tuple[type[JagaError], ...] = (*SHARED, JagaError)
+    for cls in kinds:
+        codes.setdefault(cls.exit_code, []).append(cls.meaning)
+    return {code: " / ".join(codes[code]) for code in sorted(codes)}
+
+
+def exit_code_table() -> str:
+    """The exit codes as one line each, for `jaga --help` and the README."""
+    return "\n".join(f"  {code:>2}  {meaning}" for code, meaning in exit_codes().items())
 
 
 # --- leaves -------------------------------------------------------------------------------------------
@@ -221,3 +257,80 @@ class DatabaseUnavailable(Unavailable):
 class SchemaOutOfDate(Unavailable):
     problem = "schema-out-of-date"
     title = "Database schema out of date"
+
+
+# --- the log and its keys (jaga.sequencer, jaga ledger) -------------------------------------------
+
+
+class LogGap(VerificationFailed):
+    problem = "log-gap"
+    title = "Event log has a gap"
+
+
+class AuditFailed(VerificationFailed):
+    problem = "audit-failed"
+    title = "Ledger audit found problems"
+
+
+class CosignatureRejected(VerificationFailed):
+    problem = "cosignature-rejected"
+    title = "Cosignature rejected"
+
+
+class SigningKeyMissing(Unavailable):
+    problem = "signing-key-missing"
+    title = "Ledger signing key missing"
+
+
+class CheckpointRolledBack(Conflict):
+    problem = "checkpoint-rolled-back"
+    title = "Checkpoint would roll back"
+
+
+class KeyFileInvalid(Unavailable):
+    problem = "key-file-invalid"
+    title = "Ledger key file invalid"
+
+
+# --- witnesses (jaga.witness) ---------------------------------------------------------------------
+
+
+class SplitView(VerificationFailed):
+    problem = "split-view"
+    title = "Split view: the log showed two different histories"
+
+
+class Rollback(VerificationFailed):
+    problem = "checkpoint-rollback"
+    title = "The log presented an older checkpoint"
+
+
+class WitnessKeyMissing(Unavailable):
+    problem = "witness-key-missing"
+    title = "Witness key missing"
+
+
+class WitnessKeyInvalid(Unavailable):
+    problem = "witness-key-invalid"
+    title = "Witness key invalid"
+
+
+# --- certificates ---------------------------------------------------------------------------------
+
+
+class CertificateInvalid(VerificationFailed):
+    problem = "certificate-invalid"
+    title = "Certificate does not verify"
+
+
+class NotYetInLog(Unavailable):
+    problem = "not-yet-in-log"
+    title = "Not yet in the log"
+
+
+# --- linkage --------------------------------------------------------------------------------------
+
+
+class EngineUnavailable(Unavailable):
+    problem = "engine-unavailable"
+    title = "Linkage engine unavailable"

@@ -48,6 +48,14 @@ class Settings(BaseSettings):
     witness_vkeys: list[str] = Field(
         default_factory=list, description="verifier keys of the witnesses whose cosignatures the log accepts"
     )
+    duckdb_memory_limit: str | None = Field(
+        default=None,
+        pattern=r"^\d+(\.\d+)?\s*[KMGTkmgt]i?[Bb]$",
+        description="memory DuckDB may use for linkage, e.g. 8GB (default: half the machine)",
+    )
+    spark_master: str = Field(default="local[2]", description="Spark master URL for `--engine spark`")
+    spark_partitions: int = Field(default=8, ge=1, le=100_000, description="Spark shuffle partitions")
+    spark_driver_memory: str = Field(default="4g", pattern=r"^\d+[kmgt]?$", description="Spark driver memory")
     # How long a successful argon2 token check is remembered in-process. Tokens are 256-bit random, so the
     # slow hash protects the stored hashes at rest; re-hashing on every request would only add latency.
     token_cache_seconds: int = Field(default=60, ge=0, le=3600)

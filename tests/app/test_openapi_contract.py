@@ -131,7 +131,9 @@ def test_an_empty_string_is_refused_not_taken_as_absent(
         {"nik": 3374015508900001},
     ],
 )
-def test_the_nik_check_refuses_what_its_schema_forbids(client_for: ClientFor, body: dict[str, object]) -> None:
+def test_the_nik_check_refuses_what_its_schema_forbids(
+    client_for: ClientFor, body: dict[str, object]
+) -> None:
     response = client_for("police").post("/api/v1/nik/check", json=body)
     assert response.status_code == 422, response.text
 
@@ -152,7 +154,9 @@ def test_region_code_is_documented_as_required_for_national_accounts(
     assert regional.status_code == 201 and regional.json()["region_code"] == "3374"
 
 
-def test_the_documented_responses_are_what_a_client_receives(client_for: ClientFor, spec: dict[str, Any]) -> None:
+def test_the_documented_responses_are_what_a_client_receives(
+    client_for: ClientFor, spec: dict[str, Any]
+) -> None:
     client: TestClient = client_for("police")
     missing = client.get("/api/v1/people/P-NOPE", params={"reason": "LP/1/2026"})
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM

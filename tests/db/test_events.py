@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import EventRecord, EventSequence, UnitOfWork, record_state
+from jaga.db.tables import metadata
 from jaga.errors import JagaError
-from jaga.schema import metadata
 from tests.factories.registry import birth, create, facility, institution, mother, official, person
 
 

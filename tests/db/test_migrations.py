@@ -8,8 +8,8 @@ from sqlalchemy import inspect
 
 from jaga.db import create_engine_for
 from jaga.db.migrate import current_revision, downgrade, head_revision, require_current, upgrade
+from jaga.db.tables import metadata
 from jaga.errors import SchemaOutOfDate
-from jaga.schema import metadata
 from tests.conftest import PreparedDatabase
 
 

@@ -8,20 +8,18 @@ from pathlib import Path
 
 from jaga.bench.flags import replicate_registry
 from jaga.db import create_engine_for, session_factory
-from jaga.db.migrate import upgrade
 from jaga.flags.frames import load_frames
 from jaga.flags.rules import RULES
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 from tests.factories.flags import Rows
 
 
 def test_copies_are_other_people_and_flags_multiply(tmp_path: Path) -> None:
     path = tmp_path / "registry.db"
     engine = create_engine_for(f"sqlite:///{path}")
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
     with sessions() as session:
-        seed_regions(session, load_directory())
         rows = Rows(session)
         old = rows.person(birth_date=date(1970, 1, 1), sex="F", nik="3374014101700001")
         rows.birth(mother=old, born_on=date(2025, 5, 1))

@@ -11,10 +11,9 @@ from polars.testing import assert_frame_equal
 from sqlalchemy.orm import Session
 
 from jaga.db import create_engine_for, session_factory
-from jaga.db.migrate import upgrade
 from jaga.flags import frames as frames_module
 from jaga.flags.frames import TABLES, frame_columns, load_frames, polars_type, read_table
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 from tests.factories.flags import Rows
 
 
@@ -91,10 +90,9 @@ def test_a_run_reads_sqlite_through_adbc_as_the_plain_read(
     # Small batches: a later batch whose first rows are all NULL in a column must keep its type.
     monkeypatch.setattr(frames_module, "ADBC_BATCH_ROWS", batch_rows)
     engine = create_engine_for(f"sqlite:///{tmp_path / 'registry.db'}")
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
     with sessions() as session:
-        seed_regions(session, load_directory())
         rows = Rows(session)
         for batch in range(3):
             _awkward_people(rows, source=f"batch {batch}")
@@ -116,9 +114,8 @@ def test_without_the_adbc_driver_a_run_reads_through_the_session(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = create_engine_for(f"sqlite:///{tmp_path / 'registry.db'}")
-    upgrade(engine)
+    upgrade_and_seed(engine)
     with session_factory(engine)() as session:
-        seed_regions(session, load_directory())
         _awkward_people(Rows(session))
         session.commit()
         monkeypatch.setattr(frames_module.importlib.util, "find_spec", lambda name: None)

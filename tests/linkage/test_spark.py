@@ -11,8 +11,9 @@ import pyarrow as pa
 import pytest
 
 from jaga.bench.linkage_data import synth_people
+from jaga.errors import EngineUnavailable
 from jaga.linkage.clusters import Edge, cluster, pairwise_scores
-from jaga.linkage.engines import Engine, EngineUnavailable, spark_session
+from jaga.linkage.engines import Engine, EngineResources, spark_session
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, Scored, score
 from jaga.linkage.sources import person_roles
@@ -20,14 +21,14 @@ from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 
 REQUIRE_SPARK = os.environ.get("JAGA_REQUIRE_SPARK") == "1"
+# Small data: a few shuffle partitions, or Spark spends its time scheduling empty tasks.
+SMALL = EngineResources(spark_partitions=2)
 
 
 @pytest.fixture(scope="module")
 def spark_ready() -> None:
-    # Small data: a few shuffle partitions, or Spark spends its time scheduling empty tasks.
-    os.environ.setdefault("JAGA_SPARK_PARTITIONS", "2")
     try:
-        spark_session()
+        spark_session(SMALL)
     except EngineUnavailable as exc:
         if REQUIRE_SPARK:
             pytest.fail(f"JAGA_REQUIRE_SPARK=1 but {exc}")
@@ -72,7 +73,9 @@ def _probabilities(scored: Scored) -> dict[tuple[str, str], float]:
 @pytest.mark.slow
 def test_spark_and_duckdb_link_alike(spark_ready: None, table: pa.Table) -> None:
     on_duckdb = score([table], link_type="dedupe_only", options=RunOptions(engine=Engine.DUCKDB))
-    on_spark = score([table], link_type="dedupe_only", options=RunOptions(engine=Engine.SPARK))
+    on_spark = score(
+        [table], link_type="dedupe_only", options=RunOptions(engine=Engine.SPARK, resources=SMALL)
+    )
 
     # The same model: the same comparisons and levels on both.
     assert on_spark.levels == on_duckdb.levels

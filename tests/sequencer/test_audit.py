@@ -8,8 +8,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import EventRecord
+from jaga.db.tables import metadata
 from jaga.ledger import Checkpoint
-from jaga.schema import metadata
 from jaga.sequencer import AuditReport, LedgerKeys, LedgerState, LedgerTile, audit, integrate
 from tests.factories.registry import facility, mother
 from tests.sequencer.conftest import ORIGIN

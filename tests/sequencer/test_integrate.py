@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import EventRecord
-from jaga.errors import NotFound
+from jaga.errors import CheckpointRolledBack, CosignatureRejected, LogGap, NotFound
 from jaga.ledger import (
     Checkpoint,
     Cosigner,
@@ -23,11 +23,8 @@ from jaga.ledger import (
     verify_inclusion,
 )
 from jaga.sequencer import (
-    CheckpointRolledBack,
-    CosignatureRejected,
     LedgerCheckpoint,
     LedgerKeys,
-    LogGap,
     add_cosignatures,
     export_tiles,
     integrate,

@@ -43,6 +43,7 @@ def ledger_bench(
 
 @app.command("link")
 def link_bench(
+    ctx: typer.Context,
     records: Annotated[
         list[int] | None, typer.Option("--records", help="person records to link (repeatable)")
     ] = None,
@@ -51,9 +52,15 @@ def link_bench(
 ) -> None:
     """Identity linkage vs a plain Splink model on synthetic records: precision, recall, F1, time."""
     from jaga.bench.linkage import run
+    from jaga.linkage.cli import engine_resources
     from jaga.linkage.engines import Engine
 
-    run(records=records or [100_000, 1_000_000], engine=Engine(engine), seed=seed)
+    run(
+        records=records or [100_000, 1_000_000],
+        engine=Engine(engine),
+        seed=seed,
+        resources=engine_resources(ctx),
+    )
 
 
 @app.command("flags")

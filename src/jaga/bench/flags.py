@@ -24,7 +24,7 @@ from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.flags.runs import run_flags
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.generator import synthesise
@@ -39,11 +39,8 @@ def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
     started = time.perf_counter()
     synthesise(births=births, seed=seed, out=folder / "synth", scenario=Scenario(name="bench-flags"))
     engine = create_engine_for(url)
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     hasher = TokenHasher()
     actors: dict[str, Actor] = {}
     for role in Role:

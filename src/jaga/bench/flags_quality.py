@@ -23,11 +23,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for, session_factory
-from jaga.db.migrate import upgrade
 from jaga.flags.evaluate import Evaluation, evaluate_database
 from jaga.flags.runs import run_flags
 from jaga.linkage.runs import run_linkage
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import upgrade_and_seed
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.generator import synthesise
@@ -229,11 +228,8 @@ def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
     synthesise(births=case.births, seed=case.seed, out=data, scenario=scenario)
     timings["synth"] = time.perf_counter() - started
     engine = create_engine_for(f"sqlite:///{(folder / 'registry.db').as_posix()}")
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     actors = _actors(sessions)
     started = time.perf_counter()
     for path, kind, role in files_in_order(data):

@@ -20,8 +20,7 @@ from sqlalchemy import func, select
 from jaga.access import OPERATOR, Role, TokenHasher, authenticate, create_principal
 from jaga.bench.scratch import scratch_postgres
 from jaga.db import EventRecord, UnitOfWork, create_engine_for, session_factory
-from jaga.db.migrate import upgrade
-from jaga.regions import load_directory, seed_regions
+from jaga.regions import load_directory, upgrade_and_seed
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 
@@ -75,11 +74,8 @@ def write_files(folder: Path, births: int, seed: int = 7) -> tuple[Path, Path, P
 
 def measure(url: str, files: tuple[Path, Path, Path], births: int) -> dict[str, float]:
     engine = create_engine_for(url)
-    upgrade(engine)
+    upgrade_and_seed(engine)
     sessions = session_factory(engine)
-    with sessions() as session:
-        seed_regions(session, load_directory())
-        session.commit()
     hasher = TokenHasher()
     with UnitOfWork(sessions) as uow:
         created = create_principal(

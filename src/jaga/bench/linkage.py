@@ -27,7 +27,7 @@ from splink import Linker, SettingsCreator, block_on
 
 from jaga.bench.linkage_data import synth_identities, synth_people
 from jaga.linkage.clusters import Edge, PairScores, cluster, pairwise_scores
-from jaga.linkage.engines import Engine, db_api
+from jaga.linkage.engines import Engine, EngineResources, db_api
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, score
 from jaga.linkage.sources import person_roles
@@ -97,7 +97,7 @@ def _baseline(table: pa.Table, engine: Engine, options: RunOptions) -> pa.Table:
             block_on("dob", "region"),
         ],
     )
-    api = db_api(engine)
+    api = db_api(engine, options.resources)
     linker = Linker(api.register(table), settings, log_level=logging.ERROR)
     linker.training.estimate_probability_two_random_records_match(
         [block_on("nik", "dob"), block_on("full_name", "dob")], recall=options.recall
@@ -140,11 +140,11 @@ def _examples(
     return {"missed": missed, "false": false}
 
 
-def measure(folder: Path, engine: Engine) -> list[Outcome]:
+def measure(folder: Path, engine: Engine, resources: EngineResources | None = None) -> list[Outcome]:
     people = synth_people(folder)
     by_ref = {p["id"]: p for p in people}
     outcomes: list[Outcome] = []
-    options = RunOptions(engine=engine)
+    options = RunOptions(engine=engine, resources=resources or EngineResources())
     ids = [p["id"] for p in people]
 
     with guard_truth():  # the models run with the ground truth locked away
@@ -186,7 +186,14 @@ def measure(folder: Path, engine: Engine) -> list[Outcome]:
     return outcomes
 
 
-def run(*, records: list[int], engine: Engine, seed: int = 7, examples: bool = True) -> list[Outcome]:
+def run(
+    *,
+    records: list[int],
+    engine: Engine,
+    seed: int = 7,
+    examples: bool = True,
+    resources: EngineResources | None = None,
+) -> list[Outcome]:
     results: list[Outcome] = []
     for target in records:
         births = max(100, math.ceil(target / RECORDS_PER_BIRTH))
@@ -195,7 +202,7 @@ def run(*, records: list[int], engine: Engine, seed: int = 7, examples: bool = T
             console.print(f"synthesising {births:,} births (~{target:,} person records) ...")
             synthesise(births=births, seed=seed, out=folder, scenario=Scenario(name="bench"))
             console.print(f"linking with jaga and with plain Splink on {engine.value} ...")
-            results.extend(measure(folder, engine))
+            results.extend(measure(folder, engine, resources))
     _print(results, examples=examples)
     return results
 

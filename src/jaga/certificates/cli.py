@@ -16,22 +16,17 @@ from jaga.certificates.services import CertificateView
 from jaga.certificates.verify import Verification, verify_online, verify_payload
 from jaga.cli_support import CliContext, console, obj
 from jaga.db import UnitOfWork
-from jaga.errors import InvalidInput, VerificationFailed
+from jaga.errors import CertificateInvalid, InvalidInput, SigningKeyMissing
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.registry.services.reads import Purpose
-from jaga.sequencer import SigningKeyMissing, published_verifiers
+from jaga.sequencer import published_verifiers
 
 app = typer.Typer(
     help="Verifiable birth and adoption certificates (acts as your account).", no_args_is_help=True
 )
 
 ReasonOption = Annotated[str, typer.Option(help="why you read this child's record (kept in the audit trail)")]
-
-
-class CertificateInvalid(VerificationFailed):
-    problem = "certificate-invalid"
-    title = "Certificate does not verify"
 
 
 def _log(context: CliContext) -> LogAccess:

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.certificates.payload import encode
 from jaga.certificates.pdf import render
-from jaga.certificates.services import CertificateView, NotYetInLog, pending_seq, proof_for
-from jaga.sequencer import SigningKeyMissing, integrate, load_keys
+from jaga.certificates.services import CertificateView, pending_seq, proof_for
+from jaga.errors import NotYetInLog, SigningKeyMissing
+from jaga.sequencer import integrate, load_keys
 
 
 @dataclass(frozen=True)

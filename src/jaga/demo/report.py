@@ -23,11 +23,11 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 import jaga
+from jaga.db.tables import metadata
 from jaga.linkage.clusters import PairScores, pairwise_scores
 from jaga.linkage.models import Identity
 from jaga.regions import load_directory
 from jaga.registry.models import Birth, Facility, Person, Relinquishment
-from jaga.schema import metadata
 
 REVIEW_BUDGET = 50  # subjects an investigator can look at: the flags are judged within it
 

@@ -13,9 +13,9 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
-from jaga.db import UnitOfWork, create_engine_for, session_factory
-from jaga.db.migrate import upgrade
-from jaga.regions import load_directory, seed_regions
+from jaga.db import UnitOfWork, create_engine_for
+from jaga.linkage.engines import EngineResources
+from jaga.regions import upgrade_and_seed
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers
@@ -123,10 +123,7 @@ def generate(state: DemoState, *, births: int, seed: int, scenario: Scenario) ->
 
 def database(state: DemoState) -> Engine:
     engine = create_engine_for(state.database_url)
-    upgrade(engine)
-    with session_factory(engine)() as session:
-        seed_regions(session, load_directory())
-        session.commit()
+    upgrade_and_seed(engine)
     return engine
 
 
@@ -241,11 +238,13 @@ def certificates(
         state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
 
 
-def linkage(state: DemoState, sessions: sessionmaker[Session]) -> None:
+def linkage(
+    state: DemoState, sessions: sessionmaker[Session], resources: EngineResources | None = None
+) -> None:
     """Link every person record into identities (DuckDB), leaving the uncertain pairs for review."""
     from jaga.linkage.runs import run_linkage
 
-    done = run_linkage(sessions)
+    done = run_linkage(sessions, resources=resources)
     state.linkage = LinkageSummary(
         records=done.records,
         identities=done.identities,

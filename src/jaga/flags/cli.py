@@ -19,6 +19,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, obj
 from jaga.db import UnitOfWork
 from jaga.flags.models import FlagStatus
+from jaga.spreadsheet import SafeCsvWriter
 
 app = typer.Typer(
     help="Suspicious-pattern flags: run the detectors, read and review flags.", no_args_is_help=True
@@ -115,7 +116,7 @@ def _render(items: list[dict[str, Any]], output: OutputFormat) -> None:
         sys.stdout.write(json.dumps(items, default=str, ensure_ascii=False, indent=2) + "\n")
         return
     if output == OutputFormat.CSV:
-        writer = csv.writer(sys.stdout)
+        writer = SafeCsvWriter(csv.writer(sys.stdout))
         writer.writerow([*LIST_COLUMNS, "records"])
         for item in items:
             writer.writerow([*(item[c] for c in LIST_COLUMNS), " ".join(item["records"])])

@@ -17,7 +17,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jaga.cli_support import CliContext, console, err_console, obj
-from jaga.errors import InvalidInput, VerificationFailed
+from jaga.errors import AuditFailed, InvalidInput
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.sequencer.audit import audit
@@ -38,11 +38,6 @@ VkeyOption = Annotated[
     list[str] | None,
     typer.Option("--vkey", help="trusted log verifier key (repeatable; default: the key folder's)"),
 ]
-
-
-class AuditFailed(VerificationFailed):
-    problem = "audit-failed"
-    title = "Ledger audit found problems"
 
 
 def _verifiers(context: CliContext, vkeys: list[str] | None) -> list[Verifier]:

@@ -12,13 +12,25 @@ from rich.table import Table
 from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
-from jaga.linkage.engines import Engine
+from jaga.linkage.engines import Engine, EngineResources
 from jaga.registry.services.reads import Purpose
 
 app = typer.Typer(help="Identity linkage: the same person across agencies' records.", no_args_is_help=True)
 review_app = typer.Typer(
     help="Decide the pairs the linkage is unsure about (acts as your account).", no_args_is_help=True
 )
+
+
+def engine_resources(ctx: typer.Context) -> EngineResources:
+    """The engines' resource settings, from `Settings` (JAGA_DUCKDB_MEMORY_LIMIT, JAGA_SPARK_*)."""
+    settings = obj(ctx).settings
+    return EngineResources(
+        duckdb_memory_limit=settings.duckdb_memory_limit,
+        spark_master=settings.spark_master,
+        spark_partitions=settings.spark_partitions,
+        spark_driver_memory=settings.spark_driver_memory,
+    )
+
 
 EngineOption = Annotated[Engine, typer.Option(help="duckdb (one machine) or spark (national scale)")]
 
@@ -39,6 +51,7 @@ def run_command(
     summary = run_linkage(
         sessions,
         engine=engine,
+        resources=engine_resources(ctx),
         match_threshold=match_threshold,
         review_threshold=review_threshold,
         progress=lambda step: err_console.print(f"[dim]{step} ...[/]"),
@@ -55,6 +68,7 @@ def run_command(
 
 @app.command("csv")
 def csv_command(
+    ctx: typer.Context,
     left: Annotated[Path, typer.Argument(help="CSV file to deduplicate, or the first of two to link")],
     right: Annotated[Path | None, typer.Argument(help="second CSV file: link its records to LEFT's")] = None,
     id_column: Annotated[str, typer.Option("--id", help="the column holding each record's id")] = "id",
@@ -79,6 +93,7 @@ def csv_command(
         threshold=threshold,
         engine=engine,
         today=date.today(),
+        resources=engine_resources(ctx),
     )
     console.print(
         f"{result.records:,} records: {result.pairs_written:,} pairs written to {out}", highlight=False

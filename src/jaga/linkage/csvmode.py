@@ -19,11 +19,12 @@ import pyarrow as pa
 
 from jaga.errors import InvalidInput
 from jaga.linkage.clusters import Edge, cluster
-from jaga.linkage.engines import Engine
+from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.explain import explain, summary
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, score
 from jaga.linkage.roles import NAME_ROLES, Role
+from jaga.spreadsheet import SafeCsvWriter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # agencies' address cells can be long
 
@@ -120,6 +121,7 @@ def link_files(
     threshold: float,
     engine: Engine,
     today: date,
+    resources: EngineResources | None = None,
 ) -> CsvResult:
     if not 0 < threshold < 1:
         raise InvalidInput("--threshold is a match probability between 0 and 1")
@@ -130,13 +132,13 @@ def link_files(
     scored = score(
         tables,
         link_type="link_only" if right is not None else "dedupe_only",
-        options=RunOptions(engine=engine, keep_threshold=threshold),
+        options=RunOptions(engine=engine, resources=resources or EngineResources(), keep_threshold=threshold),
     )
     left_ids = set(tables[0].column("unique_id").to_pylist())
     written = 0
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["left_id", "right_id", "match_probability", "match_weight", "explanation"])
         for pair in sorted(scored.pairs.to_pylist(), key=lambda p: -p["match_probability"]):
             a, b = pair["unique_id_l"], pair["unique_id_r"]
@@ -189,7 +191,7 @@ def _write_clusters(
     numbers: dict[str, int] = {}
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["cluster_id", "file", "id"])
         for member in ids:
             number = numbers.setdefault(clusters[member], len(numbers) + 1)

@@ -1,7 +1,8 @@
 """Where Splink runs its SQL: DuckDB in-process (the default), or Spark for national scale.
 
 Spark runs in local mode here (tests, one machine) or against a cluster when `JAGA_SPARK_MASTER` points at
-one; it needs Java 17+ and Splink's similarity-function jar, which ships inside Splink.
+one; it needs Java 17+ and Splink's similarity-function jar, which ships inside Splink. The resource
+settings come from `jaga.settings.Settings` through the composition roots, as `EngineResources`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -16,7 +18,7 @@ import duckdb
 from splink import DuckDBAPI
 from splink.internals.database_api import DatabaseAPISubClass
 
-from jaga.errors import Unavailable
+from jaga.errors import EngineUnavailable
 
 
 class Engine(StrEnum):
@@ -24,20 +26,22 @@ class Engine(StrEnum):
     SPARK = "spark"
 
 
-class EngineUnavailable(Unavailable):
-    problem = "engine-unavailable"
-    title = "Linkage engine unavailable"
+@dataclass(frozen=True)
+class EngineResources:
+    """How much of the machine (or cluster) the engines may use; `Settings` fills it at the edges."""
+
+    duckdb_memory_limit: str | None = None  # e.g. "8GB"; None: half the machine
+    spark_master: str = "local[2]"
+    spark_partitions: int = 8
+    spark_driver_memory: str = "4g"
 
 
 def default_memory_limit() -> str:
-    """Half the machine's memory, unless `JAGA_DUCKDB_MEMORY_LIMIT` says otherwise (e.g. "8GB").
+    """Half the machine's memory.
 
     DuckDB's own default is 80 %, which on a server shared with the registry's database leaves too little;
     above its limit DuckDB spills to disk instead of failing.
     """
-    configured = os.environ.get("JAGA_DUCKDB_MEMORY_LIMIT")
-    if configured:
-        return configured
     total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     return f"{max(1, total // 2**31)}GB"
 
@@ -55,8 +59,9 @@ def duckdb_api(*, memory_limit: str | None = None) -> DuckDBAPI:
 _spark_session: Any = None
 
 
-def spark_session() -> Any:
+def spark_session(resources: EngineResources | None = None) -> Any:
     """One local (or configured) Spark session per process, created on first use."""
+    resources = resources or EngineResources()
     global _spark_session
     if _spark_session is not None:
         return _spark_session
@@ -67,14 +72,13 @@ def spark_session() -> Any:
         raise EngineUnavailable(
             "the Spark engine needs pyspark (pip install 'jaga[spark]') and Java 17 or newer"
         ) from exc
-    master = os.environ.get("JAGA_SPARK_MASTER", "local[2]")
     try:
         session = (
-            SparkSession.builder.master(master)
+            SparkSession.builder.master(resources.spark_master)
             .appName("jaga-linkage")
             .config("spark.jars", similarity_jar_location())
-            .config("spark.sql.shuffle.partitions", os.environ.get("JAGA_SPARK_PARTITIONS", "8"))
-            .config("spark.driver.memory", os.environ.get("JAGA_SPARK_DRIVER_MEMORY", "4g"))
+            .config("spark.sql.shuffle.partitions", str(resources.spark_partitions))
+            .config("spark.driver.memory", resources.spark_driver_memory)
             .config("spark.ui.enabled", "false")
             .config("spark.sql.ansi.enabled", "false")
             .getOrCreate()
@@ -89,9 +93,10 @@ def spark_session() -> Any:
     return session
 
 
-def db_api(engine: Engine) -> DatabaseAPISubClass:
+def db_api(engine: Engine, resources: EngineResources | None = None) -> DatabaseAPISubClass:
+    resources = resources or EngineResources()
     if engine == Engine.DUCKDB:
-        return duckdb_api()
+        return duckdb_api(memory_limit=resources.duckdb_memory_limit)
     from splink import SparkAPI
 
-    return SparkAPI(spark_session=spark_session())  # type: ignore[no-untyped-call]
+    return SparkAPI(spark_session=spark_session(resources))  # type: ignore[no-untyped-call]

@@ -19,7 +19,7 @@ from splink import Linker
 from splink.internals.exceptions import SplinkException
 
 from jaga.linkage import model
-from jaga.linkage.engines import Engine, db_api
+from jaga.linkage.engines import Engine, EngineResources, db_api
 from jaga.linkage.features import present_columns
 from jaga.linkage.model import LinkType
 
@@ -32,6 +32,7 @@ MIN_LABELS_FOR_M = 30
 @dataclass
 class RunOptions:
     engine: Engine = Engine.DUCKDB
+    resources: EngineResources = field(default_factory=EngineResources)
     keep_threshold: float = 0.2
     seed: int = 42
     max_u_pairs: float = 3e6
@@ -74,7 +75,7 @@ def score(
     notes: list[str] = []
     columns = set.intersection(*(present_columns(t) for t in tables))
     started = time.perf_counter()
-    api = db_api(options.engine)
+    api = db_api(options.engine, options.resources)
     frames = [api.register(t, dataset_display_name=f"input_{i}") for i, t in enumerate(tables)]
     linker = Linker(
         frames if len(frames) > 1 else frames[0],

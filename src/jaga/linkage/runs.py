@@ -21,7 +21,7 @@ from jaga.db import Clock, utc_now
 from jaga.db.bulk import bulk_insert
 from jaga.errors import InvalidInput
 from jaga.linkage.clusters import Edge, cluster
-from jaga.linkage.engines import Engine
+from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.explain import explain
 from jaga.linkage.features import FeatureReport
 from jaga.linkage.link import RunOptions, Scored, score
@@ -70,6 +70,7 @@ def run_linkage(
     sessions: sessionmaker[Session],
     *,
     engine: Engine = Engine.DUCKDB,
+    resources: EngineResources | None = None,
     match_threshold: float = 0.9,
     review_threshold: float = 0.5,
     clock: Clock = utc_now,
@@ -100,7 +101,9 @@ def run_linkage(
         scored = score(
             [table],
             link_type="dedupe_only",
-            options=RunOptions(engine=engine, keep_threshold=review_threshold),
+            options=RunOptions(
+                engine=engine, resources=resources or EngineResources(), keep_threshold=review_threshold
+            ),
             labels=_labels(found),
         )
         say("clustering")

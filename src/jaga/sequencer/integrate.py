@@ -17,18 +17,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.db import Clock, EventRecord, utc_now
-from jaga.errors import VerificationFailed
+from jaga.errors import LogGap
 from jaga.ledger import HASH_SIZE, Checkpoint, RightBorder, leaf_hash
 from jaga.sequencer.keys import LedgerKeys
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import TileWriter
 
 DEFAULT_BATCH = 20_000
-
-
-class LogGap(VerificationFailed):
-    problem = "log-gap"
-    title = "Event log has a gap"
 
 
 @dataclass(frozen=True)

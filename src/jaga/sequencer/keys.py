@@ -13,7 +13,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from jaga.errors import Conflict, JagaError, Unavailable
+from jaga.errors import (
+    CheckpointRolledBack,
+    Conflict,
+    KeyFileInvalid,
+    SigningKeyMissing,
+)
 from jaga.files import atomic_write
 from jaga.ledger import Checkpoint, Ed25519Signer, LedgerError, Note, parse_skey, parse_vkey
 from jaga.ledger.note import Verifier
@@ -24,23 +29,6 @@ NEXT_KEY_FILE = "ledger.next.key"
 NEXT_VKEY_FILE = "ledger.next.vkey"
 RETIRED_FOLDER = "retired"
 SIGNED_FILE = "ledger.signed"
-
-
-class SigningKeyMissing(Unavailable):
-    problem = "signing-key-missing"
-    title = "Ledger signing key missing"
-
-
-class CheckpointRolledBack(Conflict):
-    problem = "checkpoint-rolled-back"
-    title = "Checkpoint would roll back"
-
-
-class KeyFileInvalid(JagaError):
-    status = 500
-    exit_code = 7
-    problem = "key-file-invalid"
-    title = "Ledger key file invalid"
 
 
 @dataclass

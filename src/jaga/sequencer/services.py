@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jaga.db import EventRecord
-from jaga.errors import InvalidInput, NotFound, VerificationFailed
+from jaga.errors import CosignatureRejected, InvalidInput, NotFound
 from jaga.ledger import (
     LedgerError,
     Tile,
@@ -25,11 +25,6 @@ from jaga.ledger.note import Verifier
 from jaga.ledger.tiles import tile_width
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import read_tile, tile_reader
-
-
-class CosignatureRejected(VerificationFailed):
-    problem = "cosignature-rejected"
-    title = "Cosignature rejected"
 
 
 @dataclass(frozen=True)

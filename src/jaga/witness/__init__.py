@@ -4,15 +4,11 @@ Stands alone: it reads the log's public files and uses only the `jaga.ledger` li
 auditor or a civil-society group can run it on their own machine against the public copy.
 """
 
-from jaga.witness.core import Cosigned, Rollback, SplitView, Witness, WitnessKeyInvalid, WitnessKeyMissing
+from jaga.witness.core import Cosigned, Witness
 from jaga.witness.source import LogSource
 
 __all__ = [
     "Cosigned",
     "LogSource",
-    "Rollback",
-    "SplitView",
     "Witness",
-    "WitnessKeyInvalid",
-    "WitnessKeyMissing",
 ]

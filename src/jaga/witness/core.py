@@ -19,7 +19,15 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from jaga.errors import Conflict, JagaError, Unavailable, VerificationFailed
+from jaga.errors import (
+    Conflict,
+    JagaError,
+    Rollback,
+    SplitView,
+    VerificationFailed,
+    WitnessKeyInvalid,
+    WitnessKeyMissing,
+)
 from jaga.files import atomic_write
 from jaga.ledger import (
     Checkpoint,
@@ -36,28 +44,6 @@ from jaga.witness.source import LogSource
 
 KEY_FILE = "witness.key"
 VKEY_FILE = "witness.vkey"
-
-
-class SplitView(VerificationFailed):
-    problem = "split-view"
-    title = "Split view: the log showed two different histories"
-
-
-class Rollback(VerificationFailed):
-    problem = "checkpoint-rollback"
-    title = "The log presented an older checkpoint"
-
-
-class WitnessKeyMissing(Unavailable):
-    problem = "witness-key-missing"
-    title = "Witness key missing"
-
-
-class WitnessKeyInvalid(JagaError):
-    status = 500
-    exit_code = 7
-    problem = "witness-key-invalid"
-    title = "Witness key invalid"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from jaga.errors import InvalidInput
 from jaga.registry.importers.reader import FileFormat
 from jaga.registry.kinds import KINDS, READS, Kind
 from jaga.registry.services.reads import Purpose, list_records
+from jaga.spreadsheet import SafeCsvWriter
 
 PAGE = 500
 
@@ -69,7 +70,7 @@ def export_records(
     if kind is None:
         raise InvalidInput(f"unknown kind {kind_name!r}; known: {', '.join(KINDS)}")
     columns = kind.columns
-    writer = csv.writer(out) if fmt == FileFormat.CSV else None
+    writer = SafeCsvWriter(csv.writer(out)) if fmt == FileFormat.CSV else None
     if writer is not None:
         writer.writerow(columns)
     count = 0

