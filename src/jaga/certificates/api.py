@@ -79,7 +79,11 @@ def _log(request: Request) -> LogAccess:
 
 
 @router.post(
-    "/certificates", status_code=201, response_model=CertificateOut, **guarded(Action.CERTIFICATES_ISSUE)
+    "/certificates",
+    status_code=201,
+    response_model=CertificateOut,
+    responses={404: {"description": "No birth or adoption case with this `subject_ref`."}},
+    **guarded(Action.CERTIFICATES_ISSUE),
 )
 def issue_certificate(
     body: CertificateIn,

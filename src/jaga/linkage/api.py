@@ -4,7 +4,7 @@ annotations`: FastAPI reads the body types from the annotations.)"""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
@@ -38,7 +38,7 @@ class ReviewItemOut(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    same: bool = Field(description="true: the two records are the same person; false: different people")
+    same: StrictBool = Field(description="true: the two records are the same person; false: different people")
     note: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^[^\x00]*$")] | None
     ) = None

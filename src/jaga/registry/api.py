@@ -17,6 +17,7 @@ from pydantic import BaseModel, create_model
 from jaga.access import Action, Actor
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.db import UnitOfWork
+from jaga.regions import CODE_PATTERN
 from jaga.registry.adoption.services import take_steps
 from jaga.registry.kinds import KINDS, Kind
 from jaga.registry.schemas.adoption import AdoptionStepIn, AdoptionStepRow
@@ -76,13 +77,8 @@ def _keyword(name: str, annotation: Any, default: Any = inspect.Parameter.empty)
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
 
-# A region code as `jaga.regions.parse_code` reads it: 2, 4, 6 or 10 digits, or the same dotted PP.KK.CC.DDDD.
-REGION_PATTERN = (
-    r"^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}"
-    r"|[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})$"
-)
 RegionFilter = Annotated[
-    str | None, Query(pattern=REGION_PATTERN, description="only records in this region and below, e.g. 33.74")
+    str | None, Query(pattern=CODE_PATTERN, description="only records in this region and below, e.g. 33.74")
 ]
 
 

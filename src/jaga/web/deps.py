@@ -19,7 +19,10 @@ def get_uow(request: Request) -> Iterator[UnitOfWork]:
 UowDep = Annotated[UnitOfWork, Depends(get_uow)]
 
 LimitQuery = Annotated[int, Query(ge=1, le=500, description="records per page (1-500)")]
-CursorQuery = Annotated[str | None, Query(description="`next_cursor` of the previous page")]
+CursorQuery = Annotated[
+    str | None,
+    Query(pattern=r"^[A-Za-z0-9_-]{1,64}$", description="`next_cursor` of the previous page (opaque)"),
+]
 # Reads of personal records must say why (the service checks it too, for every edge): at least four
 # characters once surrounding blanks are stripped, as `jaga.access.check_reason` counts them.
 REASON_PATTERN = r"^\s*[^\s\x00][^\x00]{2,}[^\s\x00]\s*$"

@@ -4,9 +4,10 @@ problem details (`application/problem+json`, one `Problem` schema), not FastAPI'
 Which errors an operation can answer follows from how it is built, so a new route is documented without
 anyone remembering to: an operation that declares an action (`x-jaga-action`) needs a token (401) and,
 unless the action is `any`, a role that holds it (403); a path with parameters can name a record that
-does not exist (404); a POST writes and can conflict with stored records (409); any request can be
-invalid (422) and any operation needs the database (503). A route that answers more declares it with
-`responses={status: {...}}`; its content is made the problem schema here too.
+does not exist (404); a POST writes and can conflict with stored records (409); a body can fail to parse
+as JSON (400); any request can be invalid (422) and any operation needs the database (503). A route
+that answers more declares it with `responses={status: {...}}`; its content is made the problem schema
+here too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 PROBLEM_JSON = "application/problem+json"
 
 DESCRIPTIONS = {
+    400: "Bad request: the body is not JSON (or not UTF-8).",
     401: "Not authenticated: no API token, or one that is malformed, unknown or revoked.",
     403: "Permission denied: your role may not do this, or the record lies outside your region.",
     404: "Not found: no record with this reference.",
@@ -72,6 +74,8 @@ def expected_problems(method: str, path: str, operation: dict[str, Any]) -> set[
         statuses.add(404)
     if method == "post":
         statuses.add(409)
+    if "requestBody" in operation:
+        statuses.add(400)
     return statuses
 
 

@@ -34,6 +34,10 @@ def public_base_url(request: Request) -> str:
     return str(configured or request.base_url).rstrip("/")
 
 
+# Problem types of the framework's own refusals (a help page each, in jaga.web.problem_pages).
+HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 413: "too-large"}
+
+
 def route_of(request: Request) -> str:
     """`GET /api/v1/people/{ref}`: the route template, never the concrete path (it may hold refs)."""
     route = request.scope.get("route")
@@ -117,7 +121,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        slug = HTTP_SLUGS.get(exc.status_code, "http-error")
         headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request)

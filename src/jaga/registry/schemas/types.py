@@ -24,7 +24,7 @@ from pydantic import (
 
 from jaga.errors import InvalidNik, UnknownRegion
 from jaga.nik import decode_nik
-from jaga.regions import load_directory, parse_code
+from jaga.regions import CODE_PATTERN, load_directory, parse_code
 
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -141,7 +141,13 @@ LocalTime = Annotated[
         }
     ),
 ]
-RegionCode = Annotated[str, BeforeValidator(_region_digits), AfterValidator(_region)]
+RegionCode = Annotated[
+    str,
+    BeforeValidator(_region_digits),
+    AfterValidator(_region),
+    # The schema names the form; the validators name the problem (and check that the region exists).
+    Field(json_schema_extra={"pattern": CODE_PATTERN, "description": "Kemendagri region code, e.g. 33.74"}),
+]
 # The recording office's region. Required of accounts of national scope (they have no region of their
 # own to default to: 422 without it); an account confined to a region may leave it out for its own.
 Jurisdiction = Annotated[
