@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
-from jaga.errors import JagaError
+from jaga.errors import Conflict, DatabaseUnavailable, InvalidInput, JagaError
+from jaga.web import translations
 
 log = logging.getLogger("jaga.web")
 PROBLEM_JSON = "application/problem+json"
@@ -55,6 +56,9 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     base = public_base_url(request)
+    # Title and detail are in the negotiated language (jaga.web.translations); say which, and that the
+    # answer varies with the request's Accept-Language.
+    headers = {**(headers or {}), "Content-Language": language_of(request), "Vary": "Accept-Language"}
     body: dict[str, Any] = {
         "type": f"{base}/problems/{slug}",
         "title": title,
@@ -66,13 +70,28 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def language_of(request: Request) -> str:
+    """`id` or `en`, negotiated from the request's Accept-Language (English unless Indonesian is asked)."""
+    return translations.negotiate(request.headers.get("accept-language"))
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Each invalid field with pydantic's reason (English: machine-readable members do not vary)."""
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
         message = str(error.get("msg", "invalid"))
         errors.append({"location": location, "field": ".".join(location[1:]) or None, "reason": message})
     return errors
+
+
+def _validation_summary(exc: RequestValidationError, language: str) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        location = [str(part) for part in error.get("loc", ())]
+        field = ".".join(location[1:]) or "/".join(location)
+        parts.append(f"{field}: {translations.validation_reason(error, language)}")
+    return "; ".join(parts)
 
 
 def _allowed_methods(request: Request) -> str:
@@ -95,42 +114,34 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(JagaError)
     async def _jaga(request: Request, exc: JagaError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(
-            request,
-            status=exc.status,
-            slug=exc.problem,
-            title=exc.title,
-            detail=exc.message,
-            extras=exc.extras(),
-            headers=headers,
-        )
+        return _render(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _validation_errors(exc)
-        summary = "; ".join(f"{e['field'] or '/'.join(e['location'])}: {e['reason']}" for e in errors[:5])
+        language = language_of(request)
         return problem_response(
             request,
             status=422,
             slug="invalid-input",
-            title="Invalid input",
-            detail=summary,
-            extras={"errors": errors},
+            title=InvalidInput.title_id if language == "id" else InvalidInput.title,
+            detail=_validation_summary(exc, language),
+            extras={"errors": _validation_errors(exc)},
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug = HTTP_SLUGS.get(exc.status_code, "http-error")
         headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request)
+        english = str(exc.detail)
+        indonesian = translations.HTTP_TITLES_ID.get(exc.status_code, english)
+        language = language_of(request)
         return problem_response(
             request,
             status=exc.status_code,
-            slug=slug,
-            title=str(exc.detail),
-            detail=str(exc.detail),
+            slug=HTTP_SLUGS.get(exc.status_code, "http-error"),
+            title=indonesian if language == "id" else english,
+            detail=indonesian if language == "id" else english,
             headers=headers or None,
         )
 
@@ -139,26 +150,22 @@ def install(app: FastAPI) -> None:
         # The services check uniqueness first; this is the race where two requests write the same
         # unique value at once. Nothing was written; the client may retry and will get a precise answer.
         log.warning("integrity conflict on %s", route_of(request))
-        return problem_response(
-            request,
-            status=409,
-            slug="conflict",
-            title="Conflict",
-            detail="the record conflicts with one written at the same moment; nothing was written, retry",
+        conflict = Conflict(
+            "the record conflicts with one written at the same moment; nothing was written, retry",
+            message_id="data bertentangan dengan data yang ditulis pada saat yang sama; tidak ada yang "
+            "disimpan, coba lagi",
         )
+        return _render(request, conflict)
 
     @app.exception_handler(OperationalError)
     async def _database(request: Request, exc: OperationalError) -> JSONResponse:
         error_id = secrets.token_hex(6)
         log.error("database unavailable (error id %s): %s", error_id, type(exc.orig).__name__)
-        return problem_response(
-            request,
-            status=503,
-            slug="database-unavailable",
-            title="Database unavailable",
-            detail=f"the database cannot be reached; error id {error_id}",
-            extras={"error_id": error_id},
+        unavailable = DatabaseUnavailable(
+            f"the database cannot be reached; error id {error_id}",
+            message_id=f"basis data tidak dapat dihubungi; nomor kesalahan {error_id}",
         )
+        return _render(request, unavailable, extras={"error_id": error_id})
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
@@ -166,11 +173,22 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, StatementError):
             exc.hide_parameters = True  # its text would carry the bound values: names, NIKs, dates
         log.exception("unhandled error (error id %s) on %s", error_id, route_of(request))
-        return problem_response(
-            request,
-            status=500,
-            slug="internal-error",
-            title="Internal error",
-            detail=f"an internal error occurred; error id {error_id}",
-            extras={"error_id": error_id},
+        bug = JagaError(
+            f"an internal error occurred; error id {error_id}",
+            message_id=f"terjadi kesalahan internal; nomor kesalahan {error_id}",
         )
+        return _render(request, bug, extras={"error_id": error_id})
+
+
+def _render(request: Request, exc: JagaError, extras: dict[str, Any] | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    language = language_of(request)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.problem,
+        title=translations.title(exc, language),
+        detail=translations.detail(exc, language),
+        extras={**exc.extras(), **(extras or {})},
+        headers=headers,
+    )
