@@ -48,3 +48,19 @@ def test_the_public_certificate_check_commits_its_own_audit_entry(
     with sessions() as session:  # a new session: only what was committed
         entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
     assert entry is not None and entry.channel == "api GET /verify/v1/certificates/{ref}"
+
+
+def test_the_generated_action_routes_keep_their_paths_and_operation_ids(client_for: object) -> None:
+    spec = client_for(None).get("/openapi.json").json()  # type: ignore[operator]
+    actions = {
+        path: operations["post"]["operationId"]
+        for path, operations in spec["paths"].items()
+        if path.startswith("/api/v1/") and path.count("/") == 5 and "post" in operations
+    }
+    assert {
+        "/api/v1/births/{ref}/registration": "register_birth",
+        "/api/v1/institutions/{ref}/licence": "licence",
+        "/api/v1/placements/{ref}/end": "end",
+        "/api/v1/adoption-cases/{ref}/steps": "step",
+        "/api/v1/missing-reports/{ref}/status": "missing_status",
+    }.items() <= actions.items()

@@ -1,9 +1,11 @@
 """The registry's HTTP API: create, list and read each kind of record, and the actions on them.
 
-Routes are built from the kinds table (`jaga.registry.kinds`), so every kind gets the same rules:
-authentication on the router, the role's permission before anything else, region scope and audit in the
-services. (No `from __future__ import annotations` here: FastAPI reads the body types from the
-annotations of functions built at run time.)
+Routes are built from tables, so every kind gets the same rules: create, list and read from the kinds
+table (`jaga.registry.kinds`), the actions on one record (`POST /<kind>/{ref}/<verb>`) from `ACTIONS`
+below. Authentication is on the router, the role's permission checked before anything else, region
+scope and audit in the services; each use case commits once, the routes never. (No
+`from __future__ import annotations` here: FastAPI reads the body types from the annotations of
+functions built at run time.)
 """
 
 import inspect
