@@ -279,3 +279,25 @@ def client_for(
     yield make
     for client in clients:
         client.close()
+
+
+# The slow tier: whole modules that run real processes, browsers, other toolchains or whole pipelines.
+# `scripts/test --fast` leaves them out (`-m "not slow"`); CI runs them. Tests elsewhere mark themselves.
+SLOW_MODULES = {
+    "tests/sequencer/test_crash.py": "kill -9 of real sequencer processes, many times",
+    "tests/registry/importers/test_crash.py": "kill -9 of real import processes, many times",
+    "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
+    "tests/linkage/test_spark.py": "starts a JVM (Spark)",
+    "tests/app/test_serve.py": "starts the real server in a subprocess",
+    "tests/synth/test_import.py": "imports whole synthetic provinces on both databases",
+    "tests/demo/test_demo.py": "runs the whole demo and a browser",
+    "tests/flags/test_evaluate.py": "synthesises, imports, links and flags a province",
+    "tests/linkage/test_quality.py": "links thousands of synthetic records",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(__file__).resolve().parents[1]
+    for item in items:
+        if str(Path(item.fspath).relative_to(root)) in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -25,8 +25,7 @@ from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.flags.runs import run_flags
 from jaga.regions import upgrade_and_seed
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.registry import KINDS, FileFormat, run_import
 from jaga.synth.generator import synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario

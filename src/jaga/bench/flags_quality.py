@@ -27,8 +27,7 @@ from jaga.flags.evaluate import Evaluation, evaluate_database
 from jaga.flags.runs import run_flags
 from jaga.linkage.runs import run_linkage
 from jaga.regions import upgrade_and_seed
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.registry import KINDS, FileFormat, run_import
 from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
 from jaga.synth.output import files_in_order

@@ -21,8 +21,7 @@ from jaga.access import OPERATOR, Role, TokenHasher, authenticate, create_princi
 from jaga.bench.scratch import scratch_postgres
 from jaga.db import EventRecord, UnitOfWork, create_engine_for, session_factory
 from jaga.regions import load_directory, upgrade_and_seed
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.registry import KINDS, FileFormat, run_import
 
 console = Console()
 

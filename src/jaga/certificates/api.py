@@ -14,7 +14,7 @@ from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.certificates import services
 from jaga.certificates.documents import LogAccess, pdf_of
 from jaga.certificates.services import CertificateView
-from jaga.registry.services.reads import Purpose
+from jaga.registry import Purpose
 from jaga.web.deps import ReasonQuery, UowDep, channel
 from jaga.web.problems import public_base_url
 

@@ -19,7 +19,7 @@ from jaga.db import UnitOfWork
 from jaga.errors import CertificateInvalid, InvalidInput, SigningKeyMissing
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
-from jaga.registry.services.reads import Purpose
+from jaga.registry import Purpose
 from jaga.sequencer import published_verifiers
 
 app = typer.Typer(

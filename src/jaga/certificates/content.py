@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 from jaga.db.canonical import canonical_bytes
 from jaga.errors import Conflict
 from jaga.regions import format_code, load_directory
-from jaga.registry.adoption.workflow import CaseStatus, Step
-from jaga.registry.models import AdoptionCase, AdoptionStep, Birth, Official, Person
+from jaga.registry import AdoptionCase, AdoptionStep, Birth, CaseStatus, Official, Person, Step
 
 CONTENT_VERSION = 1
 

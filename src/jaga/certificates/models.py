@@ -8,7 +8,7 @@ from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db import Base, UtcDateTime
-from jaga.registry.models.common import IdType, RecordColumns
+from jaga.registry import IdType, RecordColumns
 
 
 class Certificate(RecordColumns, Base):

@@ -18,9 +18,7 @@ from jaga.certificates.payload import CertificateProof
 from jaga.db import EventKind, EventRecord, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, NotYetInLog, RecordNotFound
 from jaga.ledger import inclusion_proof, parse_note
-from jaga.registry.models import AdoptionCase, Birth
-from jaga.registry.services.batch import new_ref
-from jaga.registry.services.reads import Purpose
+from jaga.registry import AdoptionCase, Birth, Purpose, new_ref
 from jaga.sequencer import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import tile_reader
 

@@ -27,7 +27,7 @@ from jaga.db.tables import metadata
 from jaga.linkage.clusters import PairScores, pairwise_scores
 from jaga.linkage.models import Identity
 from jaga.regions import load_directory
-from jaga.registry.models import Birth, Facility, Person, Relinquishment
+from jaga.registry import Birth, Facility, Person, Relinquishment
 
 REVIEW_BUDGET = 50  # subjects an investigator can look at: the flags are judged within it
 

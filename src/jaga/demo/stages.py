@@ -16,8 +16,7 @@ from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create
 from jaga.db import UnitOfWork, create_engine_for
 from jaga.linkage.engines import EngineResources
 from jaga.regions import upgrade_and_seed
-from jaga.registry.importers import FileFormat, run_import
-from jaga.registry.kinds import KINDS
+from jaga.registry import KINDS, FileFormat, run_import
 from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers
 from jaga.synth.generator import SynthSummary, synthesise
 from jaga.synth.output import files_in_order
@@ -199,8 +198,7 @@ def certificates(
     from jaga.certificates.qr import payload_from_file
     from jaga.certificates.services import CertificateKind
     from jaga.certificates.verify import verify_payload
-    from jaga.registry.models import AdoptionCase, Birth
-    from jaga.registry.services.reads import Purpose
+    from jaga.registry import AdoptionCase, Birth, Purpose
 
     with sessions() as session:
         births = session.scalars(

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from jaga.linkage.models import Identity
-from jaga.registry.models import (
+from jaga.registry import (
     AdoptionCase,
     AdoptionStep,
     Attendant,

@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, Float, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db import Base, UtcDateTime
-from jaga.registry.models.common import IdType
+from jaga.registry import IdType
 
 
 class FlagStatus(StrEnum):

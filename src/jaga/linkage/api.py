@@ -9,9 +9,11 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.linkage.review import decide, identity_of, next_for_review
-from jaga.registry.api import PathRef
-from jaga.registry.services.reads import Purpose
+from jaga.registry import REF_PATTERN, Purpose
 from jaga.web.deps import ReasonQuery, UowDep, channel
+
+# A ref in the path must pass the registry's ref pattern first (422, not 500).
+PathRef = Annotated[str, Path(pattern=REF_PATTERN, description="record reference")]
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)], tags=["identities"])
 

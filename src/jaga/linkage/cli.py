@@ -13,7 +13,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.linkage.engines import Engine, EngineResources
-from jaga.registry.services.reads import Purpose
+from jaga.registry import Purpose
 
 app = typer.Typer(help="Identity linkage: the same person across agencies' records.", no_args_is_help=True)
 review_app = typer.Typer(

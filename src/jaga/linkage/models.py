@@ -9,7 +9,7 @@ from sqlalchemy import Float, ForeignKey, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db import Base, UtcDateTime
-from jaga.registry.models.common import IdType
+from jaga.registry import IdType
 
 
 class LinkRun(Base):

@@ -21,8 +21,7 @@ from jaga.errors import Conflict, InvalidInput, RecordNotFound
 from jaga.linkage.clusters import Edge, cluster
 from jaga.linkage.models import Identity, IdentityLink, LinkDecision, LinkRun
 from jaga.linkage.runs import DIFFERENT, REVIEW, SAME
-from jaga.registry.models import Birth, Person
-from jaga.registry.services.reads import Purpose
+from jaga.registry import Birth, Person, Purpose
 
 PERSON_FIELDS = (
     "ref",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.roles import Role
-from jaga.registry.models import Birth, Person
+from jaga.registry import Birth, Person
 
 CHUNK = 20_000
 

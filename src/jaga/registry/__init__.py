@@ -1,6 +1,85 @@
 """The registry: people, births, facilities, attendants, officials, institutions, relinquishments,
 placements, adoption cases with their legal workflow, and missing-child reports.
 
+Other packages import the registry's public names from here (`from jaga.registry import Birth`), never
+from its modules: `__all__` below is the contract, and import-linter refuses a deep import from outside.
 The core (models, schemas, services, workflow) knows nothing of HTTP or the command line; `api` and `cli`
-modules are the adapters.
+are the adapters and are not imported here.
 """
+
+from jaga.registry.adoption.workflow import (
+    RULES,
+    TEMPORARY_CARE_MONTHS,
+    CaseKind,
+    CaseStatus,
+    Document,
+    Outcome,
+    Step,
+    StepRequest,
+    TakenStep,
+    add_months,
+    check_step,
+    status_after,
+)
+from jaga.registry.importers import FileFormat, ImportSummary, detect_format, export_records, run_import
+from jaga.registry.kinds import KINDS, READS, Kind
+from jaga.registry.models import (
+    LATE_REGISTRATION_DAYS,
+    AdoptionCase,
+    AdoptionStep,
+    Attendant,
+    Birth,
+    Facility,
+    IdType,
+    Institution,
+    MissingReport,
+    Official,
+    Person,
+    Placement,
+    RecordColumns,
+    Relinquishment,
+)
+from jaga.registry.schemas.types import REF_PATTERN
+from jaga.registry.services.batch import new_ref
+from jaga.registry.services.reads import AFTER_WRITE, Purpose
+
+__all__ = [
+    "AFTER_WRITE",
+    "KINDS",
+    "LATE_REGISTRATION_DAYS",
+    "READS",
+    "REF_PATTERN",
+    "RULES",
+    "TEMPORARY_CARE_MONTHS",
+    "AdoptionCase",
+    "AdoptionStep",
+    "Attendant",
+    "Birth",
+    "CaseKind",
+    "CaseStatus",
+    "Document",
+    "Facility",
+    "FileFormat",
+    "IdType",
+    "ImportSummary",
+    "Institution",
+    "Kind",
+    "MissingReport",
+    "Official",
+    "Outcome",
+    "Person",
+    "Placement",
+    "Purpose",
+    "RecordColumns",
+    "Relinquishment",
+    "Step",
+    "StepRequest",
+    "TakenStep",
+    "add_months",
+    "check_step",
+    "detect_format",
+    "export_records",
+    "new_ref",
+    "run_import",
+    "status_after",
+]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from jaga.regions import load_directory
-from jaga.registry.adoption.workflow import TEMPORARY_CARE_MONTHS, add_months
+from jaga.registry import TEMPORARY_CARE_MONTHS, add_months
 from jaga.synth.context import Context, TruePerson
 from jaga.synth.names import full_name
 from jaga.synth.population import Birth

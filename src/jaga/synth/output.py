@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from jaga.registry.kinds import KINDS
+from jaga.registry import KINDS
 from jaga.synth.rand import Rand
 
 TRUTH_DIR = "truth"

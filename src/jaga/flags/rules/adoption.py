@@ -14,7 +14,7 @@ from jaga.errors import JagaError, RecordRejected, StepOutOfOrder
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
 from jaga.flags.rules.common import build, clamp, refs
-from jaga.registry.adoption.workflow import (
+from jaga.registry import (
     RULES,
     CaseKind,
     CaseStatus,

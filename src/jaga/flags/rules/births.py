@@ -23,7 +23,7 @@ from jaga.flags.rules.common import (
     region_label,
     same_person,
 )
-from jaga.registry.models import LATE_REGISTRATION_DAYS
+from jaga.registry import LATE_REGISTRATION_DAYS
 
 YEAR_DAYS = 365.2425
 YOUNG_MOTHER, OLD_MOTHER = 15, 50  # the registry accepts 10-70 and leaves these bands to the flags
