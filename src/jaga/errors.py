@@ -150,6 +150,10 @@ KIND_LABELS_ID = {
     "certificate": "sertifikat",
     "flag": "tanda",
     "birth registration": "pencatatan kelahiran",
+    "province": "provinsi",
+    "regency/city": "kabupaten/kota",
+    "district": "kecamatan",
+    "village": "desa/kelurahan",
 }
 
 

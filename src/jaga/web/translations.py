@@ -112,6 +112,24 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "missing-child report {ref}: changed_on is before the child was last seen",
         "laporan anak hilang {ref}: changed_on lebih awal daripada saat anak terakhir terlihat",
     ),
+    ("birth {ref} is already registered", "kelahiran {ref} sudah dicatatkan"),
+    ("official {ref} is not a registrar", "pejabat {ref} bukan petugas pencatatan sipil"),
+    ("person {ref} already has a birth record", "orang {ref} sudah memiliki data kelahiran"),
+    ("ref {ref} is already in use", "nomor {ref} sudah digunakan"),
+    ("is before the birth", "lebih awal daripada kelahiran"),
+    ("mother and child are the same record", "ibu dan anak adalah data yang sama"),
+    ("the adoption case is about another child", "perkara pengangkatan anak itu mengenai anak lain"),
+    # regions
+    ("region code {code}: no {level} {part}", "kode wilayah {code}: tidak ada {level} {part}"),
+    (
+        "region code {code}: village type digit must be 1, 2 or 3",
+        "kode wilayah {code}: digit jenis desa harus 1, 2 atau 3",
+    ),
+    ("region code {code} is not a known {level}", "kode wilayah {code} bukan {level} yang dikenal"),
+    (
+        "region code {code} is a former code; the region is now {current}",
+        "kode wilayah {code} adalah kode lama; wilayah itu kini {current}",
+    ),
     # adoption workflow
     (
         "case {case} is closed ({status}); no further steps can be taken",
@@ -174,7 +192,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("invalid NIK: {problems}", "NIK tidak sah: {problems}"),
 )
 
-_TRANSLATED_VALUES = {"kind", "what", "label"}
+_TRANSLATED_VALUES = {"kind", "what", "label", "level"}
 
 
 @cache
