@@ -111,3 +111,11 @@ def test_error_classes_still_answer_in_english_by_default(client_for: ClientFor)
     response = client_for("police").get("/api/v1/people")
     assert response.json()["title"] == "Invalid input" and response.headers["content-language"] == "en"
     assert issubclass(JagaError, Exception)
+
+
+def test_our_validators_messages_are_translated_too(client_for: ClientFor) -> None:
+    body = {"source_kind": "facility", "full_name": "1234", "region_code": "3374", "birth_date": "1990-13-01"}
+    english, indonesian = _both(client_for("facility"), "POST", "/api/v1/people", json=body)
+    _same_machine_members(english, indonesian)
+    assert "full_name: harus mengandung huruf" in indonesian["detail"]  # type: ignore[operator]
+    assert FALLBACK not in indonesian["detail"]  # type: ignore[operator]

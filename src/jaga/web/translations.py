@@ -180,6 +180,8 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "waktu harus ditulis HH:MM (24 jam, waktu setempat)",
     ),
     ("is in the future", "berada di masa depan"),
+    ("not a real date ({reason})", "bukan tanggal yang ada ({reason})"),
+    ("not a real time ({reason})", "bukan waktu yang ada ({reason})"),
     ("{field} contains a NUL character", "{field} mengandung karakter NUL"),
     ("region code is empty", "kode wilayah kosong"),
     ("region code must contain only digits and dots", "kode wilayah hanya boleh berisi angka dan titik"),
