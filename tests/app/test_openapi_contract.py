@@ -161,3 +161,16 @@ def test_the_documented_responses_are_what_a_client_receives(
     missing = client.get("/api/v1/people/P-NOPE", params={"reason": "LP/1/2026"})
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
     assert "404" in spec["paths"]["/api/v1/people/{ref}"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("weight", ["3000", True, 3000.5])
+def test_a_number_must_be_a_json_number(
+    client_for: ClientFor, sessions: sessionmaker[Session], actors: dict[str, Actor], weight: object
+) -> None:
+    from tests.factories.registry import mother
+
+    body = {"mother_ref": mother(sessions, actors["facility"]), "born_on": "2025-01-10", "child_sex": "F"}
+    body.update({"place_region_code": "3374", "birth_weight_g": weight})
+    response = client_for("facility").post("/api/v1/births", json=body)
+    assert response.status_code == 422, response.text
+    assert [e["field"] for e in response.json()["errors"]] == ["birth_weight_g"]

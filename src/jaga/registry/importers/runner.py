@@ -23,7 +23,7 @@ from jaga.db import Clock, UnitOfWork, utc_now
 from jaga.errors import ImportFileInvalid, ImportRejected
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
-from jaga.registry.schemas.types import BLANK_IS_ABSENT
+from jaga.registry.schemas.types import FROM_FILE
 from jaga.registry.services.batch import Batch, RowProblem
 from jaga.spreadsheet import SafeCsvWriter
 
@@ -164,7 +164,7 @@ def run_import(
     try:
         with UnitOfWork(sessions, clock) as uow:
             batch = Batch(uow, actor)
-            context = {"today": batch.today, BLANK_IS_ABSENT: True}
+            context = {"today": batch.today, FROM_FILE: True}
             for chunk in _chunks(source.rows, chunk_size):
                 valid: list[tuple[int, Any]] = []
                 by_number: dict[int, RawRow] = {}

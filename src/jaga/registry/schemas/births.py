@@ -49,8 +49,8 @@ class BirthIn(InputModel):
     father_ref: Ref | None = None
     born_on: PastDate
     born_at_time: LocalTime | None = None
-    birth_weight_g: int | None = Field(default=None, ge=300, le=7000)
-    plurality: int = Field(default=1, ge=1, le=8)
+    birth_weight_g: int | None = Field(default=None, ge=300, le=7000, strict=True)
+    plurality: int = Field(default=1, ge=1, le=8, strict=True)
     place_kind: PlaceKind | None = None
     place_region_code: RegionCode | None = None
     facility_ref: Ref | None = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -176,14 +177,29 @@ class Sex(StrEnum):
     MALE = "M"
 
 
-# Validation context key set by the importers: a blank cell in a file means "not given". An API body
-# says "not given" by leaving the field out (or null); an empty string there is an invalid value.
-BLANK_IS_ABSENT = "blank_is_absent"
+# Validation context key set by the importers for rows read from a file, where every value is text
+# and a blank cell means "not given". An API body is JSON: "not given" is a missing field (or null), an
+# empty string is an invalid value, and a number is a JSON number, never text.
+FROM_FILE = "from_file"
+
+
+def from_file(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and info.context.get(FROM_FILE) is True
+
+
+_INTEGER = re.compile(r"\s*-?[0-9]{1,18}\s*")
+
+
+@cache
+def _integer_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        name for name, field in model.model_fields.items() if field.annotation in (int, int | None)
+    )
 
 
 class InputModel(BaseModel):
     """Base of every input schema: unknown fields refused, null treated as absent (and, in import files,
-    blank cells too: see BLANK_IS_ABSENT)."""
+    blank cells too: see FROM_FILE)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -195,10 +211,14 @@ class InputModel(BaseModel):
                 if isinstance(value, str) and "\x00" in value:
                     # PostgreSQL text cannot hold NUL, and no record field needs one.
                     raise ValueError(f"{key} contains a NUL character")
-            from_file = isinstance(info.context, dict) and info.context.get(BLANK_IS_ABSENT) is True
+            if not from_file(info):
+                return {k: v for k, v in data.items() if v is not None}
+            # A file's cells are text: blank means absent, and integer fields (strict, so that JSON
+            # must send numbers) take their digits here.
+            integers = _integer_fields(cls)
             return {
-                k: v
+                k: int(v) if k in integers and isinstance(v, str) and _INTEGER.fullmatch(v) else v
                 for k, v in data.items()
-                if v is not None and not (from_file and isinstance(v, str) and not v.strip())
+                if v is not None and not (isinstance(v, str) and not v.strip())
             }
         return data
