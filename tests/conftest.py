@@ -33,6 +33,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for
 from jaga.regions import upgrade_and_seed
+from jaga.registry.schemas.reference import OfficialIn
+from jaga.registry.services import create_one
+from jaga.registry.services.reference import record_officials
 
 POSTGRES_SERVER = os.environ.get("JAGA_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 REQUIRE_POSTGRES = os.environ.get("JAGA_REQUIRE_POSTGRES") == "1"
@@ -57,6 +60,25 @@ ACCOUNTS: dict[str, tuple[Role, str]] = {
     "court-semarang": (Role.COURT, "3374"),
     "police-bali": (Role.POLICE, "51"),
     "admin-bali": (Role.ADMIN, "51"),
+}
+
+# Officials every database holds, for the accounts bound to them: ref -> (role, office, region).
+OFFICIALS: dict[str, tuple[str, str, str]] = {
+    "O-REG-SEMARANG": ("registrar", "Disdukcapil Kota Semarang", "3374"),
+    "O-PN-SEMARANG": ("court_clerk", "Pengadilan Negeri Semarang", "3374"),
+    "O-PEKSOS-JATENG": ("social_worker", "Dinas Sosial Provinsi Jawa Tengah", "33"),
+}
+
+# What accounts act as: (official ref, feed). The regional accounts act as one official each; the
+# national ones that import whole synthetic folders are feeds, since those files transcribe the records
+# of many officials, as an agency system's export would.
+BINDINGS: dict[str, tuple[str | None, str | None]] = {
+    "registrar-semarang": ("O-REG-SEMARANG", None),
+    "court-semarang": ("O-PN-SEMARANG", None),
+    "social-jateng": ("O-PEKSOS-JATENG", None),
+    "registrar": (None, "test-feed"),
+    "social_worker": (None, "test-feed"),
+    "court": (None, "test-feed"),
 }
 
 
@@ -108,12 +130,26 @@ def prepare(url: str) -> tuple[dict[str, str], dict[str, Actor]]:
     engine = create_engine_for(url)
     upgrade_and_seed(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
+    for ref, (official_role, office, region) in OFFICIALS.items():
+        data = OfficialIn(
+            ref=ref, full_name="Petugas Uji", role=official_role, office=office, region_code=region
+        )
+        with UnitOfWork(sessions) as uow:
+            create_one(uow, OPERATOR, record_officials, "official", data)
     hasher = fast_token_hasher()
     tokens: dict[str, str] = {}
     for username, (role, scope) in ACCOUNTS.items():
+        official_ref, feed = BINDINGS.get(username, (None, None))
         with UnitOfWork(sessions) as uow:
             created = create_principal(
-                uow, hasher, actor=OPERATOR, username=username, role=role, region_scope=scope
+                uow,
+                hasher,
+                actor=OPERATOR,
+                username=username,
+                role=role,
+                region_scope=scope,
+                official_ref=official_ref,
+                feed=feed,
             )
             tokens[username] = created.token
     actors = {}

@@ -12,7 +12,13 @@ from jaga.cli_support import CliContext, JagaGroup, console, obj
 from jaga.errors import exit_code_table
 
 # \b keeps Click from re-wrapping the table.
-EXIT_CODES = "\b\nExit codes:\n" + exit_code_table()
+EXIT_CODES = (
+    "\b\nExit codes:\n"
+    + exit_code_table()
+    + "\nA bug prints one line with an error id; its traceback goes to $JAGA_DATA_DIR/logs/errors.log"
+    + "\n(and to stderr with JAGA_DEBUG=1)."
+)
+
 
 app = typer.Typer(
     cls=JagaGroup,
@@ -34,9 +40,19 @@ def root(
         str | None, typer.Option(help="API token to act with (default: JAGA_TOKEN)", show_default=False)
     ] = None,
 ) -> None:
+    from pydantic import ValidationError
+
+    from jaga.errors import InvalidInput
     from jaga.settings import get_settings
 
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:  # a bad JAGA_* variable is the user's to fix, not a bug
+        problems = "; ".join(
+            (f"JAGA_{'_'.join(str(part) for part in e['loc']).upper()}: " if e["loc"] else "") + e["msg"]
+            for e in exc.errors()
+        )
+        raise InvalidInput(f"settings: {problems}") from exc
     updates: dict[str, object] = {}
     if database_url:
         updates["database_url"] = database_url

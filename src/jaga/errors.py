@@ -3,7 +3,7 @@
     JagaError                       500 / exit 70   a bug if it escapes unnamed
      ├── InvalidInput               422 / exit 3    InvalidNik, UnknownRegion, RecordRejected, ImportRejected
      ├── NotAuthenticated           401 / exit 5
-     ├── PermissionDenied           403 / exit 5    RoleNotAllowed, OutOfRegion
+     ├── PermissionDenied           403 / exit 5    RoleNotAllowed, OutOfRegion, NotActingOfficial
      ├── NotFound                   404 / exit 4    RecordNotFound
      ├── Conflict                   409 / exit 6    StepOutOfOrder, DuplicateNik, DuplicateRef, CaseClosed
      ├── VerificationFailed         422 / exit 1
@@ -245,6 +245,11 @@ class OutOfRegion(PermissionDenied):
     problem = "out-of-region"
     title = "Outside your region"
     title_id = "Di luar wilayah Anda"
+
+
+class NotActingOfficial(PermissionDenied):
+    """The account does not act as the official the record would name: it is unbound, or bound to
+    another official. (Shares the permission-denied problem type.)"""
 
 
 class RecordNotFound(NotFound):

@@ -35,6 +35,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    debug: bool = Field(
+        default=False,
+        description="also print a bug's traceback on stderr (it always goes to data_dir/logs/errors.log)",
+    )
     token: SecretStr | None = Field(
         default=None, description="API token the CLI acts with (JAGA_TOKEN), like the API's bearer token."
     )

@@ -19,7 +19,7 @@ def test_users_are_created_listed_and_revoked_from_the_command_line(
     )
     listing = jaga(throwaway_url, "users", "list", "--json")
     accounts = {a["username"]: a for a in json.loads(listing.stdout)}
-    assert accounts["registrar.denpasar"]["region_scope"] == "5171"
+    assert accounts["registrar.denpasar"]["region_scope"] == "51.71"  # the written (dotted) form
     assert accounts["registrar.denpasar"]["active"] is True
     assert token not in listing.output
     # The token works for commands that act as an account ...

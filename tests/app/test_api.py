@@ -203,7 +203,7 @@ def test_accounts_are_managed_by_admins_and_revocation_is_immediate(client_for: 
     assert created.status_code == 201, created.text
     token = created.json()["token"]
     me = client_for(None).get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
-    assert me.json()["region_scope"] == "3374" and "births:record" in me.json()["permissions"]
+    assert me.json()["region_scope"] == "33.74" and "births:record" in me.json()["permissions"]
     assert admin.post("/api/v1/users/bidan.ani/revoke").status_code == 200
     after = client_for(None).get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     assert after.status_code == 401 and "revoked" in after.json()["detail"]

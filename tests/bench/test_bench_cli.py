@@ -10,6 +10,7 @@ def test_bench_import_prints_throughput() -> None:
     assert result.exit_code == 0, result.output
     assert "births/s" in result.output
     assert "SQLite" in result.output and "400" in result.output  # 2 events per birth
+    assert "ours / reference" in result.output and "reference rows/s" in result.output
 
 
 def test_bench_ledger_prints_its_figures_and_the_qr_sizes() -> None:

@@ -65,6 +65,7 @@ def test_a_registrar_issues_a_pdf_that_anyone_verifies_offline(
     )
     assert issued.exit_code == 0, issued.output
     assert pdf.read_bytes().startswith(b"%PDF")
+    assert pdf.stat().st_mode & 0o777 == 0o600  # it names a child and a mother
     vkey = str(data / "keys" / "ledger.vkey")
 
     verified = jaga(url, "verify", str(pdf), "--vkey", vkey, data_dir=tmp_path / "elsewhere")

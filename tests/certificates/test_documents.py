@@ -18,9 +18,10 @@ from jaga.certificates.documents import LogAccess, payload_of, pdf_of
 from jaga.certificates.qr import payload_from_file
 from jaga.certificates.verify import verify_payload
 from jaga.db import UnitOfWork
+from jaga.names import parse_name
 from jaga.registry.services.reads import Purpose
 from jaga.sequencer import LedgerKeys
-from tests.certificates.conftest import REASON
+from tests.certificates.conftest import REASON, registered_birth
 
 
 def _issue(
@@ -97,3 +98,26 @@ def test_files_without_a_certificate_are_refused_clearly(tmp_path: Path) -> None
     fake.write_bytes(b"%PDF-1.7 truncated")
     with pytest.raises(InvalidInput, match="not a readable PDF"):
         payload_from_file(fake)
+
+
+def test_an_unnamed_child_is_certified_as_by_ny_mother_and_marked_as_a_placeholder(
+    sessions: sessionmaker[Session], actors: dict[str, Actor], log: LogAccess, tmp_path: Path
+) -> None:
+    ref = registered_birth(sessions, actors, child_name=None)
+    view = _issue(sessions, actors, ref)
+    assert view.content["child_name"] == "By. Ny. Siti Aminah binti Abdullah"
+    assert view.content["child_name_placeholder"] is True
+    assert parse_name(view.content["child_name"]).placeholder  # the names package reads it as one
+    path = tmp_path / "unnamed.pdf"
+    path.write_bytes(pdf_of(sessions, view, log, base_url="https://jaga.test"))
+    document = pypdfium2.PdfDocument(str(path))
+    text = document[0].get_textpage().get_text_range()
+    document.close()
+    assert "By. Ny. Siti Aminah binti Abdullah" in text
+    assert "Nama sementara: belum bernama / A placeholder: no name yet" in text
+
+
+def test_a_named_childs_certificate_has_no_placeholder_mark(
+    sessions: sessionmaker[Session], actors: dict[str, Actor], birth_ref: str
+) -> None:
+    assert "child_name_placeholder" not in _issue(sessions, actors, birth_ref).content

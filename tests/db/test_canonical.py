@@ -10,7 +10,7 @@ import rfc8785
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from jaga.db.canonical import canonical_bytes, to_json_value
+from jaga.db.canonical import canonical_bytes, canonical_rows, to_json_value
 
 ascii_keys = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=12)
 scalars = st.none() | st.booleans() | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1) | st.text()
@@ -51,3 +51,40 @@ def test_aware_datetimes_in_other_zones_serialise_identically() -> None:
     utc = datetime(2025, 5, 1, 0, 0, tzinfo=UTC)
     jakarta = utc.astimezone(timezone(timedelta(hours=7)))
     assert to_json_value(utc) == to_json_value(jakarta)
+
+
+zones = st.sampled_from([UTC, timezone(timedelta(hours=7)), timezone(timedelta(hours=-3, minutes=-30))])
+column_values = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+    | st.text()
+    | st.dates()
+    | st.datetimes(timezones=zones)
+    | st.times()
+    | st.sampled_from(Colour)
+)
+
+
+@given(st.data(), st.lists(ascii_keys, min_size=1, max_size=6, unique=True), st.integers(0, 6))
+@example(data=None, names=["b", "a"], count=0)
+def test_rows_serialised_in_bulk_are_each_rows_canonical_bytes(
+    data: st.DataObject | None, names: list[str], count: int
+) -> None:
+    rows = [tuple(data.draw(column_values) for _ in names) for _ in range(count)] if data else []
+    moment = datetime(2026, 3, 1, 10, tzinfo=UTC)
+    rows.append(
+        tuple([moment.astimezone(timezone(timedelta(hours=9)))] + [date(2020, 2, 29)] * (len(names) - 1))
+    )
+    rows.append(tuple([moment] + [None] * (len(names) - 1)))  # the same instant: the same text
+    expected = [
+        canonical_bytes({k: to_json_value(v) for k, v in zip(names, row, strict=True)}) for row in rows
+    ]
+    assert canonical_rows(names, rows) == expected
+
+
+def test_bulk_serialisation_refuses_what_the_general_one_refuses() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        canonical_rows(["at"], [(datetime(2025, 1, 1),)])
+    with pytest.raises(TypeError, match="float"):
+        canonical_rows(["x"], [(1.5,)])

@@ -37,8 +37,56 @@ def test_the_demo_runs_every_stage_and_prints_the_report_and_credentials(demo: t
         "admin",
     ):
         assert f"{role}: jaga_" in output
-    assert (folder / "jaga-demo.db").exists()
+    assert (folder / "jaga.db").exists()
     assert (folder / "synth" / "truth" / "schemes.csv").exists()
+
+
+def test_the_demo_folder_is_a_data_folder_the_cli_uses_with_its_tokens(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    assert f"export JAGA_DATA_DIR={folder}" in output
+    env = dict(
+        line.split("=", 1)
+        for line in (folder / "demo.env").read_text().splitlines()
+        if "=" in line and line[0] != "#"
+    )
+    assert set(env) >= {"DEMO_REGISTRAR_TOKEN", "DEMO_SOCIAL_WORKER_TOKEN", "DEMO_BIRTH", "DEMO_REVIEW_PAIR"}
+    assert f"registrar: {env['DEMO_REGISTRAR_TOKEN']}" in output
+    # Every command reads the demo's database and keys when JAGA_DATA_DIR names its folder.
+    result = CliRunner().invoke(
+        app,
+        ["certificate", "issue", "birth", env["DEMO_BIRTH"], "--reason", "request 114"],
+        env={
+            "JAGA_DATA_DIR": str(folder),
+            "JAGA_TOKEN": env["DEMO_REGISTRAR_TOKEN"],
+            "JAGA_DATABASE_URL": None,
+        },
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_the_demo_writes_private_files(demo: tuple[Path, str]) -> None:
+    folder = demo[0]
+    assert folder.stat().st_mode & 0o777 == 0o700
+    private = [
+        folder / "jaga.db",
+        folder / "report.html",
+        folder / "demo.env",
+        folder / "keys" / "ledger.key",
+    ]
+    private += sorted((folder / "certificates").glob("*.pdf"))
+    assert {p.name: p.stat().st_mode & 0o777 for p in private} == {p.name: 0o600 for p in private}
+    assert (folder / "certificates").stat().st_mode & 0o777 == 0o700
+
+
+def test_the_verifier_key_path_the_demo_prints_exists_and_the_report_gives_the_same(
+    demo: tuple[Path, str],
+) -> None:
+    folder, output = demo
+    printed = output.split("ledger verifier key (publish it; jaga verify --vkey): ", 1)[1].split("\n", 1)[0]
+    assert Path(printed) == folder / "keys" / "ledger.vkey" and Path(printed).is_file()
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert f'<code id="vkey-path">{printed}</code>' in html
+    assert f"--vkey {printed}</code>" in html
 
 
 def test_the_demo_commits_everything_to_the_ledger_and_audits_it(demo: tuple[Path, str]) -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 
+import pytest
+from rich.console import Console
 from sqlalchemy.orm import sessionmaker
 
 from jaga.db import create_engine_for
@@ -67,3 +70,25 @@ def test_the_command_line_refuses_what_it_must(throwaway_url: str, database: Pre
     police = database.tokens["police"]
     missing = jaga(throwaway_url, "flags", "show", "424242", "--reason", "LP/1", token=police)
     assert missing.exit_code == 4
+
+
+def test_flags_list_never_cuts_the_ids_a_reader_acts_on(
+    throwaway_url: str, database: PreparedDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _seed(throwaway_url)
+    assert jaga(throwaway_url, "flags", "run", "--today", "2026-03-01").exit_code == 0
+    police = database.tokens["police"]
+    [item] = json.loads(
+        jaga(throwaway_url, "flags", "list", "--reason", "LP/1/2026", "--format", "json", token=police).stdout
+    )
+    # Piped (not a terminal): one line per flag, nothing wrapped at 80 columns.
+    piped = jaga(throwaway_url, "flags", "list", "--reason", "LP/1/2026", token=police)
+    [row] = [line for line in piped.stdout.splitlines() if item["subject_ref"] in line]
+    assert item["explanation_en"] in row and re.search(rf"│\s+{item['id']}\s+│\s+{item['score']:.2f}", row)
+    # An 80-column terminal wraps the explanation, never the id or the subject's ref.
+    terminal = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None)
+    monkeypatch.setattr("jaga.flags.cli.console", terminal)
+    assert jaga(throwaway_url, "flags", "list", "--reason", "LP/1/2026", token=police).exit_code == 0
+    shown = terminal.file.getvalue()  # type: ignore[attr-defined]
+    assert max(len(line) for line in shown.splitlines()) <= 80
+    assert re.search(rf"│\s+{item['id']}\s+│", shown) and item["subject_ref"] in shown and "…" not in shown

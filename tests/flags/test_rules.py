@@ -8,6 +8,7 @@ from tests.factories.flags import DENPASAR, LAWFUL_DOMESTIC, SEMARANG, Rows
 from tests.flags.conftest import Detect
 
 FEMALE_1990_08_15 = "3374015508900001"  # day 15 + 40: a woman's NIK
+TWO_WITNESSES = '[{"name":"Budi Santoso","nik":null},{"name":"Sri Wahyuni","nik":null}]'
 
 
 def test_a_female_nik_on_a_male_record_is_flagged(rows: Rows, detect: Detect) -> None:
@@ -303,3 +304,56 @@ def test_a_placement_before_the_child_went_missing_or_of_another_child_is_not_fl
     other = rows.person(nik="3374010101220002", source_kind="institution")
     rows.placement(other, "institution", date(2024, 3, 1))
     assert detect("missing_child_reappears") == []
+
+
+def test_a_bare_relinquishment_a_day_after_the_birth_is_flagged_with_every_missing_safeguard(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    child = rows.person(birth_date=date(2024, 3, 1))
+    bare = rows.relinquishment(mother, child, date(2024, 3, 2))
+    [flag] = detect("relinquishment_safeguards_missing")
+    assert (flag.subject_type, flag.subject_ref) == ("relinquishment", bare.ref)
+    assert flag.evidence == {
+        "consent_document": False,
+        "counselled": False,
+        "witnesses": 0,
+        "days_after_birth": 1,
+    }
+    assert flag.score == 1.0
+    assert flag.explanation_en == (
+        f"Relinquishment {bare.ref} was recorded without a consent document, without counselling and "
+        "with 0 of 2 witnesses, 1 day after the child's birth."
+    )
+    assert flag.explanation_id == (
+        f"Penyerahan anak {bare.ref} dicatat tanpa surat persetujuan, tanpa konseling dan dengan 0 dari 2 "
+        "saksi, 1 hari setelah anak lahir."
+    )
+    assert set(flag.records) == {bare.ref, mother.ref, child.ref}
+
+
+def test_a_relinquishment_missing_only_its_counselling_ranks_below_a_bare_one(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    child = rows.person(birth_date=date(2024, 3, 1))
+    rows.relinquishment(mother, child, date(2024, 5, 1), consent_document="SP/1", witnesses=TWO_WITNESSES)
+    [flag] = detect("relinquishment_safeguards_missing")
+    assert flag.score == 0.25
+    assert flag.explanation_en.endswith("was recorded without counselling, 61 days after the child's birth.")
+
+
+def test_a_relinquishment_with_its_safeguards_is_not_flagged_even_days_after_the_birth(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1995, 1, 1))
+    child = rows.person(birth_date=date(2024, 3, 1))
+    rows.relinquishment(
+        mother,
+        child,
+        date(2024, 3, 3),
+        consent_document="SP/2",
+        counselled_on=date(2024, 3, 2),
+        witnesses=TWO_WITNESSES,
+    )
+    assert detect("relinquishment_safeguards_missing") == []

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from jaga.db import create_engine_for
@@ -120,6 +122,46 @@ def test_an_invalid_file_exits_three_with_a_table_of_bad_rows(
     assert _count(throwaway_url, Birth) == before
     reports = list((tmp_path / "import-reports").glob("births-*.csv"))
     assert len(reports) == 1
+    assert reports[0].stat().st_mode & 0o777 == 0o600  # its reasons may quote a record
+    assert (tmp_path / "import-reports").stat().st_mode & 0o777 == 0o700
+
+
+def test_a_bug_during_an_import_leaves_no_report_and_no_rejects_file(
+    database: PreparedDatabase,
+    throwaway_url: str,
+    tmp_path: Path,
+    tokens: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from jaga.registry.importers import runner
+
+    real = runner.validation_problems
+    calls: list[int] = []
+
+    def breaks_on_the_second_bad_row(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) > 1:
+            raise RuntimeError("a bug")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "validation_problems", breaks_on_the_second_bad_row)
+    bad = _write(tmp_path, "bad.csv", PEOPLE.replace("1994-03-02", "2099-01-01").replace("1990-07-01", "x"))
+    reports = tmp_path / "reports"
+    result = jaga(
+        throwaway_url,
+        "import",
+        "people",
+        str(bad),
+        "--skip-invalid",
+        "--rejects",
+        str(reports / "rejects.csv"),
+        "--report",
+        str(reports / "report.csv"),
+        token=tokens["facility"],
+        data_dir=tmp_path,
+    )
+    assert result.exit_code == 70, result.output
+    assert len(calls) == 2 and list(reports.iterdir()) == []
 
 
 def test_import_needs_a_token_and_the_right_role(

@@ -186,7 +186,7 @@ def test_a_missing_child_report_is_filed_and_found(
         last_seen_region_code="5171",
         report_number="LP/B/123/2025",
     )
-    assert read(sessions, police, "missing-reports", ref)["region_code"] == "5171"
+    assert read(sessions, police, "missing-reports", ref)["region_code"] == "51.71"
     with UnitOfWork(sessions) as uow:
         report = change_missing_status(
             Batch(uow, police), ref, MissingStatusIn(status="found", changed_on="2025-03-05")

@@ -140,3 +140,18 @@ def test_a_checkpoint_from_another_key_is_refused(
         ).exit_code
         == 7
     )
+
+
+def test_a_witness_key_readable_by_others_is_refused(tmp_path: Path) -> None:
+    witness = tmp_path / "witness"
+    assert (
+        jaga("sqlite://", "witness", "init", "--name", "witness.test/w1", "--dir", str(witness)).exit_code
+        == 0
+    )
+    assert (witness / "witness.key").stat().st_mode & 0o777 == 0o600
+    (witness / "witness.key").chmod(0o640)
+    result = jaga(
+        "sqlite://", "witness", "cosign", "--dir", str(witness), "--source", str(tmp_path), "--log-vkey", "x"
+    )
+    assert result.exit_code == 7, result.output
+    assert f"{witness / 'witness.key'} is readable by other users; chmod 600 it" in result.stderr

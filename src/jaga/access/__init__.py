@@ -4,12 +4,15 @@ Imports `jaga.db`, `jaga.regions` and `jaga.errors`; its `deps` and `api` module
 know about HTTP, and `cli` the only one that knows Typer.
 """
 
-from jaga.access.models import ApiToken, AuditEntry, Principal
-from jaga.access.roles import OPERATOR, PERMISSIONS, Action, Actor, Role
+from jaga.access.models import AccountBinding, ApiToken, AuditEntry, Principal
+from jaga.access.roles import OFFICIAL_ROLES, OPERATOR, PERMISSIONS, Action, Actor, Role
 from jaga.access.services import (
+    Binding,
     CreatedPrincipal,
     audit_read,
     authenticate,
+    bind_account,
+    bindings,
     check_reason,
     create_principal,
     issue_token,
@@ -20,18 +23,23 @@ from jaga.access.services import (
 from jaga.access.tokens import TokenHasher
 
 __all__ = [
+    "OFFICIAL_ROLES",
     "OPERATOR",
     "PERMISSIONS",
+    "AccountBinding",
     "Action",
     "Actor",
     "ApiToken",
     "AuditEntry",
+    "Binding",
     "CreatedPrincipal",
     "Principal",
     "Role",
     "TokenHasher",
     "audit_read",
     "authenticate",
+    "bind_account",
+    "bindings",
     "check_reason",
     "create_principal",
     "issue_token",

@@ -9,12 +9,22 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.access.models import AuditEntry, Principal
 from jaga.access.roles import PERMISSIONS, Action, Role
-from jaga.access.services import create_principal, issue_token, list_principals, revoke_principal
+from jaga.access.services import (
+    Binding,
+    bind_account,
+    bindings,
+    create_principal,
+    issue_token,
+    list_principals,
+    revoke_principal,
+)
 from jaga.db.pagination import decode_cursor, encode_cursor
+from jaga.regions import format_code
 from jaga.web.deps import CursorQuery, LimitQuery, UowDep
 
 router = APIRouter(prefix="/api/v1", tags=["access"], dependencies=[Depends(authenticated)])
@@ -23,7 +33,9 @@ router = APIRouter(prefix="/api/v1", tags=["access"], dependencies=[Depends(auth
 class PrincipalOut(BaseModel):
     username: str
     role: str
-    region_scope: str
+    region_scope: str = Field(description="dotted region code (e.g. 33.74); '' = national")
+    official_ref: str | None = Field(default=None, description="the official the account acts as")
+    feed: str | None = Field(default=None, description="the agency system a feed account transcribes")
     active: bool
     created_at: datetime
     revoked_at: datetime | None
@@ -33,6 +45,19 @@ class PrincipalIn(BaseModel):
     username: str = Field(description="3-64 characters: lowercase letters, digits, '.', '_' or '-'")
     role: Role
     region_scope: str = Field(default="", description="region code the account is confined to; '' = national")
+    official_ref: str | None = Field(
+        default=None,
+        description="bind the account to this official (registrar, social_worker, court, police roles): "
+        "its registrations and adoption steps name that official, inside the official's region",
+    )
+    feed: str | None = Field(
+        default=None, description="or: the agency system whose records the account transcribes (e.g. SIAK)"
+    )
+
+
+class BindingIn(BaseModel):
+    official_ref: str | None = None
+    feed: str | None = None
 
 
 class CreatedOut(BaseModel):
@@ -48,6 +73,8 @@ class MeOut(BaseModel):
     username: str
     role: str
     region_scope: str
+    official_ref: str | None
+    feed: str | None
     permissions: list[str]
 
 
@@ -67,8 +94,22 @@ class AuditPage(BaseModel):
     next_cursor: str | None
 
 
-def _out(p: Principal) -> PrincipalOut:
-    return PrincipalOut.model_validate(p, from_attributes=True)
+def _out(p: Principal, binding: Binding | None) -> PrincipalOut:
+    return PrincipalOut(
+        username=p.username,
+        role=p.role,
+        region_scope=format_code(p.region_scope),
+        official_ref=binding.official_ref if binding else None,
+        feed=binding.feed if binding else None,
+        active=p.active,
+        created_at=p.created_at,
+        revoked_at=p.revoked_at,
+    )
+
+
+def _outs(session: Session, principals: list[Principal]) -> list[PrincipalOut]:
+    bound = bindings(session, [p.id for p in principals])
+    return [_out(p, bound.get(p.id)) for p in principals]
 
 
 @router.get("/me", response_model=MeOut, openapi_extra={"x-jaga-action": "any"})
@@ -76,14 +117,16 @@ def who_am_i(actor: ActorDep) -> MeOut:
     return MeOut(
         username=actor.username,
         role=actor.role.value,
-        region_scope=actor.region_scope,
+        region_scope=format_code(actor.region_scope),
+        official_ref=actor.official_ref,
+        feed=actor.feed,
         permissions=sorted(a.value for a in PERMISSIONS[actor.role]),
     )
 
 
 @router.get("/users", response_model=list[PrincipalOut], **guarded(Action.USERS_MANAGE))
 def list_users(uow: UowDep, actor: ActorDep) -> list[PrincipalOut]:
-    return [_out(p) for p in list_principals(uow.session, actor=actor)]
+    return _outs(uow.session, list_principals(uow.session, actor=actor))
 
 
 @router.post("/users", response_model=CreatedOut, status_code=201, **guarded(Action.USERS_MANAGE))
@@ -95,8 +138,11 @@ def create_user(body: PrincipalIn, uow: UowDep, actor: ActorDep, request: Reques
         username=body.username,
         role=body.role,
         region_scope=body.region_scope,
+        official_ref=body.official_ref,
+        feed=body.feed,
     )
-    return CreatedOut(account=_out(created.principal), token=created.token)
+    [account] = _outs(uow.session, [created.principal])
+    return CreatedOut(account=account, token=created.token)
 
 
 @router.post(
@@ -106,9 +152,20 @@ def new_token(username: str, uow: UowDep, actor: ActorDep, request: Request) -> 
     return TokenOut(token=issue_token(uow, request.app.state.token_hasher, actor=actor, username=username))
 
 
+@router.post("/users/{username}/binding", response_model=PrincipalOut, **guarded(Action.USERS_MANAGE))
+def bind_user(username: str, body: BindingIn, uow: UowDep, actor: ActorDep) -> PrincipalOut:
+    """Bind an existing account to the official it acts as (or make it a feed account), once."""
+    principal = bind_account(
+        uow, actor=actor, username=username, official_ref=body.official_ref, feed=body.feed
+    )
+    [account] = _outs(uow.session, [principal])
+    return account
+
+
 @router.post("/users/{username}/revoke", response_model=PrincipalOut, **guarded(Action.USERS_MANAGE))
 def revoke_user(username: str, uow: UowDep, actor: ActorDep) -> PrincipalOut:
-    return _out(revoke_principal(uow, actor=actor, username=username))
+    [account] = _outs(uow.session, [revoke_principal(uow, actor=actor, username=username)])
+    return account
 
 
 @router.get("/audit", response_model=AuditPage, **guarded(Action.AUDIT_READ))

@@ -15,6 +15,8 @@ from rich.table import Table
 from jaga.access.roles import OPERATOR, Actor, Role
 from jaga.access.services import (
     authenticate,
+    bind_account,
+    bindings,
     create_principal,
     issue_token,
     list_principals,
@@ -23,9 +25,19 @@ from jaga.access.services import (
 from jaga.access.tokens import TokenHasher
 from jaga.cli_support import CliContext, console, obj
 from jaga.db import UnitOfWork
-from jaga.errors import NotAuthenticated
+from jaga.errors import InvalidInput, NotAuthenticated
+from jaga.regions import format_code
 
 app = typer.Typer(help="Accounts and API tokens (server operator).", no_args_is_help=True)
+
+OFFICIAL_HELP = (
+    "ref of the official the account acts as (registrar, social_worker, court, police): its "
+    "registrations and adoption steps name that official, inside the official's region"
+)
+FEED_HELP = (
+    "name of the agency system the account transcribes records from (e.g. SIAK): each row names the "
+    "official who acted"
+)
 
 
 def acting(context: CliContext) -> Actor:
@@ -43,15 +55,25 @@ def create(
     username: Annotated[str, typer.Argument(help="3-64 characters: a-z, 0-9, '.', '_', '-'")],
     role: Annotated[Role, typer.Option(help="what the account may do")],
     region: Annotated[str, typer.Option(help="region code it is confined to; '' for the whole country")] = "",
+    official: Annotated[str | None, typer.Option(help=OFFICIAL_HELP)] = None,
+    feed: Annotated[str | None, typer.Option(help=FEED_HELP)] = None,
 ) -> None:
     """Create an account and print its first API token (shown once)."""
     sessions = obj(ctx).ready_sessions()
     with UnitOfWork(sessions) as uow:
         created = create_principal(
-            uow, TokenHasher(), actor=OPERATOR, username=username, role=role, region_scope=region
+            uow,
+            TokenHasher(),
+            actor=OPERATOR,
+            username=username,
+            role=role,
+            region_scope=region,
+            official_ref=official,
+            feed=feed,
         )
-    scope = created.principal.region_scope or "national"
-    console.print(f"created {username} ({role.value}, {scope})")
+    scope = format_code(created.principal.region_scope) or "national"
+    acting = f", acts as official {official}" if official else f", feed {feed}" if feed else ""
+    console.print(f"created {username} ({role.value}, {scope}{acting})")
     console.print(f"token: {created.token}", highlight=False, soft_wrap=True)
     console.print("store the token now: it is not shown again", style="dim")
 
@@ -63,6 +85,7 @@ def list_command(
     """List accounts (no tokens)."""
     with obj(ctx).ready_sessions()() as session:
         principals = list_principals(session, actor=OPERATOR)
+        bound = bindings(session, [p.id for p in principals])
     if as_json:
         console.print_json(
             json.dumps(
@@ -70,7 +93,9 @@ def list_command(
                     {
                         "username": p.username,
                         "role": p.role,
-                        "region_scope": p.region_scope,
+                        "region_scope": format_code(p.region_scope),
+                        "official_ref": bound[p.id].official_ref if p.id in bound else None,
+                        "feed": bound[p.id].feed if p.id in bound else None,
                         "active": p.active,
                         "created_at": p.created_at.isoformat(),
                     }
@@ -79,16 +104,34 @@ def list_command(
             )
         )
         return
-    table = Table("username", "role", "region scope", "active", "created")
+    table = Table("username", "role", "region scope", "acts as", "active", "created")
     for p in principals:
+        binding = bound.get(p.id)
+        acts_as = "-" if binding is None else binding.official_ref or f"feed {binding.feed}"
         table.add_row(
             p.username,
             p.role,
-            p.region_scope or "national",
+            format_code(p.region_scope) or "national",
+            acts_as,
             "yes" if p.active else "revoked",
             p.created_at.strftime("%Y-%m-%d %H:%M"),
         )
     console.print(table)
+
+
+@app.command()
+def bind(
+    ctx: typer.Context,
+    username: str,
+    official: Annotated[str | None, typer.Option(help=OFFICIAL_HELP)] = None,
+    feed: Annotated[str | None, typer.Option(help=FEED_HELP)] = None,
+) -> None:
+    """Bind an existing account to the official it acts as (or make it a feed account), once."""
+    if official is None and feed is None:
+        raise InvalidInput("give --official O-... (or --feed NAME)")
+    with UnitOfWork(obj(ctx).ready_sessions()) as uow:
+        bind_account(uow, actor=OPERATOR, username=username, official_ref=official, feed=feed)
+    console.print(f"bound {username} to " + (f"official {official}" if official else f"feed {feed}"))
 
 
 @app.command()

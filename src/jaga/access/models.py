@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db import Base, UtcDateTime
@@ -20,6 +20,28 @@ class Principal(Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+
+
+class AccountBinding(Base):
+    """What an account acts as, fixed when it is bound: one official, or a feed.
+
+    An account bound to an official acts as that official: the records that name an acting official
+    (birth registrations, adoption steps) name this one, inside its region. A feed account transcribes
+    records from an agency's own system (e.g. SIAK): each row names the official who acted there.
+    Never updated (to change it, revoke the account and create another); a table of its own, so that
+    the principals' rows, and the events that already hold their state, stay as they were.
+    """
+
+    __tablename__ = "account_bindings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    principal_id: Mapped[int] = mapped_column(ForeignKey("principals.id"), unique=True, nullable=False)
+    # The registry's officials table, named by string only: access sits below the registry.
+    official_id: Mapped[int | None] = mapped_column(
+        BigInteger().with_variant(Integer(), "sqlite"), ForeignKey("officials.id"), nullable=True, index=True
+    )
+    feed: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    bound_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 class ApiToken(Base):

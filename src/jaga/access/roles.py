@@ -138,14 +138,33 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
 }
 
 
+# The roles whose accounts act as officials, and the official roles (`officials.role`) each may be bound
+# to or may name: a registrar's account registers births, a court's takes the court ruling (its clerk
+# or judge records it), a social worker's takes the social-service steps of an adoption.
+OFFICIAL_ROLES: dict[Role, frozenset[str]] = {
+    Role.REGISTRAR: frozenset({"registrar"}),
+    Role.SOCIAL_WORKER: frozenset({"social_worker"}),
+    Role.COURT: frozenset({"court_clerk", "judge"}),
+    Role.POLICE: frozenset({"police_officer"}),
+}
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who is acting: an authenticated principal, reduced to what the rules need."""
+    """Who is acting: an authenticated principal, reduced to what the rules need.
+
+    `official_ref` is set for an account bound to an official (it acts as that official, whose
+    database id is `official_id`); `feed` names the agency system a feed account transcribes from.
+    Neither is set for other accounts (see `jaga.access.models.AccountBinding`).
+    """
 
     principal_id: int | None  # None for the server operator acting from the command line
     username: str
     role: Role
     region_scope: str  # "" = the whole country; otherwise a region code the actor is confined to
+    official_id: int | None = None
+    official_ref: str | None = None
+    feed: str | None = None
 
     def can(self, action: Action) -> bool:
         return action in PERMISSIONS[self.role]

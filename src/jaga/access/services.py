@@ -7,18 +7,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import column, select, table
 from sqlalchemy.orm import Session
 
-from jaga.access.models import ApiToken, AuditEntry, Principal
-from jaga.access.roles import Action, Actor, Role
+from jaga.access.models import AccountBinding, ApiToken, AuditEntry, Principal
+from jaga.access.roles import OFFICIAL_ROLES, Action, Actor, Role
 from jaga.access.tokens import TokenHasher, parse_token
 from jaga.db import EventKind, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, NotAuthenticated, RecordNotFound, UnknownRegion
-from jaga.regions import RegionLevel, load_directory, parse_code
+from jaga.regions import RegionLevel, format_code, load_directory, parse_code, within
 
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+FEED_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$")
+
+# The registry's officials, read through a plain table clause: access sits below the registry and may
+# not import its models, but binding an account must check the official it names.
+_OFFICIALS = table("officials", column("id"), column("ref"), column("role"), column("region_code"))
 
 
 @dataclass(frozen=True)
@@ -27,12 +33,25 @@ class CreatedPrincipal:
     token: str  # plaintext, shown once
 
 
-def _actor_of(principal: Principal) -> Actor:
+@dataclass(frozen=True)
+class Binding:
+    """What an account acts as (at most one of the two is set)."""
+
+    official_ref: str | None = None
+    feed: str | None = None
+
+
+def _actor_of(
+    principal: Principal, official_id: int | None, official_ref: str | None, feed: str | None
+) -> Actor:
     return Actor(
         principal_id=principal.id,
         username=principal.username,
         role=Role(principal.role),
         region_scope=principal.region_scope,
+        official_id=official_id,
+        official_ref=official_ref,
+        feed=feed,
     )
 
 
@@ -52,13 +71,30 @@ def normalise_scope(scope: str) -> str:
 
 
 def create_principal(
-    uow: UnitOfWork, hasher: TokenHasher, *, actor: Actor, username: str, role: Role, region_scope: str
+    uow: UnitOfWork,
+    hasher: TokenHasher,
+    *,
+    actor: Actor,
+    username: str,
+    role: Role,
+    region_scope: str,
+    official_ref: str | None = None,
+    feed: str | None = None,
 ) -> CreatedPrincipal:
-    """Create an account with one API token. Admins may only create accounts inside their own scope."""
+    """Create an account with one API token. Admins may only create accounts inside their own scope.
+
+    `official_ref` binds the account to that official (its scope defaults to the official's region and
+    may not exceed it); `feed` makes it a feed account instead. See `bind_account`.
+    """
     actor.require(Action.USERS_MANAGE)
     if not USERNAME_PATTERN.match(username):
         raise InvalidInput("username must be 3-64 characters: lowercase letters, digits, '.', '_' or '-'")
     scope = normalise_scope(region_scope)
+    official = _check_binding(uow.session, role, official_ref, feed)
+    if official is not None and not scope:
+        scope = official.region_code  # an official's account acts in the official's region
+    if official is not None:
+        _require_scope_within_official(scope, official)
     actor.require_region(scope, what="the new account's scope")
     if uow.session.scalar(select(Principal.id).where(Principal.username == username)) is not None:
         raise Conflict(f"username {username!r} is taken")
@@ -68,9 +104,104 @@ def create_principal(
     uow.session.add(principal)
     uow.session.flush()
     uow.record(EventKind.PRINCIPAL_CREATED, principal, actor_id=actor.principal_id)
+    if official is not None or feed:
+        _bind(uow, principal, official.id if official is not None else None, feed, actor)
     token = _issue(uow, hasher, principal, actor)
     uow.commit()
     return CreatedPrincipal(principal=principal, token=token)
+
+
+def bind_account(
+    uow: UnitOfWork, *, actor: Actor, username: str, official_ref: str | None = None, feed: str | None = None
+) -> Principal:
+    """Bind an existing account to an official (or make it a feed account), once.
+
+    Raises InvalidInput when the role does not act as an official, the official's role does not fit
+    or the account's scope reaches beyond the official's region; Conflict when it is bound already
+    (a binding is never changed: revoke the account and create another) or revoked.
+    """
+    actor.require(Action.USERS_MANAGE)
+    principal = _get_principal(uow.session, username)
+    actor.require_region(principal.region_scope, what=f"account {username}")
+    if not principal.active:
+        raise Conflict(f"account {username!r} is revoked")
+    existing = bindings(uow.session, [principal.id]).get(principal.id)
+    if existing is not None:
+        what = f"official {existing.official_ref}" if existing.official_ref else f"feed {existing.feed!r}"
+        raise Conflict(
+            f"account {username!r} is already bound to {what}; a binding is never changed: "
+            "revoke the account and create another"
+        )
+    official = _check_binding(uow.session, Role(principal.role), official_ref, feed)
+    if official is not None:
+        _require_scope_within_official(principal.region_scope, official)
+    _bind(uow, principal, official.id if official is not None else None, feed, actor)
+    uow.commit()
+    return principal
+
+
+def _check_binding(session: Session, role: Role, official_ref: str | None, feed: str | None) -> Any:
+    """The official row (id, ref, role, region_code) an account is to be bound to, if any."""
+    if official_ref is None and feed is None:
+        return None
+    if official_ref is not None and feed is not None:
+        raise InvalidInput("an account acts either as one official or as a feed, not both")
+    allowed = OFFICIAL_ROLES.get(role)
+    if allowed is None:
+        roles = ", ".join(r.value for r in OFFICIAL_ROLES)
+        raise InvalidInput(
+            f"role {role.value!r} does not act as an official; only {roles} accounts are bound to an "
+            "official or a feed"
+        )
+    if feed is not None:
+        if not FEED_PATTERN.match(feed):
+            raise InvalidInput("feed must be 1-64 characters: letters, digits, space, '.', '_' or '-'")
+        return None
+    official = session.execute(
+        select(_OFFICIALS.c.id, _OFFICIALS.c.ref, _OFFICIALS.c.role, _OFFICIALS.c.region_code).where(
+            _OFFICIALS.c.ref == official_ref
+        )
+    ).one_or_none()
+    if official is None:
+        raise RecordNotFound("official", str(official_ref))
+    if official.role not in allowed:
+        raise InvalidInput(
+            f"official {official.ref} is a {official.role}; a {role.value} account acts as a "
+            f"{' or '.join(sorted(allowed))}"
+        )
+    return official
+
+
+def _require_scope_within_official(scope: str, official: Any) -> None:
+    if not within(scope, official.region_code):
+        raise InvalidInput(
+            f"the account's scope {format_code(scope) or 'national'} reaches beyond official "
+            f"{official.ref}'s region {format_code(official.region_code)}: an account bound to an "
+            "official acts only in that official's region"
+        )
+
+
+def _bind(
+    uow: UnitOfWork, principal: Principal, official_id: int | None, feed: str | None, actor: Actor
+) -> None:
+    binding = AccountBinding(
+        principal_id=principal.id, official_id=official_id, feed=feed, bound_at=uow.clock()
+    )
+    uow.session.add(binding)
+    uow.session.flush()
+    uow.record(EventKind.ACCOUNT_BINDING_CREATED, binding, actor_id=actor.principal_id)
+
+
+def bindings(session: Session, principal_ids: Sequence[int]) -> dict[int, Binding]:
+    """principal id -> what it is bound to, for the accounts that are bound."""
+    if not principal_ids:
+        return {}
+    rows = session.execute(
+        select(AccountBinding.principal_id, _OFFICIALS.c.ref, AccountBinding.feed)
+        .outerjoin(_OFFICIALS, _OFFICIALS.c.id == AccountBinding.official_id)
+        .where(AccountBinding.principal_id.in_(list(principal_ids)))
+    )
+    return {pid: Binding(official_ref=ref, feed=feed) for pid, ref, feed in rows}
 
 
 def issue_token(uow: UnitOfWork, hasher: TokenHasher, *, actor: Actor, username: str) -> str:
@@ -135,18 +266,20 @@ def authenticate(session: Session, hasher: TokenHasher, token: str | None) -> Ac
     if token_id is None:
         raise NotAuthenticated("the API token is malformed")
     row = session.execute(
-        select(ApiToken, Principal)
+        select(ApiToken, Principal, AccountBinding.official_id, _OFFICIALS.c.ref, AccountBinding.feed)
         .join(Principal, Principal.id == ApiToken.principal_id)
+        .outerjoin(AccountBinding, AccountBinding.principal_id == Principal.id)
+        .outerjoin(_OFFICIALS, _OFFICIALS.c.id == AccountBinding.official_id)
         .where(ApiToken.token_id == token_id)
     ).one_or_none()
     if row is None:
         raise NotAuthenticated("the API token is not recognised")
-    api_token, principal = row
+    api_token, principal, official_id, official_ref, feed = row
     if api_token.revoked_at is not None or not principal.active:
         raise NotAuthenticated("the API token has been revoked")
     if not hasher.verify(api_token.token_hash, token.strip()):
         raise NotAuthenticated("the API token is not recognised")
-    return _actor_of(principal)
+    return _actor_of(principal, official_id, official_ref, feed)
 
 
 MIN_REASON_LENGTH = 4

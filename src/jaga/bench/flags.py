@@ -17,10 +17,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.db.migrate import upgrade
 from jaga.flags.runs import run_flags
@@ -30,7 +30,7 @@ from jaga.synth.generator import synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
 
-console = Console()
+console = make_console()
 
 
 def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
@@ -51,6 +51,7 @@ def build_registry(url: str, *, births: int, seed: int, folder: Path) -> float:
                 username=f"bench-{role.value}".replace("_", "-"),
                 role=role,
                 region_scope="",
+                feed="jaga synth" if role in OFFICIAL_ROLES else None,  # synthetic files: many officials
             )
         with sessions() as session:
             actors[role.value] = authenticate(session, hasher, created.token)

@@ -21,7 +21,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.flags.evaluate import Evaluation, evaluate_database
 from jaga.flags.runs import run_flags
@@ -212,7 +213,13 @@ def _actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
     for role in Role:
         with UnitOfWork(sessions) as uow:
             created = create_principal(
-                uow, hasher, actor=OPERATOR, username=f"bench-{role.value}", role=role, region_scope=""
+                uow,
+                hasher,
+                actor=OPERATOR,
+                username=f"bench-{role.value}",
+                role=role,
+                region_scope="",
+                feed="jaga synth" if role in OFFICIAL_ROLES else None,  # synthetic files: many officials
             )
         with sessions() as session:
             actors[role.value] = authenticate(session, hasher, created.token)
@@ -250,7 +257,7 @@ def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
 
 
 def run(*, budget: int = 50, held_out_only: bool = False, keep: Path | None = None) -> list[Outcome]:
-    console = Console()
+    console = make_console()
     cases = [c for c in (*TUNING, *HELD_OUT) if c.held_out or not held_out_only]
     outcomes = []
     for case in cases:

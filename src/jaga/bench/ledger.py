@@ -11,11 +11,11 @@ import statistics
 import time
 from collections.abc import Callable
 
-from rich.console import Console
 from rich.table import Table
 
 from jaga.bench.certificates import BenchCertificate, qr_size_table
 from jaga.certificates.verify import verify_payload
+from jaga.cli_support import make_console
 from jaga.ledger import (
     Cosigner,
     Ed25519Signer,
@@ -27,7 +27,7 @@ from jaga.ledger import (
 )
 from jaga.ledger.note import Verifier
 
-console = Console()
+console = make_console()
 
 
 def _entries(count: int) -> list[bytes]:

@@ -21,11 +21,11 @@ from typing import Any
 
 import pyarrow as pa
 import splink.comparison_library as cl
-from rich.console import Console
 from rich.table import Table
 from splink import Linker, SettingsCreator, block_on
 
 from jaga.bench.linkage_data import synth_identities, synth_people
+from jaga.cli_support import make_console
 from jaga.linkage.clusters import Edge, PairScores, cluster, pairwise_scores
 from jaga.linkage.engines import Engine, EngineResources, db_api
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
@@ -35,7 +35,7 @@ from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
 from jaga.synth.scenario import Scenario
 
-console = Console()
+console = make_console()
 RECORDS_PER_BIRTH = 3.09  # person records per synthetic birth (mothers, children, other sources), measured
 THRESHOLD = 0.9
 

@@ -6,16 +6,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from rich.console import Console
 from rich.table import Table
 
 from jaga.bench.scratch import scratch_postgres
+from jaga.cli_support import make_console
 from jaga.db import EventKind, UnitOfWork, create_engine_for, session_factory
 from jaga.db.canonical import JsonValue
 from jaga.db.migrate import upgrade
 from jaga.sequencer import audit, init_keys, integrate
 
-console = Console()
+console = make_console()
 ORIGIN = "bench.jaga/ledger"
 
 

@@ -14,11 +14,10 @@ from jaga.certificates.documents import LogAccess, payload_of, pdf_of
 from jaga.certificates.payload import PREFIX
 from jaga.certificates.services import CertificateView
 from jaga.certificates.verify import Verification, verify_online, verify_payload
-from jaga.cli_support import CliContext, console, obj
+from jaga.cli_support import CliContext, console, obj, read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import CertificateInvalid, InvalidInput, SigningKeyMissing
-from jaga.ledger import LedgerError, parse_vkey
-from jaga.ledger.note import Verifier
+from jaga.files import atomic_write_bytes
 from jaga.registry import Purpose
 from jaga.sequencer import published_verifiers
 
@@ -41,7 +40,7 @@ def _show(view: CertificateView) -> None:
 
 def _write_pdf(context: CliContext, view: CertificateView, out: Path) -> None:
     pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.served_url)
-    out.write_bytes(pdf)
+    atomic_write_bytes(out, pdf)  # 0600: a certificate names a child
     console.print(f"wrote {out} ({len(pdf):,} bytes)")
 
 
@@ -110,13 +109,6 @@ def revoke(
     _show(view)
 
 
-def _keys(values: list[str], option: str) -> list[Verifier]:
-    try:
-        return [parse_vkey(Path(v).read_text().strip() if Path(v).is_file() else v) for v in values]
-    except (LedgerError, OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"{option}: {exc}") from exc
-
-
 def _print(result: Verification) -> None:
     marks = {True: "[green]✓[/]", False: "[red]✗[/]", None: "[yellow]-[/]"}
     for check in result.checks:
@@ -157,7 +149,7 @@ def verify_command(
 
         text = payload_from_file(Path(source))
     if vkey:
-        log_keys = _keys(vkey, "--vkey")
+        log_keys = read_vkeys(vkey, "--vkey")
     else:
         try:
             log_keys = published_verifiers(context.settings.key_dir)
@@ -165,7 +157,11 @@ def verify_command(
             raise InvalidInput(
                 "no trusted log key: pass --vkey (the registry's published verifier key)"
             ) from exc
-    witnesses = _keys(witness_vkey or list(context.settings.witness_vkeys), "--witness-vkey")
+    witnesses = (
+        read_vkeys(witness_vkey, "--witness-vkey")
+        if witness_vkey
+        else read_vkeys(list(context.settings.witness_vkeys), "JAGA_WITNESS_VKEYS")
+    )
     result = verify_payload(text, log_keys, witnesses, min_witnesses=min_witnesses)
     if online:
         verify_online(result, online, log_keys)

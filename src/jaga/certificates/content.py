@@ -31,6 +31,12 @@ def _person(session: Session, person_id: int | None) -> Person | None:
     return session.get(Person, person_id) if person_id is not None else None
 
 
+def unnamed_newborn(mother_name: str) -> str:
+    """What Indonesian registers write for a newborn not yet named: "By. Ny. <mother>" (Bayi Nyonya, the
+    baby of Mrs ...), as hospitals and puskesmas do; `jaga.names.parse_name` reads it as a placeholder."""
+    return f"By. Ny. {mother_name}" if mother_name.strip() else "By. Ny. -"
+
+
 def birth_content(session: Session, birth: Birth) -> dict[str, Any]:
     """A registered birth's certificate content; Conflict if it is not civilly registered yet."""
     if birth.akta_number is None or birth.registered_on is None:
@@ -42,12 +48,16 @@ def birth_content(session: Session, birth: Birth) -> dict[str, Any]:
     father = _person(session, birth.father_id)
     registrar = session.get(Official, birth.registrar_id) if birth.registrar_id is not None else None
     assert child is not None and mother is not None  # foreign keys
+    # A blank name would print as a blank line: the certificate states the customary placeholder instead,
+    # and says that it is one (the key is absent for named children, so their content is unchanged).
+    placeholder = {"child_name_placeholder": True} if not child.full_name.strip() else {}
     return {
         "v": CONTENT_VERSION,
         "type": "birth",
         "birth_ref": birth.ref,
         "akta_number": birth.akta_number,
-        "child_name": child.full_name,
+        "child_name": unnamed_newborn(mother.full_name) if placeholder else child.full_name,
+        **placeholder,
         "child_sex": child.sex,
         "born_on": birth.born_on.isoformat(),
         "born_at_time": birth.born_at_time.strftime("%H:%M") if birth.born_at_time else None,

@@ -34,6 +34,7 @@ TITLES = {
 LABELS: dict[str, tuple[str, str]] = {
     "akta_number": ("Nomor akta kelahiran", "Birth certificate (akta) number"),
     "child_name": ("Nama anak", "Child's name"),
+    "child_name_placeholder": ("Keterangan nama", "About the name"),
     "child_sex": ("Jenis kelamin", "Sex"),
     "born_on": ("Tanggal lahir", "Date of birth"),
     "born_at_time": ("Pukul", "Time of birth"),
@@ -54,6 +55,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "annotation_documents": ("Catatan pinggir akta", "Civil-registry annotation"),
 }
 SEX = {"F": "Perempuan / Female", "M": "Laki-laki / Male"}
+PLACEHOLDER_NOTE = "Nama sementara: belum bernama / A placeholder: no name yet"
 
 
 def _fonts() -> None:
@@ -69,6 +71,8 @@ def _value(key: str, value: Any) -> str:
         return "—"
     if key == "child_sex":
         return SEX.get(str(value), str(value))
+    if key == "child_name_placeholder":
+        return PLACEHOLDER_NOTE
     if isinstance(value, list):
         return "; ".join(f"{d.get('kind', '')} {d.get('number', '')}".strip() for d in value) or "—"
     return str(value)

@@ -40,7 +40,7 @@ def _pdf_pages(path: Path) -> list[Image.Image]:
 def payload_from_file(path: Path) -> str:
     """The `JG1:` payload in a PDF, an image, or a text file; InvalidInput if there is none."""
     if not path.is_file():
-        raise InvalidInput(f"{path} does not exist")
+        raise InvalidInput(f"{path} is a folder, not a file" if path.is_dir() else f"{path} does not exist")
     head = path.read_bytes()[:8]
     if head.startswith(b"%PDF"):
         images = _pdf_pages(path)

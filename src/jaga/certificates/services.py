@@ -18,6 +18,7 @@ from jaga.certificates.payload import CertificateProof
 from jaga.db import EventKind, EventRecord, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, NotYetInLog, RecordNotFound
 from jaga.ledger import inclusion_proof, parse_note
+from jaga.regions import format_code
 from jaga.registry import AdoptionCase, Birth, Purpose, new_ref
 from jaga.sequencer import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import tile_reader
@@ -54,7 +55,7 @@ def _view(session: Session, cert: Certificate) -> CertificateView:
         cert.kind,
         cert.status,
         subject.ref,
-        cert.region_code,
+        format_code(cert.region_code),  # the written (dotted) form, as every output
         cert.created_at,
         cert.revoked_at,
         cert.revoked_reason,

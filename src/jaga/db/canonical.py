@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 from typing import Any
 
 JsonValue = str | int | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
@@ -51,6 +52,54 @@ def canonical_bytes(value: JsonValue) -> bytes:
     controls below U+0020, with the same short forms), and integers, booleans and null print alike.
     tests/db/test_canonical.py checks the equivalence against `rfc8785` with Hypothesis.
     """
-    return json.dumps(
-        value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    return _ENCODER.encode(value).encode("utf-8")
+
+
+# json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False), built once.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> list[bytes]:
+    """`canonical_bytes` of `{name: to_json_value(value)}` for each row of column values, in bulk."""
+    return list(iter_canonical_rows(names, rows))
+
+
+def iter_canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """`canonical_rows`, made as they are consumed. The values are converted at once (a value without a
+    canonical form is refused here, not later); the bytes are made as the iterator is read.
+
+    The bulk import serialises two rows per birth, so the per-row work is kept to one dict and one call
+    of the C encoder. The rows are taken apart into columns, the keys put in sorted order once (the
+    encoder's sort then finds them sorted), and only the columns holding something other than str, int,
+    bool or None are converted, with the dates and timestamps that repeat across rows (a batch's creation
+    time, days of birth) converted once each. Every value is converted as `to_json_value` converts it, so
+    the bytes are those of `canonical_bytes`.
+    """
+    order = sorted(range(len(names)), key=names.__getitem__)
+    keys = [names[index] for index in order]
+    rows = list(rows)
+    if not names:
+        return iter([b"{}" for _ in rows])
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+    if not columns:
+        return iter([])
+    ordered = [columns[index] for index in order]
+    for position, column in enumerate(ordered):
+        if not set(map(type, column)) <= _PLAIN:
+            ordered[position] = [value if type(value) in _PLAIN else _remembered(value) for value in column]
+    encode = _ENCODER.encode
+    return (
+        encode(dict(zip(keys, values, strict=True))).encode("utf-8") for values in zip(*ordered, strict=True)
+    )
+
+
+def _remembered(value: Any) -> JsonValue:
+    kind = type(value)
+    if kind is not date and kind is not datetime:
+        return to_json_value(value)
+    return _date_json(value)
+
+
+# Equal dates have equal text, and so have equal aware datetimes (both become UTC); naive datetimes raise,
+# and exceptions are not remembered. typed: a date never equals a datetime, but keep them apart anyway.
+_date_json = lru_cache(maxsize=65_536, typed=True)(to_json_value)

@@ -23,7 +23,7 @@ def upgrade(
     from jaga.db.migrate import upgrade as run_upgrade
 
     context = obj(ctx)
-    engine = context.engine()
+    engine = context.engine(create=True)  # the one command that may create a database
     before = current_revision(engine)
     run_upgrade(engine, revision)
     after = current_revision(engine)

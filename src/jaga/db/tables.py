@@ -47,6 +47,7 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "missing_reports": {K.MISSING_REPORT_FILED, K.MISSING_REPORT_STATUS_CHANGED},
         "principals": {K.PRINCIPAL_CREATED, K.PRINCIPAL_REVOKED},
         "api_tokens": {K.API_TOKEN_ISSUED, K.API_TOKEN_REVOKED},
+        "account_bindings": {K.ACCOUNT_BINDING_CREATED},
         "certificates": {K.CERTIFICATE_ISSUED, K.CERTIFICATE_REVOKED},
         "link_decisions": {K.LINK_DECISION_RECORDED, K.LINK_DECISION_CHANGED},
         "flag_status_changes": {K.FLAG_STATUS_CHANGED},

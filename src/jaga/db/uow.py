@@ -6,7 +6,7 @@ rows in the same transaction as the change, so a crash at any moment leaves both
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
@@ -16,9 +16,17 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.db.base import Base
-from jaga.db.bulk import bulk_insert
-from jaga.db.canonical import JsonValue
-from jaga.db.events import EventKind, EventRecord, EventSequence, new_event_row, record_state
+from jaga.db.bulk import insert_tuples
+from jaga.db.canonical import JsonValue, canonical_bytes
+from jaga.db.events import (
+    EVENT_COLUMNS,
+    EventBatch,
+    EventKind,
+    EventRecord,
+    EventSequence,
+    event_rows,
+    record_state,
+)
 
 Clock = Callable[[], datetime]
 
@@ -29,12 +37,26 @@ def utc_now() -> datetime:
 
 @dataclass
 class _Pending:
+    """Events waiting for the flush: one row changed through the ORM (serialised at flush time, when its
+    id and defaults are known), or rows written with bulk SQL, whose payloads are given."""
+
     kind: EventKind
     aggregate: str
     actor_id: int | None
     obj: Base | None = None
-    aggregate_id: int | None = None
-    state: dict[str, JsonValue] | None = None
+    aggregate_ids: Sequence[int] = ()
+    payloads: Iterable[bytes] = ()
+
+    def resolved(self) -> EventBatch:
+        if self.obj is not None:
+            ids: Sequence[int] = [int(self.obj.id)]  # type: ignore[attr-defined]
+            payloads: Iterable[bytes] = [canonical_bytes(record_state(self.obj))]
+        else:
+            ids, payloads = self.aggregate_ids, self.payloads
+        return EventBatch(self.kind.value, self.aggregate, self.actor_id, ids, payloads)
+
+    def __len__(self) -> int:
+        return 1 if self.obj is not None else len(self.aggregate_ids)
 
 
 class UnitOfWork:
@@ -80,11 +102,30 @@ class UnitOfWork:
         actor_id: int | None,
     ) -> None:
         """Record a change made with bulk SQL, giving the row's state explicitly."""
-        self._pending.append(
-            _Pending(
-                kind=kind, aggregate=aggregate, actor_id=actor_id, aggregate_id=aggregate_id, state=state
+        self.record_payloads(kind, aggregate, [aggregate_id], [canonical_bytes(state)], actor_id=actor_id)
+
+    def record_payloads(
+        self,
+        kind: EventKind,
+        aggregate: str,
+        aggregate_ids: Sequence[int],
+        payloads: Iterable[bytes],
+        *,
+        actor_id: int | None,
+    ) -> None:
+        """Record changes made with bulk SQL to rows `aggregate_ids`, one event each, giving each row's
+        state as its canonical bytes (`canonical_bytes(state)`, or `iter_canonical_rows` for many: an
+        iterator is read once, when the events are written, and must give one payload per id)."""
+        if aggregate_ids:
+            self._pending.append(
+                _Pending(
+                    kind=kind,
+                    aggregate=aggregate,
+                    actor_id=actor_id,
+                    aggregate_ids=aggregate_ids,
+                    payloads=payloads,
+                )
             )
-        )
 
     def flush_events(self) -> int:
         """Write pending events into the open transaction; returns how many were written.
@@ -95,35 +136,15 @@ class UnitOfWork:
         if not self._pending:
             return 0
         self.session.flush()
-        count = len(self._pending)
+        count = sum(len(pending) for pending in self._pending)
         next_after = self.session.execute(
             update(EventSequence)
             .where(EventSequence.id == 1)
             .values(next_seq=EventSequence.next_seq + count)
             .returning(EventSequence.next_seq)
         ).scalar_one()
-        first = next_after - count
-        now = self.clock()
-        rows = []
-        for offset, pending in enumerate(self._pending):
-            if pending.obj is not None:
-                state = record_state(pending.obj)
-                aggregate_id = int(pending.obj.id)  # type: ignore[attr-defined]
-            else:
-                assert pending.state is not None and pending.aggregate_id is not None
-                state, aggregate_id = pending.state, pending.aggregate_id
-            rows.append(
-                new_event_row(
-                    seq=first + offset,
-                    kind=pending.kind.value,
-                    aggregate=pending.aggregate,
-                    aggregate_id=aggregate_id,
-                    recorded_at=now,
-                    actor_id=pending.actor_id,
-                    state=state,
-                )
-            )
-        bulk_insert(self.session, EventRecord.__table__, rows)
+        rows = event_rows(next_after - count, self.clock(), [pending.resolved() for pending in self._pending])
+        insert_tuples(self.session, EventRecord.__table__, EVENT_COLUMNS, rows)
         self._pending.clear()
         return count
 

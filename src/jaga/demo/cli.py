@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,16 +28,34 @@ def demo_command(
     ] = None,
     serve: Annotated[bool, typer.Option("--serve/--no-serve", help="start the server at the end")] = True,
     port: Annotated[int | None, typer.Option(help="port for the server (default: JAGA_PORT)")] = None,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="replace a previous demo without asking (its tokens change)")
+    ] = False,
 ) -> None:
     """Generate a synthetic province with planted trafficking schemes, import it, run every pipeline stage
-    that exists, write an HTML report, and serve it all with demo accounts for every role."""
+    that exists, write an HTML report, and serve it all with demo accounts for every role.
+
+    Everything goes to JAGA_DATA_DIR/demo (default data/demo/), laid out as a data folder: with
+    JAGA_DATA_DIR=data/demo every jaga command acts on the demo. A rerun replaces it: it asks first in a
+    terminal, and needs --yes elsewhere."""
     from jaga.demo import stages
+    from jaga.demo.folder import demo_folder, holds_a_demo, replace_refused, write_env
     from jaga.demo.report import write_report
     from jaga.synth.scenario import Scenario, load_scenario
 
     settings = obj(ctx).settings
     plan = load_scenario(scenario) if scenario else Scenario(name="demo", province=DEMO_PROVINCE)
-    folder = settings.data_dir / "demo"
+    folder = demo_folder(settings.data_dir)
+    if holds_a_demo(folder) and not yes:
+        if not _interactive():  # a script or CI: never wait for an answer that cannot come
+            raise replace_refused(folder)
+        err_console.print(
+            f"{folder} holds a previous demo. Running again deletes it (database, keys, certificates, "
+            "report) and every demo token changes.",
+            highlight=False,
+        )
+        if not typer.confirm("Replace it?", default=False, err=True):
+            raise typer.Exit(1)
     state = stages.prepare(folder)
     planned = [
         "synthesise",
@@ -81,7 +100,7 @@ def demo_command(
                 state, sessions, actors, origin=settings.ledger_origin, base_url=_base_url(settings, port)
             )
         with stage("linkage"):
-            stages.linkage(state, sessions, engine_resources(ctx))
+            stages.linkage(state, sessions, actors, engine_resources(ctx))
         with stage("flags"):
             stages.flags(state, sessions, as_of=plan.window.end + timedelta(days=1))
         with stage("report"):
@@ -96,8 +115,11 @@ def demo_command(
                 ledger=state.ledger,
                 certificates=state.certificates,
                 linkage=state.linkage,
+                vkey_path=state.keys / "ledger.vkey",
+                certificate_folder=state.certificate_folder,
             )
         engine.dispose()
+    env = write_env(folder, state.tokens, state.samples)
     assert state.synth is not None
     imported = sum(i.rows for i in state.imports)
     console.print(
@@ -108,13 +130,16 @@ def demo_command(
         console.print(
             f"ledger: {state.ledger.size:,} events committed, root {state.ledger.root}; "
             f"audit {'clean' if not state.ledger.audit_problems else 'FOUND PROBLEMS'}; "
-            f"static copy in {state.static_ledger.resolve()}"
+            f"static copy in {state.static_ledger}",
+            soft_wrap=True,
         )
+        console.print(f"ledger verifier key (publish it; jaga verify --vkey): {state.keys / 'ledger.vkey'}")
     if state.certificates:
         authentic = sum(c.verified for c in state.certificates)
         console.print(
             f"certificates: {len(state.certificates)} issued as PDFs in "
-            f"{state.certificate_folder.resolve()}, {authentic} verified from their QR codes"
+            f"{state.certificate_folder}, {authentic} verified from their QR codes",
+            soft_wrap=True,
         )
     if state.linkage is not None:
         console.print(
@@ -132,9 +157,20 @@ def demo_command(
     console.print("demo accounts (API tokens; every role, national scope):")
     for role, token in state.tokens.items():
         console.print(f"  {role:>14}: {token}", highlight=False, soft_wrap=True)
+    console.print(
+        f"the demo's data: {folder} (a rerun replaces it). To use it from the command line:\n"
+        f"  export JAGA_DATA_DIR={folder}\n"
+        f"  . {env}    # $DEMO_<ROLE>_TOKEN for each account above, and sample records",
+        highlight=False,
+        soft_wrap=True,
+    )
     if not serve:
         return
     _serve(settings, state, port)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
 
 
 def _base_url(settings: object, port: int | None) -> str:

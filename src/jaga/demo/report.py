@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 import jaga
 from jaga.db.tables import metadata
+from jaga.files import atomic_write
 from jaga.linkage.clusters import PairScores, pairwise_scores
 from jaga.linkage.models import Identity
 from jaga.regions import load_directory
@@ -70,18 +71,23 @@ def births_by_regency(engine: Engine) -> Plot:
 
 
 # Relinquishments by the facility where the relinquishing mother gave birth; `same_mother` joins the
-# relinquishing mother `r.mother_id` to her records as a facility's mother, as `fm_id`.
+# relinquishing mother `r.mother_id` to her records as a facility's mother, as `fm_id`. A mother may have
+# given birth at several facilities: each relinquishment goes to one of them only, the facility of her
+# latest birth on or before it (the child's, most likely), so the facilities' counts add up to at most
+# the number of relinquishments.
 _RATES = """
     WITH facility_births AS (
         SELECT facility_id, count(*) AS births
         FROM births WHERE facility_id IS NOT NULL GROUP BY facility_id
     ),
-    attributed AS (
-        SELECT DISTINCT r.id AS relinquishment_id, b.facility_id
+    candidates AS (
+        SELECT r.id AS relinquishment_id, b.facility_id,
+               ROW_NUMBER() OVER (PARTITION BY r.id ORDER BY b.born_on DESC, b.id DESC) AS latest
         FROM relinquishments r
         {same_mother}
-        JOIN births b ON b.mother_id = fm_id AND b.facility_id IS NOT NULL
-    )
+        JOIN births b ON b.mother_id = fm_id AND b.facility_id IS NOT NULL AND b.born_on <= r.occurred_on
+    ),
+    attributed AS (SELECT relinquishment_id, facility_id FROM candidates WHERE latest = 1)
     SELECT f.ref, f.kind, fb.births, count(a.relinquishment_id) AS relinquished
     FROM facility_births fb JOIN facilities f ON f.id = fb.facility_id
     LEFT JOIN attributed a ON a.facility_id = fb.facility_id
@@ -97,8 +103,8 @@ def relinquishment_rates(
     engine: Engine, planted: set[str], lookalikes: set[str]
 ) -> tuple[Plot, dict[str, int]]:
     """Relinquishments per 1,000 births by facility, attributing a relinquishment to the facility where the
-    relinquishing mother gave birth: the same person by identity linkage (or, before any linkage run, by
-    an exact NIK match)."""
+    relinquishing mother last gave birth before it: the same person by identity linkage (or, before any
+    linkage run, by an exact NIK match). Returns the plot and {"attributed", "total"}; attributed <= total."""
     with engine.connect() as connection:
         has_identities = connection.execute(select(func.count()).select_from(Identity)).scalar_one() > 0
         same_mother = _BY_IDENTITY if has_identities else _BY_NIK
@@ -197,7 +203,11 @@ def write_report(
     ledger: Any = None,
     certificates: Any = (),
     linkage: Any = None,
+    vkey_path: Path | None = None,
+    certificate_folder: Path | None = None,
 ) -> None:
+    """Render the report to `path`. `vkey_path` and `certificate_folder` are shown as the demo printed
+    them (relative to where jaga runs, usually the project folder), for the `jaga verify` line."""
     schemes, members, lookalikes = _truth(synth_folder)
     planted_facilities = {m["ref"] for m in members if m["role"] == "ring_facility"}
     lookalike_refs = {m["ref"] for m in lookalikes}
@@ -251,10 +261,12 @@ def write_report(
         ledger=ledger,
         certificates=certificates,
         linkage=linkage,
+        vkey_path=str(vkey_path) if vkey_path else "keys/ledger.vkey",
+        certificate_folder=str(certificate_folder) if certificate_folder else "certificates",
         budget=REVIEW_BUDGET,
         evaluation=summary_tables(evaluation) if evaluation is not None else None,
         lookalike_alarms=evaluation.lookalike_flags if evaluation is not None else [],
         top=evaluation.reviewed[:15] if evaluation is not None else [],
         linkage_quality=linkage_quality(engine, synth_folder) if linkage is not None else None,
     )
-    path.write_text(html, encoding="utf-8")
+    atomic_write(path, html)

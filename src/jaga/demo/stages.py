@@ -12,8 +12,10 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.access import OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
 from jaga.db import UnitOfWork, create_engine_for
+from jaga.demo.folder import MARKER
+from jaga.files import atomic_write_bytes, private_folder
 from jaga.linkage.engines import EngineResources
 from jaga.regions import upgrade_and_seed
 from jaga.registry import KINDS, FileFormat, run_import
@@ -23,6 +25,7 @@ from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
 
 DEMO_ROLES = tuple(Role)
+SYNTH_FEED = "jaga synth"  # what the demo's official accounts transcribe
 
 
 @dataclass
@@ -84,6 +87,7 @@ class DemoState:
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ledger: LedgerSummary | None = None
     certificates: list[SampleCertificate] = field(default_factory=list)
+    samples: dict[str, str] = field(default_factory=dict)  # records the README's commands act on
     linkage: LinkageSummary | None = None
     flags: FlagsSummary | None = None
 
@@ -109,14 +113,17 @@ class DemoState:
 
 
 def prepare(folder: Path) -> DemoState:
-    """A fresh demo folder: the previous demo's files and database are removed."""
+    """A fresh demo folder (0700, marked as the demo's): the previous demo's files and database are
+    removed. Laid out as a data folder (`jaga.db`, `keys/`), so JAGA_DATA_DIR can point at it."""
     if folder.exists():
         shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    return DemoState(folder, f"sqlite:///{(folder / 'jaga-demo.db').as_posix()}")
+    private_folder(folder)
+    (folder / MARKER).write_text("made by `jaga demo`; a rerun replaces this folder\n", encoding="utf-8")
+    return DemoState(folder, f"sqlite:///{(folder / 'jaga.db').as_posix()}")
 
 
 def generate(state: DemoState, *, births: int, seed: int, scenario: Scenario) -> None:
+    private_folder(state.data)  # synthetic, but names and NIKs all the same: nobody else's to read
     state.synth = synthesise(births=births, seed=seed, out=state.data, scenario=scenario)
 
 
@@ -127,7 +134,11 @@ def database(state: DemoState) -> Engine:
 
 
 def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Actor]:
-    """One national account per role, `demo-<role>`; their tokens are the demo's credentials."""
+    """One national account per role, `demo-<role>`; their tokens are the demo's credentials.
+
+    The accounts of roles that act as officials are feed accounts: the synthetic files transcribe the
+    records of many registrars, social workers and court clerks, as an agency system's export would.
+    """
     hasher = TokenHasher()
     actors = {}
     for role in DEMO_ROLES:
@@ -139,6 +150,7 @@ def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Act
                 username=f"demo-{role.value.replace('_', '-')}",
                 role=role,
                 region_scope="",
+                feed=SYNTH_FEED if role in OFFICIAL_ROLES else None,
             )
         state.tokens[role.value] = created.token
         with sessions() as session:
@@ -201,9 +213,13 @@ def certificates(
     from jaga.registry import AdoptionCase, Birth, Purpose
 
     with sessions() as session:
-        births = session.scalars(
-            select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(count)
+        registered = session.scalars(
+            select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(count + 1)
         ).all()
+    births, spare = registered[:count], registered[count:]
+    if spare:  # a registered birth without a certificate yet, for `jaga certificate issue` in the README
+        state.samples["birth"] = spare[0]
+    with sessions() as session:
         adoptions = session.scalars(
             select(AdoptionCase.ref)
             .where(AdoptionCase.status == "registered")
@@ -212,7 +228,7 @@ def certificates(
         ).all()
     log = LogAccess(state.keys, origin)
     trusted = published_verifiers(state.keys)
-    state.certificate_folder.mkdir(exist_ok=True)
+    private_folder(state.certificate_folder)
     purpose = Purpose("demo: sample certificates for the report", "demo")
     wanted: list[tuple[CertificateKind, str]] = [
         *(("birth", b) for b in births),
@@ -228,7 +244,7 @@ def certificates(
                 purpose=purpose,
             )
         path = state.certificate_folder / f"{view.ref}.pdf"
-        path.write_bytes(pdf_of(sessions, view, log, base_url=base_url))
+        atomic_write_bytes(path, pdf_of(sessions, view, log, base_url=base_url))
         result = verify_payload(payload_from_file(path), trusted)
         checks = ", ".join(
             f"{c.name} {'ok' if c.ok else 'FAILED' if c.ok is False else '-'}" for c in result.checks
@@ -237,12 +253,24 @@ def certificates(
 
 
 def linkage(
-    state: DemoState, sessions: sessionmaker[Session], resources: EngineResources | None = None
+    state: DemoState,
+    sessions: sessionmaker[Session],
+    actors: dict[str, Actor],
+    resources: EngineResources | None = None,
 ) -> None:
-    """Link every person record into identities (DuckDB), leaving the uncertain pairs for review."""
+    """Link every person record into identities (DuckDB), leaving the uncertain pairs for review; the
+    pair a social worker is shown first becomes the README's sample."""
+    from jaga.linkage.review import next_for_review
     from jaga.linkage.runs import run_linkage
+    from jaga.registry import Purpose
 
     done = run_linkage(sessions, resources=resources)
+    with UnitOfWork(sessions) as uow:
+        first = next_for_review(
+            uow, actors["social_worker"], purpose=Purpose("demo: the sample pair to review", "demo")
+        )
+    if first is not None:
+        state.samples["review_pair"] = str(first.link_id)
     state.linkage = LinkageSummary(
         records=done.records,
         identities=done.identities,

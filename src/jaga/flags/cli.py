@@ -16,7 +16,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from jaga.access.cli import acting
-from jaga.cli_support import console, obj
+from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.flags.models import FlagStatus
 from jaga.spreadsheet import SafeCsvWriter
@@ -60,8 +60,9 @@ def run_command(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         TimeElapsedColumn(),
-        console=console,
+        console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # a log or a pipe gets the summary only
     ) as progress:
         task = progress.add_task("starting", total=None)
         summary = run_flags(
@@ -121,7 +122,20 @@ def _render(items: list[dict[str, Any]], output: OutputFormat) -> None:
         for item in items:
             writer.writerow([*(item[c] for c in LIST_COLUMNS), " ".join(item["records"])])
         return
-    table = Table("id", "score", "kind", "subject", "status", "region", "explanation")
+    # The id and the subject's ref are what a reader acts on (`flags show ID`, `flags review ID`): their
+    # columns never shrink below the longest value, so a narrow terminal wraps the explanation instead.
+    table = Table()
+    table.add_column(
+        "id", no_wrap=True, justify="right", min_width=max((len(str(i["id"])) for i in items), default=2)
+    )
+    table.add_column("score", no_wrap=True)
+    table.add_column("kind", overflow="fold")
+    table.add_column(
+        "subject", overflow="fold", min_width=max((len(str(i["subject_ref"])) for i in items), default=7)
+    )
+    table.add_column("status", overflow="fold")
+    table.add_column("region", no_wrap=True)
+    table.add_column("explanation", ratio=1, overflow="fold")
     for item in items:
         table.add_row(
             str(item["id"]),

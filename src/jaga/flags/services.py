@@ -20,7 +20,7 @@ from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import EventKind, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, RecordNotFound
 from jaga.flags.models import Flag, FlagRun, FlagStatus, FlagStatusChange
-from jaga.regions import parse_code
+from jaga.regions import format_code, parse_code
 
 MAX_PAGE = 500
 MAX_NOTE = 2000
@@ -50,7 +50,7 @@ def flag_view(flag: Flag) -> dict[str, Any]:
         "subject_ref": flag.subject_ref,
         "score": flag.score,
         "status": flag.status,
-        "region_code": flag.region_code,
+        "region_code": format_code(flag.region_code),  # the written (dotted) form, as every output
         "evidence": json.loads(flag.evidence),
         "explanation_id": flag.explanation_id,
         "explanation_en": flag.explanation_en,

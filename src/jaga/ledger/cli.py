@@ -16,7 +16,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from jaga.cli_support import CliContext, console, err_console, obj
+from jaga.cli_support import CliContext, console, err_console, obj, read_vkeys
 from jaga.errors import AuditFailed, InvalidInput
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
@@ -36,17 +36,17 @@ app = typer.Typer(help="The tamper-evident log of registry events (server operat
 
 VkeyOption = Annotated[
     list[str] | None,
-    typer.Option("--vkey", help="trusted log verifier key (repeatable; default: the key folder's)"),
+    typer.Option(
+        "--vkey",
+        help="trusted log verifier key, or a file holding it (repeatable; default: the key folder's)",
+    ),
 ]
 
 
 def _verifiers(context: CliContext, vkeys: list[str] | None) -> list[Verifier]:
     if not vkeys:
         return published_verifiers(context.settings.key_dir)
-    try:
-        return [parse_vkey(vkey) for vkey in vkeys]
-    except LedgerError as exc:
-        raise InvalidInput(f"--vkey: {exc}") from exc
+    return read_vkeys(vkeys, "--vkey")
 
 
 def _b64(value: bytes) -> str:
@@ -192,7 +192,12 @@ def prove(
 @app.command("add-cosignature")
 def add_cosignature_command(
     ctx: typer.Context,
-    note_file: Annotated[Path, typer.Argument(help="checkpoint note carrying witness cosignatures")],
+    note_file: Annotated[
+        Path,
+        typer.Argument(
+            help="checkpoint note carrying witness cosignatures", exists=True, dir_okay=False, readable=True
+        ),
+    ],
 ) -> None:
     """Attach witness cosignatures (from configured witnesses, JAGA_WITNESS_VKEYS) to a checkpoint."""
     context = obj(ctx)

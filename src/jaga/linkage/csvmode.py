@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from jaga.errors import InvalidInput
+from jaga.files import atomic_text
 from jaga.linkage.clusters import Edge, cluster
 from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.explain import explain, summary
@@ -136,8 +137,7 @@ def link_files(
     )
     left_ids = set(tables[0].column("unique_id").to_pylist())
     written = 0
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_text(out, newline="") as handle:  # 0600, whole or not at all
         writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["left_id", "right_id", "match_probability", "match_weight", "explanation"])
         for pair in sorted(scored.pairs.to_pylist(), key=lambda p: -p["match_probability"]):
@@ -189,8 +189,7 @@ def _write_clusters(
     niks = dict(zip(ids, [n for t in tables for n in t.column("nik").to_pylist()], strict=True))
     clusters = cluster(ids, edges, threshold=threshold, niks=niks)
     numbers: dict[str, int] = {}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8", newline="") as handle:
+    with atomic_text(path, newline="") as handle:
         writer = SafeCsvWriter(csv.writer(handle))
         writer.writerow(["cluster_id", "file", "id"])
         for member in ids:

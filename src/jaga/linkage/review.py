@@ -21,6 +21,7 @@ from jaga.errors import Conflict, InvalidInput, RecordNotFound
 from jaga.linkage.clusters import Edge, cluster
 from jaga.linkage.models import Identity, IdentityLink, LinkDecision, LinkRun
 from jaga.linkage.runs import DIFFERENT, REVIEW, SAME
+from jaga.regions import format_code
 from jaga.registry import Birth, Person, Purpose
 
 PERSON_FIELDS = (
@@ -55,6 +56,8 @@ def latest_run(session: Session) -> LinkRun | None:
 def _person_view(session: Session, person: Person) -> dict[str, Any]:
     view = {field: getattr(person, field) for field in PERSON_FIELDS}
     view["birth_date"] = person.birth_date.isoformat() if person.birth_date else None
+    for field in ("region_code", "address_region_code"):  # the written (dotted) form, as every output
+        view[field] = format_code(view[field]) if view[field] else view[field]
     mother = session.scalar(
         select(Person.full_name).join(Birth, Birth.mother_id == Person.id).where(Birth.child_id == person.id)
     )

@@ -39,18 +39,21 @@ from jaga.registry.models import (
     RecordColumns,
     Relinquishment,
 )
+from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.types import REF_PATTERN
 from jaga.registry.services.batch import new_ref
 from jaga.registry.services.reads import AFTER_WRITE, Purpose
 
 __all__ = [
     "AFTER_WRITE",
+    "EARLY_RELINQUISHMENT_DAYS",
     "KINDS",
     "LATE_REGISTRATION_DAYS",
     "READS",
     "REF_PATTERN",
     "RULES",
     "TEMPORARY_CARE_MONTHS",
+    "WITNESSES_EXPECTED",
     "AdoptionCase",
     "AdoptionStep",
     "Attendant",

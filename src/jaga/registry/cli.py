@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -21,6 +22,7 @@ from rich.table import Table
 from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.errors import ImportRejected, InvalidInput
+from jaga.files import atomic_text
 from jaga.registry.importers import FileFormat, detect_format, export_records, run_import
 from jaga.registry.kinds import KINDS
 
@@ -73,6 +75,7 @@ def import_command(
         TimeRemainingColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,  # a log or a pipe gets the summary line only
     ) as progress:
         task = progress.add_task(kind, total=file.stat().st_size if file.exists() else None)
         try:
@@ -92,11 +95,15 @@ def import_command(
             progress.stop()
             _show_problems(report_path)
             raise exc
+    warned = f", {summary.warned} with warnings" if summary.warned else ""
     console.print(
         f"{summary.kind}: {summary.rows} rows read, {summary.written} written, {summary.rejected} rejected"
+        + warned
     )
     if summary.rejected:
         console.print(f"rejected rows: {summary.rejects}; reasons: {summary.report}")
+    if summary.warned:
+        console.print(f"warnings: {summary.report}", soft_wrap=True)
 
 
 def _show_problems(report_path: Path, limit: int = 50) -> None:
@@ -108,7 +115,7 @@ def _show_problems(report_path: Path, limit: int = 50) -> None:
     with report_path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         shown = 0
-        for shown, entry in enumerate(reader, start=1):
+        for shown, entry in enumerate((e for e in reader if e.get("severity") != "warning"), start=1):
             if shown > limit:
                 break
             table.add_row(entry["row"], entry["column"] or "-", entry["reason"])
@@ -132,10 +139,10 @@ def export_command(
     context = obj(ctx)
     actor = acting(context)
     file_format = FileFormat(fmt) if fmt in ("csv", "jsonl") else detect_format(Path(f"x.{fmt}"))
-    handle = out.open("w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
+    sessions = context.ready_sessions()
+    with atomic_text(out, newline="") if out else nullcontext(sys.stdout) as handle:  # 0600, all or nothing
         count = export_records(
-            context.ready_sessions(),
+            sessions,
             actor=actor,
             kind_name=_kind(kind),
             out=handle,
@@ -143,7 +150,4 @@ def export_command(
             reason=reason,
             channel=f"cli export {kind}",
         )
-    finally:
-        if out:
-            handle.close()
-    err_console.print(f"{count} {kind} exported")
+    err_console.print(f"{count} {kind} exported" + (f" to {out}" if out else ""), highlight=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -11,6 +12,18 @@ from sqlalchemy.orm import Session
 
 from jaga.registry.adoption.workflow import RULES, CaseKind, CaseStatus, Step, sequence
 from jaga.registry.models import LATE_REGISTRATION_DAYS, AdoptionStep, Official, Person
+from jaga.registry.record_warnings import nik_warnings, relinquishment_warnings
+
+
+def people(session: Session, items: list[dict[str, Any]]) -> None:
+    """Where a person's NIK disagrees with the sex or birth date on the record."""
+    for item in items:
+        item["warnings"] = [
+            asdict(w)
+            for w in nik_warnings(
+                "nik", item["nik"], sex=item["sex"], birth_date=item["birth_date"], date_field="birth_date"
+            )
+        ]
 
 
 def births(session: Session, items: list[dict[str, Any]]) -> None:
@@ -50,6 +63,13 @@ def effective_licence_status(stored: str, valid_until: date | None, today: date)
 
 
 def relinquishments(session: Session, items: list[dict[str, Any]]) -> None:
+    """Witnesses as a list and as the import format's columns, and the safeguards the record lacks."""
+    refs = sorted({i["child_ref"] for i in items})
+    born = (
+        dict(session.execute(select(Person.ref, Person.birth_date).where(Person.ref.in_(refs))).all())
+        if refs
+        else {}
+    )
     for item in items:
         witnesses = json.loads(item["witnesses"]) if isinstance(item["witnesses"], str) else item["witnesses"]
         item["witnesses"] = witnesses
@@ -57,6 +77,17 @@ def relinquishments(session: Session, items: list[dict[str, Any]]) -> None:
             witness = witnesses[index - 1] if len(witnesses) >= index else {}
             item[f"witness_{index}_name"] = witness.get("name")
             item[f"witness_{index}_nik"] = witness.get("nik")
+        item["warnings"] = [
+            asdict(w)
+            for w in relinquishment_warnings(
+                occurred_on=item["occurred_on"],
+                child_born_on=born.get(item["child_ref"]),
+                consent_document=item["consent_document"],
+                counselled_on=item["counselled_on"],
+                counselling_record=item["counselling_record"],
+                witness_count=len(witnesses),
+            )
+        ]
 
 
 def adoption_cases(session: Session, items: list[dict[str, Any]]) -> None:

@@ -87,15 +87,34 @@ READS: dict[str, ReadSpec] = {
         audited=True,
         date_column="birth_date",
         filters=("source_kind", "nik", "sex"),
+        enrich=enrich.people,
     ),
     "facilities": ReadSpec(
-        "facility", Facility, Action.REFERENCE_READ, audited=False, region_scoped=False, filters=("kind",)
+        "facility",
+        Facility,
+        Action.REFERENCE_READ,
+        audited=False,
+        region_scoped=False,
+        filters=("kind", "name"),
+        name_column="name",
     ),
     "attendants": ReadSpec(
-        "attendant", Attendant, Action.REFERENCE_READ, audited=False, region_scoped=False, filters=("kind",)
+        "attendant",
+        Attendant,
+        Action.REFERENCE_READ,
+        audited=False,
+        region_scoped=False,
+        filters=("kind", "name"),
+        name_column="name_normalised",
     ),
     "officials": ReadSpec(
-        "official", Official, Action.REFERENCE_READ, audited=False, region_scoped=False, filters=("role",)
+        "official",
+        Official,
+        Action.REFERENCE_READ,
+        audited=False,
+        region_scoped=False,
+        filters=("role", "name"),
+        name_column="name_normalised",
     ),
     "institutions": ReadSpec(
         "institution",
@@ -103,8 +122,9 @@ READS: dict[str, ReadSpec] = {
         Action.REFERENCE_READ,
         audited=False,
         region_scoped=False,
-        filters=("kind", "licence_status"),
+        filters=("kind", "licence_status", "name"),
         enrich=enrich.institutions,
+        name_column="name",
     ),
     "births": ReadSpec(
         "birth",

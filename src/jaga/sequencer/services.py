@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from jaga.db import EventRecord
 from jaga.errors import CosignatureRejected, InvalidInput, NotFound
+from jaga.files import PUBLIC_FILE, atomic_write, atomic_write_bytes
 from jaga.ledger import (
     LedgerError,
     Tile,
@@ -76,12 +77,12 @@ def export_tiles(session: Session, folder: Path) -> int:
     current = state(session)
     written = 0
     for tile in [*tiles_for_size(current.size), *bundles_for_size(current.size)]:
-        path = folder / tile.path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(read_tile(session, tile))
+        # Public files, each renamed into place whole; the checkpoint last, so a reader never sees a
+        # checkpoint whose tiles are missing or half-written.
+        atomic_write_bytes(folder / tile.path(), read_tile(session, tile), mode=PUBLIC_FILE)
         written += 1
     assert current.checkpoint is not None
-    (folder / "checkpoint").write_text(current.checkpoint, encoding="utf-8")
+    atomic_write(folder / "checkpoint", current.checkpoint, mode=PUBLIC_FILE)
     return written + 1
 
 

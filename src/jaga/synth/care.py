@@ -368,6 +368,7 @@ class CarePaths:
             source_ref=regency,
             region=regency,
             role="child",
+            born_not_after=last_seen,
         )
         reporter_ref = ctx.record(
             birth.mother,

@@ -30,6 +30,7 @@ def synth_command(
         TimeElapsedColumn(),
         console=err_console,
         transient=True,
+        disable=not err_console.is_terminal,
     ) as progress:
         task = progress.add_task("births", total=births)
         summary = synthesise(

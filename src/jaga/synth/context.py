@@ -157,8 +157,13 @@ class Context:
         role: str,
         name: str | None = None,
         known_born: date | bool | None = True,
+        born_not_after: date | None = None,
     ) -> str:
-        """This agency's record of `person` (once per agency office), noisy as the scenario says."""
+        """This agency's record of `person` (once per agency office), noisy as the scenario says.
+
+        `born_not_after`: the record goes with one dated then (a missing-child report's last-seen day), and
+        the registry refuses a child seen before its recorded birth, so noise may not move the date past it.
+        """
         key = f"{source}:{source_ref}"
         if key in person.records:
             return person.records[key]
@@ -167,7 +172,10 @@ class Context:
         rates = noisy.rates
         written_name = noisy.name(name if name is not None else person.name)
         born = person.born if known_born is True else (known_born or None)
+        given = born if isinstance(born, date) else None
         born = noisy.birth_date(born) if isinstance(born, date) else None
+        if born_not_after is not None and born is not None and given is not None and born > born_not_after:
+            born = given  # after the noise was drawn, so that the random stream stays the same
         missing_nik = {
             "facility": noise.missing_nik_facility,
             "institution": noise.missing_nik_institution,

@@ -7,10 +7,8 @@ from typing import Annotated
 
 import typer
 
-from jaga.cli_support import console, err_console
-from jaga.errors import InvalidInput
-from jaga.ledger import LedgerError, parse_vkey
-from jaga.ledger.note import Verifier
+from jaga.cli_support import console, err_console, read_vkeys
+from jaga.files import PUBLIC_FILE, atomic_write
 from jaga.witness.core import Witness
 from jaga.witness.source import LogSource
 
@@ -19,13 +17,6 @@ app = typer.Typer(
 )
 
 FolderOption = Annotated[Path, typer.Option("--dir", help="the witness's folder (key and memory)")]
-
-
-def _log_keys(vkeys: list[str]) -> list[Verifier]:
-    try:
-        return [parse_vkey(Path(v).read_text().strip() if Path(v).is_file() else v) for v in vkeys]
-    except (LedgerError, OSError) as exc:
-        raise InvalidInput(f"--log-vkey: {exc}") from exc
 
 
 @app.command()
@@ -53,10 +44,10 @@ def cosign(
 ) -> None:
     """Check the log's current checkpoint against the last one cosigned; cosign it only if consistent."""
     witness = Witness.load(folder)
-    done = witness.cosign(LogSource(source), _log_keys(log_vkey))
+    done = witness.cosign(LogSource(source), read_vkeys(log_vkey, "--log-vkey"))
     previous = "first sight" if done.previous_size is None else f"consistent with size {done.previous_size}"
     err_console.print(f"cosigned {done.checkpoint.origin} at size {done.checkpoint.size} ({previous})")
     if out is None:
         typer.echo(done.note.format(), nl=False)
     else:
-        out.write_text(done.note.format(), encoding="utf-8")
+        atomic_write(out, done.note.format(), mode=PUBLIC_FILE)  # a cosigned checkpoint is public

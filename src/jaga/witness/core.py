@@ -77,6 +77,10 @@ class Witness:
         path = folder / KEY_FILE
         if not path.exists():
             raise WitnessKeyMissing(f"no witness key at {path}; run `jaga witness init` first")
+        # As for the log's key (sequencer/keys.py): a key others could read may have been copied, and a
+        # copied cosigning key lets anyone vouch for a split view in this witness's name.
+        if path.stat().st_mode & 0o077:
+            raise WitnessKeyInvalid(f"{path} is readable by other users; chmod 600 it")
         try:
             signer = parse_skey(path.read_text(encoding="ascii"))
         except Exception as exc:  # the key text never reaches a message

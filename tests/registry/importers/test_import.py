@@ -146,7 +146,12 @@ def test_a_duplicate_nik_is_named_by_row(
     with pytest.raises(ImportRejected):
         run(sessions, actors["facility"], "people", path, tmp_path)
     assert report_rows(tmp_path) == [
-        {"row": "2", "column": "nik", "reason": "this NIK is already recorded by the same source"}
+        {
+            "row": "2",
+            "column": "nik",
+            "reason": "this NIK is already recorded by the same source",
+            "severity": "error",
+        }
     ]
 
 

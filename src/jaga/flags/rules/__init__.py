@@ -8,7 +8,7 @@ from datetime import date
 
 from jaga.flags.candidates import Candidate
 from jaga.flags.frames import Frames
-from jaga.flags.rules import adoption, births, identity, institutions, missing
+from jaga.flags.rules import adoption, births, identity, institutions, missing, relinquishments
 
 Rule = Callable[[Frames, date], list[Candidate]]
 
@@ -20,6 +20,7 @@ RULES: list[tuple[str, Rule]] = [
     ("registered_far_from_residence", births.far_from_residence),
     ("no_facility_statement", births.no_facility_statement),
     ("late_registration_then_relinquishment", births.late_then_relinquished),
+    ("relinquishment_safeguards_missing", relinquishments.safeguards_missing),
     ("adoption_steps_out_of_order", adoption.steps_out_of_order),
     ("placement_before_court_ruling", adoption.placement_before_ruling),
     ("institution_unlicensed", institutions.unlicensed_intake),

@@ -23,7 +23,7 @@ from jaga.registry.adoption.workflow import (
     check_step,
     status_after,
 )
-from jaga.registry.models import AdoptionCase, AdoptionStep, Institution, Official, Person
+from jaga.registry.models import AdoptionCase, AdoptionStep, Institution, Person
 from jaga.registry.schemas.adoption import AdoptionCaseIn, AdoptionStepIn, AdoptionStepRow, DocumentIn
 from jaga.registry.services.batch import (
     Batch,
@@ -36,6 +36,7 @@ from jaga.registry.services.batch import (
     new_ref,
     outside_scope,
 )
+from jaga.registry.services.officials import ActingOfficials
 
 
 def _documents_json(documents: Sequence[DocumentIn]) -> str:
@@ -64,7 +65,7 @@ def open_cases(batch: Batch, rows: Sequence[tuple[int, AdoptionCaseIn]]) -> Batc
         session, Person, [r for d in datas for r in (d.child_ref, d.adopter_ref, d.co_adopter_ref)]
     )
     institutions = lookup(session, Institution, (d.institution_ref for d in datas))
-    officials = lookup(session, Official, (d.official_ref for d in datas))
+    officials = ActingOfficials(batch, (d.official_ref for d in datas), "take adoption steps")
     for row, data in rows:
         problems: list[RowProblem] = []
         refs.claim(data.ref, row, "ref", problems)
@@ -82,10 +83,10 @@ def open_cases(batch: Batch, rows: Sequence[tuple[int, AdoptionCaseIn]]) -> Batc
         institution = institutions.get(data.institution_ref) if data.institution_ref else None
         if data.institution_ref and institution is None:
             problems.append(missing_ref(row, "institution_ref", "institution", data.institution_ref))
-        official = officials.get(data.official_ref) if data.official_ref else None
-        if data.official_ref and official is None:
-            problems.append(missing_ref(row, "official_ref", "official", data.official_ref))
         region = batch.jurisdiction(data.region_code, row, problems, "an adoption case")
+        official = officials.resolve(
+            row, "official_ref", data.official_ref, region, problems, what="an adoption case", required=False
+        )
         ref = data.ref or new_ref("C")
         request = StepRequest(Step.APPLICATION, data.applied_on, None, _docs(data.documents))
         try:
@@ -170,9 +171,8 @@ def take_steps(batch: Batch, rows: Sequence[tuple[int, AdoptionStepRow]]) -> Bat
     """Take steps in order; each is checked against the case as it stands after the rows before it."""
     actor = batch.actor
     actor.require(Action.ADOPTIONS_WRITE)
-    session = batch.session
     outcome = BatchOutcome()
-    officials = lookup(session, Official, (d.official_ref for _, d in rows))
+    officials = ActingOfficials(batch, (d.official_ref for _, d in rows), "take adoption steps")
     states = _load_cases(batch, {d.case_ref for _, d in rows})
     for row, data in rows:
         problems: list[RowProblem] = []
@@ -184,9 +184,15 @@ def take_steps(batch: Batch, rows: Sequence[tuple[int, AdoptionStepRow]]) -> Bat
         if not within(case.region_code, actor.region_scope):
             outcome.problems.append(outside_scope(row, "case_ref", case.region_code, actor, "the case"))
             continue
-        official = officials.get(data.official_ref) if data.official_ref else None
-        if data.official_ref and official is None:
-            problems.append(missing_ref(row, "official_ref", "official", data.official_ref))
+        official = officials.resolve(
+            row,
+            "official_ref",
+            data.official_ref,
+            case.region_code,
+            problems,
+            what="the case",
+            required=False,
+        )
         request = StepRequest(data.step, data.occurred_on, data.outcome, _docs(data.documents))
         try:
             check_step(

@@ -11,8 +11,10 @@ from typing import Any
 from jaga.registry.kinds import KINDS
 
 _BY_NAME = {
-    "nik": "NIK, 16 digits (validated: region, date, sex)",
-    "child_nik": "NIK, 16 digits",
+    "nik": "NIK, 16 digits: refused when malformed (see below); accepted with a warning, and flagged, when"
+    " its date or sex disagrees with `birth_date` / `sex`",
+    "child_nik": "NIK, 16 digits: refused when malformed; accepted with a warning, and flagged, when its date"
+    " or sex disagrees with `born_on` / `child_sex`",
     "witness_1_nik": "NIK, 16 digits",
     "witness_2_nik": "NIK, 16 digits",
     "kk_number": "family card number, 16 digits",
@@ -21,6 +23,10 @@ _BY_NAME = {
     "nationality": "ISO 3166-1 alpha-3 country code (default IDN)",
     "documents": "`kind=number; kind=number` (JSON Lines: also a list of {kind, number})",
     "born_at_time": "local time HH:MM",
+    "registrar_ref": "the registrar who registered it: optional for an account bound to an official (it is"
+    " that official), required for a feed account (docs/access.md)",
+    "official_ref": "the official who took the step: optional for an account bound to an official (it is"
+    " that official); a feed account may name one",
 }
 
 
@@ -59,7 +65,22 @@ columns are refused. An import is all or nothing: one invalid row and nothing is
 report naming each bad row, column and reason (`--skip-invalid --rejects FILE` writes the good rows
 instead and puts the bad ones, with their reasons, in FILE). `region_code` is the record's
 jurisdiction: left blank, it is your account's region; it must lie inside your account's region.
-Dates are YYYY-MM-DD. Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:
+Dates are YYYY-MM-DD, none before 1900-01-01 and none in the future.
+
+The report has a `severity` column. `error` rows are refused. `warning` rows are written, but lack or
+contradict what the law or the field expects, and the flags rank them (docs/registry.md); `jaga import`
+prints how many rows carry warnings:
+
+- a NIK is refused when malformed: not 16 digits, a day neither 01-31 nor 41-71, a month outside
+  01-12, a date that does not exist or lies in the future, serial 0000, a region that never existed.
+  A well-formed NIK whose date of birth or sex (day + 40 for women) disagrees with the row is
+  *accepted with a warning* and raises the `nik_mismatch` flag: a NIK is never reissued to correct a
+  date, and a female NIK on a male record is what a forged family card shows (DOMAIN.md section 1);
+- a relinquishment without a consent document, counselling or two witnesses, within 7 days of the birth,
+  or dated before the child's recorded birth is accepted with a warning;
+- a missing-child report whose child was last seen before the birth on the child's record is refused.
+
+Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:
 """
 
 

@@ -189,6 +189,9 @@ def _jsonl_rows(text: io.TextIOWrapper, allowed: Sequence[str], required: Sequen
         except RecursionError:  # json's parser recurses per nesting level; records are nearly flat
             yield RawRow(number, {}, problem="nested too deeply to be a record of this kind", raw=line)
             continue
+        except ValueError:  # Python refuses integers of more than 4,300 digits (CVE-2020-10735)
+            yield RawRow(number, {}, problem="holds a number too long to be any field's value", raw=line)
+            continue
         if not isinstance(value, dict):
             yield RawRow(number, {}, problem="each line must be a JSON object", raw=line)
             continue

@@ -13,14 +13,16 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.db import Clock, UnitOfWork, utc_now
-from jaga.errors import ImportFileInvalid, ImportRejected
+from jaga.db.bulk import prepare_bulk_load
+from jaga.errors import ImportFileInvalid, ImportRejected, JagaError
+from jaga.files import PendingFile
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
 from jaga.registry.schemas.types import FROM_FILE
@@ -42,6 +44,7 @@ class ImportSummary:
     report: Path | None
     rejects: Path | None
     first_problems: list[RowProblem]
+    warned: int = 0  # rows written with warnings (listed in the report, severity "warning")
 
 
 def validation_problems(row: int, exc: ValidationError, values: dict[str, Any]) -> list[RowProblem]:
@@ -61,25 +64,38 @@ def validation_problems(row: int, exc: ValidationError, values: dict[str, Any]) 
 
 
 class _Report:
-    """Streams problems to a CSV report and remembers the first few for the terminal."""
+    """Streams problems (and warnings) to a CSV report and remembers the first problems for the terminal."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self._file: TextIO | None = None
+        self._file: PendingFile | None = None
         self._writer: Any = None
         self.count = 0
         self.bad_rows = 0  # a row's problems arrive together, so counting changes of row counts rows
         self._last_row: int | None = None
         self.first: list[RowProblem] = []
+        self.warnings = 0
+        self.warned_rows = 0
+        self._last_warned: int | None = None
+
+    def _write(self, problem: RowProblem, severity: str) -> None:
+        if self._writer is None and self.path is not None:
+            self._file = PendingFile(self.path, newline="")
+            self._writer = SafeCsvWriter(csv.writer(self._file.text))
+            self._writer.writerow(["row", "column", "reason", "severity"])
+        if self._writer is not None:
+            self._writer.writerow([problem.row, problem.field or "", problem.reason, severity])
+
+    def warn(self, warning: RowProblem) -> None:
+        """A row written with a warning: reported, never a reason to refuse the file."""
+        self._write(warning, "warning")
+        self.warnings += 1
+        if warning.row != self._last_warned:
+            self.warned_rows += 1
+            self._last_warned = warning.row
 
     def add(self, problem: RowProblem) -> None:
-        if self._writer is None and self.path is not None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file = self.path.open("w", encoding="utf-8", newline="")
-            self._writer = SafeCsvWriter(csv.writer(self._file))
-            self._writer.writerow(["row", "column", "reason"])
-        if self._writer is not None:
-            self._writer.writerow([problem.row, problem.field or "", problem.reason])
+        self._write(problem, "error")
         self.count += 1
         if problem.row != self._last_row:
             self.bad_rows += 1
@@ -87,17 +103,17 @@ class _Report:
         if len(self.first) < SHOWN_PROBLEMS:
             self.first.append(problem)
 
-    def close(self) -> None:
+    def close(self, *, keep: bool) -> None:
         if self._file is not None:
-            self._file.close()
+            self._file.commit() if keep else self._file.discard()
 
 
 class _Rejects:
     """The rejected rows, in the input's own format, with a `_reasons` column or field."""
 
     def __init__(self, path: Path, fmt: FileFormat, columns: list[str]) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = path.open("w", encoding="utf-8", newline="")
+        self._pending = PendingFile(path, newline="")
+        self._file = self._pending.text
         self._fmt = fmt
         self._csv: Any = None
         if fmt == FileFormat.CSV:
@@ -113,7 +129,7 @@ class _Rejects:
         else:
             try:
                 value = json.loads(row.raw) if isinstance(row.raw, str) else {}
-            except (json.JSONDecodeError, RecursionError):
+            except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
                 value = {"_raw": row.raw}
             if not isinstance(value, dict):
                 value = {"_raw": value}
@@ -122,8 +138,8 @@ class _Rejects:
             )
             self._file.write("\n")
 
-    def close(self) -> None:
-        self._file.close()
+    def close(self, *, keep: bool) -> None:
+        self._pending.commit() if keep else self._pending.discard()
 
 
 def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
@@ -163,6 +179,7 @@ def run_import(
     total_rows = 0
     try:
         with UnitOfWork(sessions, clock) as uow:
+            prepare_bulk_load(uow.session)
             batch = Batch(uow, actor)
             context = {"today": batch.today, FROM_FILE: True}
             for chunk in _chunks(source.rows, chunk_size):
@@ -194,6 +211,8 @@ def run_import(
                         reasons.setdefault(problem.row, []).append(
                             f"{problem.field or 'row'}: {problem.reason}"
                         )
+                    for warning in outcome.warnings:
+                        report.warn(warning)
                 uow.flush_events()
                 uow.session.expunge_all()  # constant memory: rows already flushed need not stay loaded
                 if rejects is not None:
@@ -207,17 +226,25 @@ def run_import(
                 uow.rollback()
                 raise ImportRejected(kind.name, report.bad_rows, str(report.path) if report.path else None)
             uow.commit()
+    except BaseException as exc:
+        # The report and rejects files appear whole, or not at all: kept when the import ended or was
+        # refused on purpose (they say why), removed after a bug or an interruption.
+        complete = isinstance(exc, JagaError)
+        raise
+    else:
+        complete = True
     finally:
         source.close()
-        report.close()
+        report.close(keep=complete)
         if rejects is not None:
-            rejects.close()
+            rejects.close(keep=complete)
     return ImportSummary(
         kind=kind.name,
         rows=total_rows,
         written=total_rows - report.bad_rows,
         rejected=report.bad_rows,
-        report=report.path if report.count else None,
+        report=report.path if report.count or report.warnings else None,
         rejects=rejects_path if skip_invalid and report.count else None,
         first_problems=report.first,
+        warned=report.warned_rows,
     )

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 from jaga.registry.adoption.workflow import CaseKind, Outcome, Step
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     Jurisdiction,
     LongText,
@@ -96,7 +97,7 @@ class AdoptionCaseOut(BaseModel):
     adopter_ref: str
     co_adopter_ref: str | None
     institution_ref: str | None
-    region_code: str
+    region_code: DottedRegion
     status: str
     current_step: str
     opened_on: date

@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     LocalTime,
     Name,
@@ -64,9 +65,11 @@ class BirthIn(InputModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        registration = [self.akta_number, self.registrar_ref, self.registered_on]
+        registration = [self.akta_number, self.registered_on]
         if any(v is not None for v in registration) and any(v is None for v in registration):
-            raise ValueError("civil registration needs akta_number, registrar_ref and registered_on together")
+            raise ValueError("civil registration needs akta_number and registered_on together")
+        if self.akta_number is None and (self.registrar_ref or self.registration_region_code):
+            raise ValueError("registrar_ref and registration_region_code need akta_number (a registration)")
         if self.registered_on is not None and self.registered_on < self.born_on:
             raise ValueError("registered_on is before born_on")
         if self.place_kind == PlaceKind.FACILITY and self.facility_ref is None:
@@ -89,10 +92,14 @@ class BirthIn(InputModel):
 
 
 class RegistrationIn(InputModel):
-    """Civil registration of a birth already recorded (akta kelahiran issued)."""
+    """Civil registration of a birth already recorded (akta kelahiran issued).
+
+    `registrar_ref` names the registrar who registered it: an account bound to an official may leave it
+    out (it is that official); a feed account must give it.
+    """
 
     akta_number: DocumentNumber
-    registrar_ref: Ref
+    registrar_ref: Ref | None = None
     registered_on: PastDate
     registration_region_code: RegionCode | None = None
 
@@ -115,12 +122,12 @@ class BirthOut(BaseModel):
     birth_weight_g: int | None
     plurality: int
     place_kind: str
-    region_code: str
+    region_code: DottedRegion
     birth_evidence: str
     skl_number: str | None
     akta_number: str | None
     registrar_ref: str | None
     registered_on: date | None
-    registration_region_code: str | None
+    registration_region_code: DottedRegion | None
     registration_delay_days: int | None
     late_registration: bool

@@ -6,10 +6,11 @@ from datetime import date
 from enum import StrEnum
 from typing import Self
 
-from pydantic import BaseModel, model_validator
+from pydantic import BaseModel, Field, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     IsoDate,
     Jurisdiction,
@@ -17,6 +18,7 @@ from jaga.registry.schemas.types import (
     Nik,
     PastDate,
     Ref,
+    WarningOut,
 )
 
 
@@ -105,7 +107,12 @@ class RelinquishmentOut(BaseModel):
     counselling_record: str | None
     consent_document: str | None
     witnesses: list[dict[str, str | None]]
-    region_code: str
+    region_code: DottedRegion
+    warnings: list[WarningOut] = Field(
+        default_factory=list,
+        description="safeguards the record lacks (no consent document, no counselling, fewer than two "
+        "witnesses, given up within a week of the birth); derived on every read",
+    )
 
 
 class PlacementOut(BaseModel):
@@ -117,4 +124,4 @@ class PlacementOut(BaseModel):
     adoption_case_ref: str | None
     from_date: date
     to_date: date | None
-    region_code: str
+    region_code: DottedRegion

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     LongText,
     PastDate,
@@ -50,9 +51,9 @@ class MissingReportOut(BaseModel):
     report_number: str | None
     police_unit: str
     last_seen_on: date
-    last_seen_region_code: str
+    last_seen_region_code: DottedRegion
     last_seen_place: str | None
     description: str | None
     status: str
     status_changed_on: date | None
-    region_code: str
+    region_code: DottedRegion

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from pydantic import BaseModel, ValidationInfo, field_validator
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 
 from jaga.registry.schemas.types import (
     CountryCode,
+    DottedRegion,
     InputModel,
     Jurisdiction,
     KkNumber,
@@ -20,6 +21,7 @@ from jaga.registry.schemas.types import (
     Ref,
     RegionCode,
     Sex,
+    WarningOut,
     today_from,
 )
 
@@ -91,6 +93,11 @@ class PersonOut(BaseModel):
     religion: str | None
     nationality: str
     address: str | None
-    address_region_code: str | None
-    region_code: str
+    address_region_code: DottedRegion | None
+    region_code: DottedRegion
     phone: str | None
+    warnings: list[WarningOut] = Field(
+        default_factory=list,
+        description="where the NIK disagrees with the record's sex or birth date (accepted, and flagged "
+        "as nik_mismatch); derived on every read",
+    )

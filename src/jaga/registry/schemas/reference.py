@@ -10,6 +10,7 @@ from pydantic import BaseModel, model_validator
 
 from jaga.registry.schemas.types import (
     DocumentNumber,
+    DottedRegion,
     InputModel,
     IsoDate,
     Jurisdiction,
@@ -144,7 +145,7 @@ class FacilityOut(BaseModel):
     name: str
     kind: str
     licence_number: str
-    region_code: str
+    region_code: DottedRegion
     address: str | None
 
 
@@ -154,7 +155,7 @@ class AttendantOut(BaseModel):
     kind: str
     registration_number: str | None
     facility_ref: str | None
-    region_code: str
+    region_code: DottedRegion
 
 
 class OfficialOut(BaseModel):
@@ -163,7 +164,7 @@ class OfficialOut(BaseModel):
     role: str
     office: str
     nip: str | None
-    region_code: str
+    region_code: DottedRegion
 
 
 class InstitutionOut(BaseModel):
@@ -177,5 +178,5 @@ class InstitutionOut(BaseModel):
     licence_status: str
     effective_licence_status: str  # "expired" once valid_until has passed, whatever is stored
     foundation_number: str | None
-    region_code: str
+    region_code: DottedRegion
     address: str | None

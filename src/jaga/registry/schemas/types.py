@@ -25,24 +25,26 @@ from pydantic import (
 
 from jaga.errors import InvalidNik, UnknownRegion
 from jaga.nik import decode_nik
-from jaga.regions import CODE_PATTERN, load_directory, parse_code
+from jaga.regions import CODE_PATTERN, format_code, load_directory, parse_code
 
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, CR and LF allowed
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_LOCAL_TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
 
 
 def today_from(info: ValidationInfo) -> date:
     """The validation context's "today" (adapters pass the clock's date); the system date otherwise."""
-    context = info.context if isinstance(info.context, dict) else {}
-    value = context.get("today")
+    context = info.context  # read once: each read is a call into pydantic-core
+    value = context.get("today") if isinstance(context, dict) else None
     return value if isinstance(value, date) else date.today()
 
 
 def _iso_date(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if not _ISO_DATE.fullmatch(text):
             raise ValueError("expected a date written YYYY-MM-DD")
         try:
             return date.fromisoformat(text)
@@ -56,7 +58,7 @@ def _iso_date(value: Any) -> Any:
 def _local_time(value: Any) -> Any:
     if isinstance(value, str):
         text = value.strip()
-        if not re.fullmatch(r"\d{2}:\d{2}(:\d{2})?", text):
+        if not _LOCAL_TIME.fullmatch(text):
             raise ValueError("expected a time written HH:MM (24-hour, local time)")
         try:
             return time.fromisoformat(text)
@@ -109,9 +111,16 @@ def _text(value: str) -> str:
     return value
 
 
+# No record in a registry of living children and their parents is dated before this; earlier dates are
+# typing slips (year 1, 0202) that would otherwise pass as "not in the future".
+EARLIEST_DATE = date(1900, 1, 1)
+
+
 def _not_future(value: date, info: ValidationInfo) -> date:
     if value > today_from(info):
         raise ValueError("is in the future")
+    if value < EARLIEST_DATE:
+        raise ValueError(f"is before {EARLIEST_DATE.isoformat()}: not a plausible date for this registry")
     return value
 
 
@@ -124,6 +133,16 @@ def _digits(length: int, label: str) -> Any:
         return value
 
     return check
+
+
+def _dotted(value: Any) -> Any:
+    """A stored region code (digits) in its written form; anything else is left for the type check."""
+    if isinstance(value, str) and value:
+        try:
+            return format_code(parse_code(value))
+        except ValueError:
+            return value
+    return value
 
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
@@ -158,6 +177,10 @@ Jurisdiction = Annotated[
         "national scope, otherwise it defaults to your account's region"
     ),
 ]
+# In responses and exports: one written form, dotted (Permendagri 58/2021), whatever form went in.
+DottedRegion = Annotated[
+    str, BeforeValidator(_dotted), Field(description="Kemendagri region code, dotted (e.g. 33.74.01)")
+]
 Ref = Annotated[str, Field(pattern=REF_PATTERN, description="record reference: letters, digits, . _ : / -")]
 Nik = Annotated[str, BeforeValidator(_digits(16, "NIK")), AfterValidator(_nik)]
 KkNumber = Annotated[str, BeforeValidator(_digits(16, "family card (KK) number"))]
@@ -170,6 +193,14 @@ DocumentNumber = Annotated[
 ]
 Phone = Annotated[str, Field(pattern=r"^\+?[0-9][0-9 -]{5,20}$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 3166-1 alpha-3, e.g. IDN")]
+
+
+class WarningOut(BaseModel):
+    """Something an accepted record lacks or contradicts (`jaga.registry.record_warnings`)."""
+
+    code: str
+    field: str | None
+    message: str
 
 
 class Sex(StrEnum):
@@ -207,18 +238,21 @@ class InputModel(BaseModel):
     @classmethod
     def _blank_is_absent(cls, data: Any, info: ValidationInfo) -> Any:
         if isinstance(data, dict):
-            for key, value in data.items():
-                if isinstance(value, str) and "\x00" in value:
-                    # PostgreSQL text cannot hold NUL, and no record field needs one.
-                    raise ValueError(f"{key} contains a NUL character")
-            if not from_file(info):
-                return {k: v for k, v in data.items() if v is not None}
-            # A file's cells are text: blank means absent, and integer fields (strict, so that JSON
-            # must send numbers) take their digits here.
-            integers = _integer_fields(cls)
-            return {
-                k: int(v) if k in integers and isinstance(v, str) and _INTEGER.fullmatch(v) else v
-                for k, v in data.items()
-                if v is not None and not (isinstance(v, str) and not v.strip())
-            }
+            blank_is_absent = from_file(info)  # a file's cells: see FROM_FILE
+            integers = _integer_fields(cls) if blank_is_absent else frozenset()
+            given: dict[str, Any] = {}
+            for key, value in data.items():  # one pass: every import row comes through here
+                if isinstance(value, str):
+                    if "\x00" in value:
+                        # PostgreSQL text cannot hold NUL, and no record field needs one.
+                        raise ValueError(f"{key} contains a NUL character")
+                    if blank_is_absent and not value.strip():
+                        continue
+                    if key in integers and _INTEGER.fullmatch(value):
+                        given[key] = int(value)  # integer fields are strict: JSON must send numbers
+                        continue
+                    given[key] = value
+                elif value is not None:
+                    given[key] = value
+            return given
         return data

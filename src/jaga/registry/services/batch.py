@@ -11,15 +11,16 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import ARRAY, ColumnElement, Table, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor
 from jaga.db import Base, EventKind, UnitOfWork
-from jaga.db.bulk import bulk_insert
-from jaga.db.canonical import to_json_value
+from jaga.db.bulk import insert_tuples
+from jaga.db.canonical import iter_canonical_rows
 from jaga.errors import (
     Conflict,
     DuplicateNik,
@@ -33,7 +34,7 @@ from jaga.errors import (
 )
 from jaga.regions import format_code, within
 
-Category = Literal["invalid", "conflict", "forbidden"]
+Category = Literal["invalid", "conflict", "forbidden", "warning"]
 T = TypeVar("T", bound=Base)
 
 # Indonesia spans UTC+7 to UTC+9. "Today" for refusing future dates is taken in the easternmost zone
@@ -59,6 +60,8 @@ class BatchOutcome:
     ids: list[int] = field(default_factory=list)
     refs: list[str] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
+    # Rows written with warnings (category "warning"): accepted, reported, never a reason to refuse.
+    warnings: list[RowProblem] = field(default_factory=list)
 
 
 @dataclass
@@ -99,10 +102,31 @@ def outside_scope(row: int, field_name: str, region: str, actor: Actor, what: st
     return RowProblem(row, field_name, message, "forbidden", OutOfRegion(message))
 
 
+# Two characters for each 10 bits, lowest bits first: a bulk import makes a reference for every child.
+_REF_PAIRS = [_REF_ALPHABET[n & 31] + _REF_ALPHABET[n >> 5] for n in range(1024)]
+
+
 def new_ref(prefix: str) -> str:
-    """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits)."""
+    """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits, five at a time, lowest first)."""
     bits = secrets.randbits(50)
-    return prefix + "-" + "".join(_REF_ALPHABET[(bits >> shift) & 31] for shift in range(0, 50, 5))
+    pairs = _REF_PAIRS
+    return (
+        f"{prefix}-{pairs[bits & 1023]}{pairs[(bits >> 10) & 1023]}{pairs[(bits >> 20) & 1023]}"
+        f"{pairs[(bits >> 30) & 1023]}{pairs[bits >> 40]}"
+    )
+
+
+def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElement[bool]:
+    """`column IN (values)`; on PostgreSQL `column = ANY(array)`, one parameter instead of thousands.
+
+    An IN list of a batch's refs is a statement of thousands of placeholders, new for every batch, which
+    psycopg parses in Python each time (it is too long for its statement cache): that was a tenth of a
+    PostgreSQL import.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+    # One expanding parameter: SQLAlchemy would otherwise coerce each value of a list into a literal.
+    return column.in_(bindparam(None, list(values), type_=column.type, expanding=True))  # type: ignore[no-any-return]
 
 
 def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *columns: Any) -> dict[str, Any]:
@@ -112,7 +136,9 @@ def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *col
     table_id, table_ref = model.id, model.ref  # type: ignore[attr-defined]
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        for row in session.execute(select(table_id, table_ref, *columns).where(table_ref.in_(chunk))):
+        for row in session.execute(
+            select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
+        ):
             found[row.ref] = row
     return found
 
@@ -123,7 +149,7 @@ def taken_values(session: Session, column: Any, values: Iterable[str | None]) ->
     taken: set[str] = set()
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        taken.update(session.scalars(select(column).where(column.in_(chunk))))
+        taken.update(session.scalars(select(column).where(one_of(session, column, chunk))))
     return taken
 
 
@@ -169,21 +195,22 @@ def insert_rows(
     table = model.__table__
     assert isinstance(table, Table)
     columns = [c.name for c in table.columns if c.name != "id"]
+    expected = set(columns)
     for values in rows:
-        if set(values) != set(columns):
-            missing, extra = set(columns) - set(values), set(values) - set(columns)
+        if values.keys() != expected:
+            missing, extra = expected - set(values), set(values) - expected
             raise AssertionError(f"{table.name} row: missing {sorted(missing)}, unexpected {sorted(extra)}")
     ids = allocate_ids(batch.session, table, len(rows))
     # Known ids instead of INSERT ... RETURNING: the multi-row RETURNING statement is one huge query that
     # psycopg re-parses in Python for every batch (too long for its query cache), and it rules out COPY.
-    bulk_insert(
-        batch.session, table, [{**values, "id": row_id} for row_id, values in zip(ids, rows, strict=True)]
+    pick = itemgetter(*columns)
+    tuples = [(row_id, *pick(values)) for row_id, values in zip(ids, rows, strict=True)]
+    names = ["id", *columns]
+    insert_tuples(batch.session, table, names, tuples)
+    # The event's state is the row as written, id included, serialised as `record_state` would read it.
+    batch.uow.record_payloads(
+        kind, str(table.name), ids, iter_canonical_rows(names, tuples), actor_id=batch.actor.principal_id
     )
-    name = table.name
-    for row_id, values in zip(ids, rows, strict=True):
-        state = {key: to_json_value(value) for key, value in values.items()}
-        state["id"] = row_id
-        batch.uow.record_state(kind, name, row_id, state, actor_id=batch.actor.principal_id)
     return ids
 
 
@@ -197,9 +224,9 @@ def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
     if session.get_bind().dialect.name == "postgresql":
         sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
         return list(
-            session.execute(
-                select(func.nextval(sequence)).select_from(func.generate_series(1, count))
-            ).scalars()
+            session.execute(select(func.nextval(sequence)).select_from(func.generate_series(1, count)))
+            .scalars()
+            .all()
         )
     highest = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return list(range(highest + 1, highest + 1 + count))

@@ -12,7 +12,8 @@ from jaga.access import Action
 from jaga.db import EventKind
 from jaga.names import basic_form
 from jaga.regions import within
-from jaga.registry.models import Attendant, Birth, Facility, Official, Person
+from jaga.registry.models import Attendant, Birth, Facility, Person
+from jaga.registry.record_warnings import nik_warnings
 from jaga.registry.schemas.births import BirthIn, BirthRegistrationIn
 from jaga.registry.schemas.people import SourceKind
 from jaga.registry.services.batch import (
@@ -24,8 +25,10 @@ from jaga.registry.services.batch import (
     lookup,
     missing_ref,
     new_ref,
+    one_of,
     outside_scope,
 )
+from jaga.registry.services.officials import ActingOfficials
 
 MIN_MOTHER_AGE = 10  # younger is not a plausible record but a data error
 MAX_MOTHER_AGE = 70  # older likewise; ages near these bounds are accepted and left to the flags
@@ -62,9 +65,7 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
     new_children: set[str] = set()
     facilities = lookup(session, Facility, (d.facility_ref for d in datas), Facility.region_code)
     attendants = lookup(session, Attendant, (d.attendant_ref for d in datas))
-    registrars = lookup(
-        session, Official, (d.registrar_ref for d in datas), Official.role, Official.region_code
-    )
+    registrars = ActingOfficials(batch, (d.registrar_ref for d in datas), "register births")
 
     children: list[dict[str, Any]] = []
     births: list[dict[str, Any]] = []
@@ -114,6 +115,16 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
         else:
             child_id = None
             children.append(_child_values(batch, data, region))
+            outcome.warnings.extend(
+                RowProblem(row, w.field, w.message, "warning")
+                for w in nik_warnings(
+                    "child_nik",
+                    data.child_nik,
+                    sex=data.child_sex.value,
+                    birth_date=data.born_on,
+                    date_field="born_on",
+                )
+            )
         ref = data.ref or new_ref("B")
         births.append(
             {
@@ -149,7 +160,9 @@ def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
     found: set[int] = set()
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        found.update(batch.session.scalars(select(Birth.child_id).where(Birth.child_id.in_(chunk))))
+        found.update(
+            batch.session.scalars(select(Birth.child_id).where(one_of(batch.session, Birth.child_id, chunk)))
+        )
     return found
 
 
@@ -187,7 +200,7 @@ def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
         "source_kind": (SourceKind.FACILITY if data.facility_ref else SourceKind.CIVIL_REGISTRY).value,
         "source_ref": data.facility_ref or "",
         "full_name": data.child_name or "",
-        "name_normalised": basic_form(data.child_name or ""),
+        "name_normalised": basic_form(data.child_name) if data.child_name else "",
         "nik": data.child_nik,
         "kk_number": None,
         "sex": data.child_sex.value,
@@ -222,17 +235,21 @@ def _registration(
     batch: Batch,
     row: int,
     data: BirthIn | BirthRegistrationIn,
-    registrars: dict[str, Any],
+    registrars: ActingOfficials,
     problems: list[RowProblem],
 ) -> dict[str, Any]:
-    """Validate the civil-registration fields of a row; their column values (all None when absent)."""
+    """Validate the civil-registration fields of a row; their column values (all None when absent).
+
+    The registrar is the official the account acts as (or, for a feed account, the one the row names);
+    the registration lies in that official's region unless the row names a district inside it.
+    """
     empty = {
         "akta_number": None,
         "registrar_id": None,
         "registered_on": None,
         "registration_region_code": None,
     }
-    if data.akta_number is None or data.registrar_ref is None:
+    if data.akta_number is None:
         return empty
     if not batch.actor.can(Action.BIRTHS_REGISTER):
         problems.append(
@@ -241,14 +258,17 @@ def _registration(
             )
         )
         return empty
-    registrar = registrars.get(data.registrar_ref)
+    registrar = registrars.resolve(
+        row,
+        "registrar_ref",
+        data.registrar_ref,
+        data.registration_region_code,
+        problems,
+        what="a registration",
+        required=True,
+    )
     if registrar is None:
-        problems.append(missing_ref(row, "registrar_ref", "official", data.registrar_ref))
         return empty
-    if registrar.role != "registrar":
-        problems.append(
-            RowProblem(row, "registrar_ref", f"official {data.registrar_ref!r} is not a registrar")
-        )
     region = data.registration_region_code or registrar.region_code
     if not within(region, batch.actor.region_scope):
         problems.append(outside_scope(row, "registration_region_code", region, batch.actor, "a registration"))
@@ -266,9 +286,7 @@ def register_births(batch: Batch, rows: Sequence[tuple[int, BirthRegistrationIn]
     session = batch.session
     outcome = BatchOutcome()
     aktas = UniqueGuard(session, Birth.akta_number, (d.akta_number for _, d in rows), "akta number")
-    registrars = lookup(
-        session, Official, (d.registrar_ref for _, d in rows), Official.role, Official.region_code
-    )
+    registrars = ActingOfficials(batch, (d.registrar_ref for _, d in rows), "register births")
     wanted = sorted({d.birth_ref for _, d in rows})
     births = {b.ref: b for b in session.scalars(select(Birth).where(Birth.ref.in_(wanted)))} if wanted else {}
     for row, data in rows:

@@ -9,6 +9,7 @@ from jaga.access import Action
 from jaga.db import EventKind
 from jaga.errors import InvalidInput
 from jaga.registry.models import AdoptionCase, Institution, Official, Person, Placement, Relinquishment
+from jaga.registry.record_warnings import relinquishment_warnings
 from jaga.registry.schemas.care import PlacementEndIn, PlacementIn, RelinquishmentIn
 from jaga.registry.services.batch import (
     Batch,
@@ -29,7 +30,13 @@ def record_relinquishments(batch: Batch, rows: Sequence[tuple[int, Relinquishmen
     outcome = BatchOutcome()
     datas = [d for _, d in rows]
     refs = UniqueGuard(session, Relinquishment.ref, (d.ref for d in datas), "ref")
-    people = lookup(session, Person, [r for d in datas for r in (d.mother_ref, d.child_ref)], Person.sex)
+    people = lookup(
+        session,
+        Person,
+        [r for d in datas for r in (d.mother_ref, d.child_ref)],
+        Person.sex,
+        Person.birth_date,
+    )
     institutions = lookup(session, Institution, (d.institution_ref for d in datas))
     counsellors = lookup(session, Official, (d.counsellor_ref for d in datas))
     values = []
@@ -56,6 +63,17 @@ def record_relinquishments(batch: Batch, rows: Sequence[tuple[int, Relinquishmen
             outcome.problems.extend(problems)
             continue
         ref = data.ref or new_ref("R")
+        outcome.warnings.extend(
+            RowProblem(row, w.field, w.message, "warning")
+            for w in relinquishment_warnings(
+                occurred_on=data.occurred_on,
+                child_born_on=child.birth_date,
+                consent_document=data.consent_document,
+                counselled_on=data.counselled_on,
+                counselling_record=data.counselling_record,
+                witness_count=len(data.witnesses()),
+            )
+        )
         values.append(
             {
                 "ref": ref,

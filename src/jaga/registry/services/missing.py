@@ -31,7 +31,9 @@ def file_missing_reports(batch: Batch, rows: Sequence[tuple[int, MissingReportIn
     numbers = UniqueGuard(
         session, MissingReport.report_number, (d.report_number for d in datas), "report number"
     )
-    people = lookup(session, Person, [r for d in datas for r in (d.child_ref, d.reporter_ref)])
+    people = lookup(
+        session, Person, [r for d in datas for r in (d.child_ref, d.reporter_ref)], Person.birth_date
+    )
     values = []
     for row, data in rows:
         problems: list[RowProblem] = []
@@ -40,6 +42,9 @@ def file_missing_reports(batch: Batch, rows: Sequence[tuple[int, MissingReportIn
         child = people.get(data.child_ref)
         if child is None:
             problems.append(missing_ref(row, "child_ref", "person", data.child_ref))
+        elif child.birth_date is not None and data.last_seen_on < child.birth_date:
+            # The report contradicts its own child record: the police fix one or the other.
+            problems.append(RowProblem(row, "last_seen_on", "is before the child's birth"))
         reporter = people.get(data.reporter_ref) if data.reporter_ref else None
         if data.reporter_ref and reporter is None:
             problems.append(missing_ref(row, "reporter_ref", "person", data.reporter_ref))

@@ -10,6 +10,7 @@ from jaga.access import Action
 from jaga.db import EventKind
 from jaga.names import basic_form
 from jaga.registry.models import Person
+from jaga.registry.record_warnings import nik_warnings
 from jaga.registry.schemas.people import PersonIn
 from jaga.registry.services.batch import (
     Batch,
@@ -19,6 +20,7 @@ from jaga.registry.services.batch import (
     duplicate_nik,
     insert_rows,
     new_ref,
+    one_of,
 )
 
 
@@ -47,6 +49,16 @@ def record_people(batch: Batch, rows: Sequence[tuple[int, PersonIn]]) -> BatchOu
         ref = data.ref or new_ref("P")
         values.append(person_values(batch, data, ref=ref, region=region))
         outcome.refs.append(ref)
+        outcome.warnings.extend(
+            RowProblem(row, w.field, w.message, "warning")
+            for w in nik_warnings(
+                "nik",
+                data.nik,
+                sex=data.sex.value if data.sex else None,
+                birth_date=data.birth_date,
+                date_field="birth_date",
+            )
+        )
     outcome.ids = insert_rows(batch, Person, values, EventKind.PERSON_RECORDED)
     return outcome
 
@@ -82,7 +94,7 @@ def _taken_nik_keys(batch: Batch, keys: set[tuple[str, str, str | None]]) -> set
     taken: set[tuple[str, str, str | None]] = set()
     for start in range(0, len(niks), 5000):
         query = select(Person.source_kind, Person.source_ref, Person.nik).where(
-            Person.nik.in_(niks[start : start + 5000])
+            one_of(batch.session, Person.nik, niks[start : start + 5000])
         )
         taken.update((r[0], r[1], r[2]) for r in batch.session.execute(query) if (r[0], r[1], r[2]) in keys)
     return taken

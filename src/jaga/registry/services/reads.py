@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import Base, UnitOfWork
 from jaga.db.pagination import decode_cursor, encode_cursor
 from jaga.errors import InvalidInput, RecordNotFound
-from jaga.regions import parse_code, within
+from jaga.names import basic_form
+from jaga.regions import format_code, parse_code, within
 
 MAX_PAGE = 500
 
@@ -48,8 +49,11 @@ class ReadSpec:
     audited: bool
     region_scoped: bool = True
     date_column: str | None = None  # filtered by `since` / `until`
-    filters: tuple[str, ...] = ()  # equality filters on plain columns
+    filters: tuple[str, ...] = ()  # equality filters on plain columns (and `name`, below)
     enrich: Callable[[Session, list[dict[str, Any]]], None] | None = None
+    # The column the `name` filter searches: any part of the name, case and spacing ignored (people look
+    # agencies and officials up by the name they know). `name_normalised` columns compare basic forms.
+    name_column: str | None = None
 
 
 def to_dicts(session: Session, model: type[Base], rows: Sequence[Any]) -> list[dict[str, Any]]:
@@ -79,11 +83,22 @@ def to_dicts(session: Session, model: type[Base], rows: Sequence[Any]) -> list[d
             value = getattr(row, column.name)
             if column.name in fk_targets:
                 item[column.name.removesuffix("_id") + "_ref"] = refs[column.name].get(value)
+            elif column.name.endswith("region_code") and value:
+                # Stored as digits; written out in the official dotted form (Permendagri 58/2021), so the
+                # API, exports and tables agree, and exports import again as they are.
+                item[column.name] = format_code(value)
             else:
                 item[column.name] = value
         item["_id"] = row.id
         out.append(item)
     return out
+
+
+def _name_contains(column: Any, text: str) -> Any:
+    """Case-insensitive substring match, spacing normalised; LIKE wildcards in `text` are literal."""
+    if column.key == "name_normalised":
+        return column.contains(basic_form(text), autoescape=True)
+    return func.lower(column).contains(" ".join(text.split()).lower(), autoescape=True)
 
 
 def _scope_filter(query: Select[Any], spec: ReadSpec, actor: Actor, region: str | None) -> Select[Any]:
@@ -126,6 +141,9 @@ def list_records(
             continue
         if name not in spec.filters:
             raise InvalidInput(f"unknown filter {name!r}; known: {', '.join(spec.filters) or 'none'}")
+        if name == "name" and spec.name_column is not None:
+            query = query.where(_name_contains(getattr(model, spec.name_column), str(value)))
+            continue
         query = query.where(getattr(model, name) == value)
     if since or until:
         if spec.date_column is None:
