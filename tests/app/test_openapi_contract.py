@@ -151,7 +151,7 @@ def test_region_code_is_documented_as_required_for_national_accounts(
         {"field": "region_code", "reason": "is required (your account covers the whole country)"}
     ]
     regional = client_for("facility-semarang").post("/api/v1/people", json=body)
-    assert regional.status_code == 201 and regional.json()["region_code"] == "3374"
+    assert regional.status_code == 201 and regional.json()["region_code"] == "33.74"
 
 
 def test_the_documented_responses_are_what_a_client_receives(
