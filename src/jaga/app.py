@@ -27,7 +27,7 @@ from jaga.registry.api import router as registry_router
 from jaga.sequencer.api import events_router
 from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
-from jaga.web import problems
+from jaga.web import docs, openapi, problems
 from jaga.web.problem_pages import router as problems_router
 
 log = logging.getLogger("jaga.access_log")
@@ -50,6 +50,8 @@ def create_app(
         version=jaga.__version__,
         summary="Registry of births, relinquishments and adoptions, built to expose trafficking rings.",
         generate_unique_id_function=_operation_id,
+        docs_url=None,  # served by jaga.web.docs, without a CDN
+        redoc_url=None,
     )
     engine = None
     if sessions is None:
@@ -62,6 +64,8 @@ def create_app(
     app.state.token_hasher = token_hasher or TokenHasher(cache_seconds=settings.token_cache_seconds)
 
     problems.install(app)
+    openapi.install(app)
+    docs.install(app)
     app.include_router(access_router)
     app.include_router(registry_router)
     app.include_router(regions_router)

@@ -27,11 +27,15 @@ class JagaError(Exception):
     exit_code: ClassVar[int] = 70
     problem: ClassVar[str] = "internal-error"
     title: ClassVar[str] = "Internal error"
+    title_id: ClassVar[str] = "Kesalahan internal"
     meaning: ClassVar[str] = "a bug (an unexpected error; reported with an error id)"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, message_id: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        # The same message in Bahasa Indonesia, where the raiser or the class can give it; otherwise the
+        # API edge translates `message` from its catalog (jaga.web.translations).
+        self.message_id = message_id
 
     def extras(self) -> dict[str, object]:
         """RFC 9457 extension members for the API edge."""
@@ -43,6 +47,7 @@ class InvalidInput(JagaError):
     exit_code = 3
     problem = "invalid-input"
     title = "Invalid input"
+    title_id = "Masukan tidak sah"
     meaning = "invalid input"
 
 
@@ -51,6 +56,7 @@ class NotAuthenticated(JagaError):
     exit_code = 5
     problem = "not-authenticated"
     title = "Not authenticated"
+    title_id = "Belum diautentikasi"
     meaning = "not authenticated"
 
 
@@ -59,6 +65,7 @@ class PermissionDenied(JagaError):
     exit_code = 5
     problem = "permission-denied"
     title = "Permission denied"
+    title_id = "Akses ditolak"
     meaning = "permission denied"
 
 
@@ -67,6 +74,7 @@ class NotFound(JagaError):
     exit_code = 4
     problem = "not-found"
     title = "Not found"
+    title_id = "Tidak ditemukan"
     meaning = "not found"
 
 
@@ -75,6 +83,7 @@ class Conflict(JagaError):
     exit_code = 6
     problem = "conflict"
     title = "Conflict"
+    title_id = "Bertentangan dengan data yang ada"
     meaning = "conflict"
 
 
@@ -83,6 +92,7 @@ class VerificationFailed(JagaError):
     exit_code = 1
     problem = "verification-failed"
     title = "Verification failed"
+    title_id = "Verifikasi gagal"
     meaning = "verification failed"
 
 
@@ -91,6 +101,7 @@ class Unavailable(JagaError):
     exit_code = 7
     problem = "unavailable"
     title = "Service unavailable"
+    title_id = "Layanan tidak tersedia"
     meaning = "unavailable: database, schema or key"
 
 
@@ -124,6 +135,31 @@ def exit_code_table() -> str:
 
 # --- leaves -------------------------------------------------------------------------------------------
 
+# Record kinds as messages name them, in Bahasa Indonesia.
+KIND_LABELS_ID = {
+    "person": "orang",
+    "birth": "kelahiran",
+    "facility": "fasilitas kesehatan",
+    "attendant": "penolong persalinan",
+    "official": "pejabat",
+    "institution": "lembaga",
+    "relinquishment": "penyerahan anak",
+    "placement": "penempatan",
+    "adoption case": "perkara pengangkatan anak",
+    "missing-child report": "laporan anak hilang",
+    "certificate": "sertifikat",
+    "flag": "tanda",
+    "birth registration": "pencatatan kelahiran",
+    "province": "provinsi",
+    "regency/city": "kabupaten/kota",
+    "district": "kecamatan",
+    "village": "desa/kelurahan",
+}
+
+
+def _label_id(kind: str) -> str:
+    return KIND_LABELS_ID.get(kind, kind)
+
 
 @dataclass(frozen=True)
 class FieldProblem:
@@ -139,6 +175,7 @@ class FieldProblem:
 class InvalidNik(InvalidInput):
     problem = "invalid-nik"
     title = "Invalid NIK"
+    title_id = "NIK tidak sah"
 
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
@@ -151,6 +188,7 @@ class InvalidNik(InvalidInput):
 class UnknownRegion(InvalidInput):
     problem = "unknown-region"
     title = "Unknown region code"
+    title_id = "Kode wilayah tidak dikenal"
 
 
 class RecordRejected(InvalidInput):
@@ -158,6 +196,7 @@ class RecordRejected(InvalidInput):
 
     problem = "record-rejected"
     title = "Record rejected"
+    title_id = "Data ditolak"
 
     def __init__(self, kind: str, problems: Sequence[FieldProblem]) -> None:
         self.kind = kind
@@ -174,13 +213,18 @@ class ImportRejected(InvalidInput):
 
     problem = "import-rejected"
     title = "Import rejected"
+    title_id = "Impor ditolak"
 
     def __init__(self, kind: str, bad_rows: int, report: str | None) -> None:
         self.kind = kind
         self.bad_rows = bad_rows
         self.report = report
         where = f"; full report in {report}" if report else ""
-        super().__init__(f"{kind} import rejected: {bad_rows} invalid row(s), nothing written{where}")
+        super().__init__(
+            f"{kind} import rejected: {bad_rows} invalid row(s), nothing written{where}",
+            message_id=f"impor {kind} ditolak: {bad_rows} baris tidak sah, tidak ada yang disimpan"
+            + (f"; laporan lengkap di {report}" if report else ""),
+        )
 
 
 class ImportFileInvalid(InvalidInput):
@@ -188,16 +232,19 @@ class ImportFileInvalid(InvalidInput):
 
     problem = "import-file-invalid"
     title = "Import file invalid"
+    title_id = "Berkas impor tidak sah"
 
 
 class RoleNotAllowed(PermissionDenied):
     problem = "role-not-allowed"
     title = "Role not allowed"
+    title_id = "Peran tidak diizinkan"
 
 
 class OutOfRegion(PermissionDenied):
     problem = "out-of-region"
     title = "Outside your region"
+    title_id = "Di luar wilayah Anda"
 
 
 class NotActingOfficial(PermissionDenied):
@@ -208,11 +255,14 @@ class NotActingOfficial(PermissionDenied):
 class RecordNotFound(NotFound):
     problem = "record-not-found"
     title = "Record not found"
+    title_id = "Data tidak ditemukan"
 
     def __init__(self, kind: str, ref: str) -> None:
         self.kind = kind
         self.ref = ref
-        super().__init__(f"no {kind} with ref {ref!r}")
+        super().__init__(
+            f"no {kind} with ref {ref!r}", message_id=f"tidak ada {_label_id(kind)} dengan nomor {ref!r}"
+        )
 
     def extras(self) -> dict[str, object]:
         return {"kind": self.kind, "ref": self.ref}
@@ -221,11 +271,13 @@ class RecordNotFound(NotFound):
 class DuplicateNik(Conflict):
     problem = "duplicate-nik"
     title = "Duplicate NIK"
+    title_id = "NIK ganda"
 
 
 class DuplicateRef(Conflict):
     problem = "duplicate-ref"
     title = "Duplicate reference"
+    title_id = "Nomor referensi ganda"
 
 
 class StepOutOfOrder(Conflict):
@@ -233,15 +285,18 @@ class StepOutOfOrder(Conflict):
 
     problem = "step-out-of-order"
     title = "Adoption step out of order"
+    title_id = "Tahap pengangkatan anak tidak berurutan"
 
     def __init__(self, case_ref: str, requested: str, missing: str, detail: str | None = None) -> None:
         self.case_ref = case_ref
         self.requested = requested
         self.missing = missing
         message = f"case {case_ref}: step {requested!r} refused, missing step {missing!r}"
+        indonesian = f"perkara {case_ref}: tahap {requested!r} ditolak, tahap {missing!r} belum dicatat"
         if detail:
             message += f" ({detail})"
-        super().__init__(message)
+            indonesian += f" ({detail})"
+        super().__init__(message, message_id=indonesian)
 
     def extras(self) -> dict[str, object]:
         return {"case": self.case_ref, "requested_step": self.requested, "missing_step": self.missing}
@@ -252,16 +307,19 @@ class StepNotAllowed(Conflict):
 
     problem = "step-not-allowed"
     title = "Adoption step not allowed"
+    title_id = "Tahap pengangkatan anak tidak diizinkan"
 
 
 class DatabaseUnavailable(Unavailable):
     problem = "database-unavailable"
     title = "Database unavailable"
+    title_id = "Basis data tidak tersedia"
 
 
 class SchemaOutOfDate(Unavailable):
     problem = "schema-out-of-date"
     title = "Database schema out of date"
+    title_id = "Skema basis data usang"
 
 
 # --- the log and its keys (jaga.sequencer, jaga ledger) -------------------------------------------
@@ -270,31 +328,37 @@ class SchemaOutOfDate(Unavailable):
 class LogGap(VerificationFailed):
     problem = "log-gap"
     title = "Event log has a gap"
+    title_id = "Log peristiwa terputus"
 
 
 class AuditFailed(VerificationFailed):
     problem = "audit-failed"
     title = "Ledger audit found problems"
+    title_id = "Audit buku besar menemukan masalah"
 
 
 class CosignatureRejected(VerificationFailed):
     problem = "cosignature-rejected"
     title = "Cosignature rejected"
+    title_id = "Tanda tangan bersama ditolak"
 
 
 class SigningKeyMissing(Unavailable):
     problem = "signing-key-missing"
     title = "Ledger signing key missing"
+    title_id = "Kunci tanda tangan buku besar tidak ada"
 
 
 class CheckpointRolledBack(Conflict):
     problem = "checkpoint-rolled-back"
     title = "Checkpoint would roll back"
+    title_id = "Checkpoint akan mundur"
 
 
 class KeyFileInvalid(Unavailable):
     problem = "key-file-invalid"
     title = "Ledger key file invalid"
+    title_id = "Berkas kunci buku besar tidak sah"
 
 
 # --- witnesses (jaga.witness) ---------------------------------------------------------------------
@@ -303,21 +367,25 @@ class KeyFileInvalid(Unavailable):
 class SplitView(VerificationFailed):
     problem = "split-view"
     title = "Split view: the log showed two different histories"
+    title_id = "Pandangan terbelah: log menunjukkan dua riwayat berbeda"
 
 
 class Rollback(VerificationFailed):
     problem = "checkpoint-rollback"
     title = "The log presented an older checkpoint"
+    title_id = "Log menyajikan checkpoint yang lebih lama"
 
 
 class WitnessKeyMissing(Unavailable):
     problem = "witness-key-missing"
     title = "Witness key missing"
+    title_id = "Kunci saksi tidak ada"
 
 
 class WitnessKeyInvalid(Unavailable):
     problem = "witness-key-invalid"
     title = "Witness key invalid"
+    title_id = "Kunci saksi tidak sah"
 
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -326,11 +394,13 @@ class WitnessKeyInvalid(Unavailable):
 class CertificateInvalid(VerificationFailed):
     problem = "certificate-invalid"
     title = "Certificate does not verify"
+    title_id = "Sertifikat tidak lolos verifikasi"
 
 
 class NotYetInLog(Unavailable):
     problem = "not-yet-in-log"
     title = "Not yet in the log"
+    title_id = "Belum masuk log"
 
 
 # --- linkage --------------------------------------------------------------------------------------
@@ -339,3 +409,4 @@ class NotYetInLog(Unavailable):
 class EngineUnavailable(Unavailable):
     problem = "engine-unavailable"
     title = "Linkage engine unavailable"
+    title_id = "Mesin pencocokan tidak tersedia"

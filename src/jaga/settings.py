@@ -27,7 +27,11 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL; empty means an SQLite file under data_dir. "
         "postgresql:// URLs use psycopg 3.",
     )
-    base_url: str = "http://127.0.0.1:8000"
+    base_url: str | None = Field(
+        default=None,
+        description="public address (scheme, host, port) for problem `type` links and certificate QR codes; "
+        "unset: the API takes it from each request, the command line from host and port",
+    )
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -74,6 +78,11 @@ class Settings(BaseSettings):
     @property
     def key_dir(self) -> Path:
         return self.ledger_key_dir or self.data_dir / "keys"
+
+    @property
+    def served_url(self) -> str:
+        """The configured public address, else the one `jaga serve` listens on (for the command line)."""
+        return self.base_url or f"http://{self.host}:{self.port}"
 
     @property
     def is_sqlite(self) -> bool:

@@ -69,7 +69,7 @@ def test_create_then_read_a_person_with_a_reason(
     assert created.json()["name_normalised"] == "siti aminah"
     missing_reason = client.get("/api/v1/people/P-API-1")
     assert missing_reason.status_code == 422
-    assert "a reason for reading personal records is required" in missing_reason.json()["detail"]
+    assert missing_reason.json()["errors"][0]["field"] == "reason"
     read = client.get("/api/v1/people/P-API-1", params={"reason": "ANC visit 2026-02"})
     assert read.status_code == 200 and read.json()["ref"] == "P-API-1"
     with sessions() as session:

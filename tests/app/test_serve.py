@@ -43,7 +43,10 @@ def test_serve_answers_health_and_authenticated_requests(tmp_path: Path) -> None
         assert health.json()["schema_revision"] == head_revision(create_engine_for(url))
         me = httpx.get(f"{base}/api/v1/me", headers={"Authorization": f"Bearer {token}"}, timeout=5)
         assert me.status_code == 200 and me.json()["role"] == "auditor"
-        assert httpx.get(f"{base}/api/v1/me", timeout=5).status_code == 401
+        refused = httpx.get(f"{base}/api/v1/me", timeout=5)
+        # No JAGA_BASE_URL: problem links name the port actually served, not the default 8000.
+        assert refused.status_code == 401
+        assert refused.json()["type"] == f"{base}/problems/not-authenticated"
         _witness_over_http(url, tmp_path, base)
     finally:
         server.terminate()

@@ -16,6 +16,7 @@ from jaga.certificates.documents import LogAccess, pdf_of
 from jaga.certificates.services import CertificateView
 from jaga.registry import Purpose
 from jaga.web.deps import ReasonQuery, UowDep, channel
+from jaga.web.problems import public_base_url
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)], tags=["certificates"])
 public_router = APIRouter(prefix="/verify/v1", tags=["verification"])
@@ -78,7 +79,11 @@ def _log(request: Request) -> LogAccess:
 
 
 @router.post(
-    "/certificates", status_code=201, response_model=CertificateOut, **guarded(Action.CERTIFICATES_ISSUE)
+    "/certificates",
+    status_code=201,
+    response_model=CertificateOut,
+    responses={404: {"description": "No birth or adoption case with this `subject_ref`."}},
+    **guarded(Action.CERTIFICATES_ISSUE),
 )
 def issue_certificate(
     body: CertificateIn,
@@ -86,7 +91,7 @@ def issue_certificate(
     actor: ActorDep,
     request: Request,
     response: Response,
-    reason: ReasonQuery = None,
+    reason: ReasonQuery,
 ) -> CertificateOut:
     """Issue a certificate for a registered birth or adoption (earlier ones of the same record are
     revoked as superseded). Its PDF, with the QR proof, is at `/certificates/{ref}/pdf`."""
@@ -99,7 +104,7 @@ def issue_certificate(
 
 @router.get("/certificates/{ref}", response_model=CertificateOut, **guarded(Action.CERTIFICATES_READ))
 def get_certificate(
-    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> CertificateOut:
     return _out(services.get(uow, actor, ref, purpose=Purpose(reason, channel(request))))
 
@@ -111,11 +116,11 @@ def get_certificate(
     **guarded(Action.CERTIFICATES_READ),
 )
 def certificate_pdf(
-    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: str, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> Response:
     """The printable certificate (A4 PDF) with its QR proof."""
     view = services.get(uow, actor, ref, purpose=Purpose(reason, channel(request)))
-    pdf = pdf_of(request.app.state.sessions, view, _log(request), base_url=request.app.state.base_url)
+    pdf = pdf_of(request.app.state.sessions, view, _log(request), base_url=public_base_url(request))
     return Response(
         pdf,
         media_type="application/pdf",
@@ -133,8 +138,7 @@ def revoke_certificate(ref: str, body: RevokeIn, uow: UowDep, actor: ActorDep) -
 @public_router.get("/certificates/{ref}", response_model=PublicStatusOut)
 def certificate_status(ref: str, uow: UowDep) -> PublicStatusOut:
     """Public: does this certificate still hold? (For `jaga verify --online` and the public portal.)"""
-    status = services.public_status(uow.session, ref, at=uow.clock())
-    uow.commit()  # the audit entry of this read
+    status = services.public_status(uow, ref)
     superseded = None
     if status.revoked_reason and status.revoked_reason.startswith("superseded by "):
         superseded = status.revoked_reason.removeprefix("superseded by ")

@@ -39,7 +39,7 @@ def _show(view: CertificateView) -> None:
 
 
 def _write_pdf(context: CliContext, view: CertificateView, out: Path) -> None:
-    pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.base_url)
+    pdf = pdf_of(context.sessions(), view, _log(context), base_url=context.settings.served_url)
     atomic_write_bytes(out, pdf)  # 0600: a certificate names a child
     console.print(f"wrote {out} ({len(pdf):,} bytes)")
 

@@ -274,8 +274,13 @@ def _subject_aggregates(session: Session, cert: Certificate) -> list[tuple[str, 
     ]
 
 
-def public_status(session: Session, ref: str, *, at: datetime) -> PublicStatus:
-    """What anyone holding a certificate may learn online: no personal data, only whether it holds."""
+def public_status(uow: UnitOfWork, ref: str) -> PublicStatus:
+    """What anyone holding a certificate may learn online: no personal data, only whether it holds.
+
+    Each check is audited (who asked cannot be known, but that and when it was asked can); the audit
+    entry is committed here.
+    """
+    session = uow.session
     cert = _certificate(session, ref)
     seq = issued_event(session, cert).seq
     try:
@@ -298,10 +303,10 @@ def public_status(session: Session, ref: str, *, at: datetime) -> PublicStatus:
         record_ids=[cert.id],
         reason="public certificate status check (holder of the certificate number)",
         channel="api GET /verify/v1/certificates/{ref}",
-        at=at,
+        at=uow.clock(),
     )
     state = session.get(LedgerState, 1)
-    return PublicStatus(
+    status = PublicStatus(
         ref=cert.ref,
         status=cert.status,
         revoked_at=cert.revoked_at,
@@ -311,3 +316,5 @@ def public_status(session: Session, ref: str, *, at: datetime) -> PublicStatus:
         later_events=sorted(later),
         log_size=state.size if state is not None else 0,
     )
+    uow.commit()
+    return status

@@ -73,7 +73,7 @@ def flags_list(
     uow: UowDep,
     actor: ActorDep,
     request: Request,
-    reason: ReasonQuery = None,
+    reason: ReasonQuery,
     kind: KindQuery = None,
     status: FlagStatus | None = None,
     region: RegionQuery = None,
@@ -91,7 +91,7 @@ def flags_list(
 
 @router.get("/{flag_id}", response_model=FlagDetailOut, **guarded(Action.FLAGS_READ))
 def flag_get(
-    flag_id: FlagId, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    flag_id: FlagId, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> FlagDetailOut:
     """One flag with its evidence, records and review trail (audited)."""
     return FlagDetailOut.model_validate(

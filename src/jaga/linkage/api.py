@@ -4,7 +4,7 @@ annotations`: FastAPI reads the body types from the annotations.)"""
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Request, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StringConstraints
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
@@ -40,7 +40,7 @@ class ReviewItemOut(BaseModel):
 class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    same: bool = Field(description="true: the two records are the same person; false: different people")
+    same: StrictBool = Field(description="true: the two records are the same person; false: different people")
     note: (
         Annotated[str, StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^[^\x00]*$")] | None
     ) = None
@@ -66,7 +66,7 @@ class IdentityOut(BaseModel):
     responses={204: {"description": "nothing left to review in your region"}},
     **guarded(Action.IDENTITIES_REVIEW),
 )
-def review_next(uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None) -> Any:
+def review_next(uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery) -> Any:
     """The undecided pair the model is least sure about, with both records and the evidence (audited)."""
     item = next_for_review(uow, actor, purpose=Purpose(reason, channel(request)))
     if item is None:
@@ -83,7 +83,7 @@ def review_decide(link_id: LinkId, body: DecisionIn, uow: UowDep, actor: ActorDe
 
 @router.get("/people/{ref}/identity", response_model=IdentityOut, **guarded(Action.IDENTITIES_READ))
 def person_identity(
-    ref: PathRef, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery = None
+    ref: PathRef, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
 ) -> IdentityOut:
     """Every record of the same person, within your region (audited)."""
     return IdentityOut.model_validate(identity_of(uow, actor, ref, purpose=Purpose(reason, channel(request))))

@@ -3,12 +3,13 @@
 Imports only `jaga.db` and `jaga.errors`.
 """
 
-from jaga.regions.codes import RegionLevel, format_code, parse_code, within
+from jaga.regions.codes import CODE_PATTERN, RegionLevel, format_code, parse_code, within
 from jaga.regions.directory import Region, RegionDirectory, load_directory
 from jaga.regions.models import RegionRow
 from jaga.regions.services import seed_regions, seed_shipped_regions, upgrade_and_seed
 
 __all__ = [
+    "CODE_PATTERN",
     "Region",
     "RegionDirectory",
     "RegionLevel",

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
 from jaga.access import Action
 from jaga.access.deps import authenticated, guarded
-from jaga.regions import Region, load_directory
+from jaga.regions import CODE_PATTERN, Region, load_directory
 
 router = APIRouter(prefix="/api/v1", dependencies=[Depends(authenticated)])
 
@@ -36,7 +36,10 @@ def _region_out(region: Region) -> RegionOut:
 
 @router.get("/regions", response_model=list[RegionOut], tags=["regions"], **guarded(Action.REFERENCE_READ))
 def list_regions(
-    parent: Annotated[str | None, Query(description="children of this code; omit for the provinces")] = None,
+    parent: Annotated[
+        str | None,
+        Query(pattern=CODE_PATTERN, description="children of this code; omit for the provinces"),
+    ] = None,
 ) -> list[RegionOut]:
     directory = load_directory()
     parent_code = None
@@ -46,5 +49,7 @@ def list_regions(
 
 
 @router.get("/regions/{code}", response_model=RegionOut, tags=["regions"], **guarded(Action.REFERENCE_READ))
-def get_region(code: str) -> RegionOut:
+def get_region(
+    code: Annotated[str, Path(pattern=CODE_PATTERN, description="region code, e.g. 33.74")],
+) -> RegionOut:
     return _region_out(load_directory().require(code))

@@ -10,6 +10,13 @@ from enum import IntEnum
 
 LEVEL_BY_LENGTH = {2: 1, 4: 2, 6: 3, 10: 4}
 
+# What `parse_code` accepts, as a regular expression for schemas (OpenAPI, JSON Schema): 2, 4, 6 or 10
+# digits, or the same with the dots of `format_code`; surrounding blanks are stripped. Keep the two in step.
+CODE_PATTERN = (
+    r"^\s*([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{10}"
+    r"|[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}|[0-9]{2}\.[0-9]{2}\.[0-9]{2}\.[0-9]{4})\s*$"
+)
+
 
 class RegionLevel(IntEnum):
     PROVINCE = 1

@@ -63,6 +63,15 @@ HELP: dict[str, tuple[str, str]] = {
         "Basis data tidak dapat dihubungi; coba lagi nanti.",
     ),
     "schema-out-of-date": ("The database needs `jaga db upgrade`.", "Basis data perlu `jaga db upgrade`."),
+    "bad-request": (
+        "The request body cannot be read: it is not JSON, or not UTF-8.",
+        "Isi permintaan tidak dapat dibaca: bukan JSON, atau bukan UTF-8.",
+    ),
+    "too-large": ("The request body is too large.", "Isi permintaan terlalu besar."),
+    "http-error": (
+        "The request was refused by the web server before jaga read it.",
+        "Permintaan ditolak oleh server web sebelum dibaca jaga.",
+    ),
     "method-not-allowed": (
         "This address does not accept that method.",
         "Alamat ini tidak menerima metode tersebut.",

@@ -14,13 +14,35 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
-from jaga.errors import JagaError
+from jaga.errors import Conflict, DatabaseUnavailable, InvalidInput, JagaError
+from jaga.web import translations
 
 log = logging.getLogger("jaga.web")
 PROBLEM_JSON = "application/problem+json"
+
+
+def public_base_url(request: Request) -> str:
+    """The configured public address (JAGA_BASE_URL), else the scheme, host and port this request reached.
+
+    Following the request keeps help links right on whatever port `jaga serve` runs; behind a proxy,
+    set JAGA_BASE_URL (or run uvicorn with proxy headers) so that they name the public address.
+    """
+    configured = request.app.state.base_url
+    return str(configured or request.base_url).rstrip("/")
+
+
+# Problem types of the framework's own refusals (a help page each, in jaga.web.problem_pages).
+HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 413: "too-large"}
+
+
+def route_of(request: Request) -> str:
+    """`GET /api/v1/people/{ref}`: the route template, never the concrete path (it may hold refs)."""
+    route = request.scope.get("route")
+    return f"{request.method} {getattr(route, 'path', '<no route>')}"
 
 
 def problem_response(
@@ -33,7 +55,10 @@ def problem_response(
     extras: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    base = str(request.app.state.base_url).rstrip("/")
+    base = public_base_url(request)
+    # Title and detail are in the negotiated language (jaga.web.translations); say which, and that the
+    # answer varies with the request's Accept-Language.
+    headers = {**(headers or {}), "Content-Language": language_of(request), "Vary": "Accept-Language"}
     body: dict[str, Any] = {
         "type": f"{base}/problems/{slug}",
         "title": title,
@@ -45,7 +70,13 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+def language_of(request: Request) -> str:
+    """`id` or `en`, negotiated from the request's Accept-Language (English unless Indonesian is asked)."""
+    return translations.negotiate(request.headers.get("accept-language"))
+
+
 def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    """Each invalid field with pydantic's reason (English: machine-readable members do not vary)."""
     errors = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
@@ -54,82 +85,110 @@ def _validation_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
     return errors
 
 
+def _validation_summary(exc: RequestValidationError, language: str) -> str:
+    parts = []
+    for error in exc.errors()[:5]:
+        location = [str(part) for part in error.get("loc", ())]
+        field = ".".join(location[1:]) or "/".join(location)
+        parts.append(f"{field}: {translations.validation_reason(error, language)}")
+    return "; ".join(parts)
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method the requested path takes. Starlette's own 405 names only the first route whose path
+    matched, so `/api/v1/people` (GET list and POST create are two routes) claimed to allow POST alone.
+    Each method is asked of the router as a request would be, through the routes' public `matches`."""
+    allowed = {
+        method
+        for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL
+            for route in request.app.router.routes
+        )
+    }
+    return ", ".join(sorted(allowed))
+
+
 def install(app: FastAPI) -> None:
     """Register the problem-details handlers on `app`."""
 
     @app.exception_handler(JagaError)
     async def _jaga(request: Request, exc: JagaError) -> JSONResponse:
-        headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
-        return problem_response(
-            request,
-            status=exc.status,
-            slug=exc.problem,
-            title=exc.title,
-            detail=exc.message,
-            extras=exc.extras(),
-            headers=headers,
-        )
+        return _render(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = _validation_errors(exc)
-        summary = "; ".join(f"{e['field'] or '/'.join(e['location'])}: {e['reason']}" for e in errors[:5])
+        language = language_of(request)
         return problem_response(
             request,
             status=422,
             slug="invalid-input",
-            title="Invalid input",
-            detail=summary,
-            extras={"errors": errors},
+            title=InvalidInput.title_id if language == "id" else InvalidInput.title,
+            detail=_validation_summary(exc, language),
+            extras={"errors": _validation_errors(exc)},
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        slug = {404: "not-found", 405: "method-not-allowed"}.get(exc.status_code, "http-error")
+        headers = dict(exc.headers) if exc.headers else {}
+        if exc.status_code == 405:
+            headers["Allow"] = _allowed_methods(request)
+        english = str(exc.detail)
+        indonesian = translations.HTTP_TITLES_ID.get(exc.status_code, english)
+        language = language_of(request)
         return problem_response(
             request,
             status=exc.status_code,
-            slug=slug,
-            title=str(exc.detail),
-            detail=str(exc.detail),
-            headers=dict(exc.headers) if exc.headers else None,
+            slug=HTTP_SLUGS.get(exc.status_code, "http-error"),
+            title=indonesian if language == "id" else english,
+            detail=indonesian if language == "id" else english,
+            headers=headers or None,
         )
 
     @app.exception_handler(IntegrityError)
     async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
         # The services check uniqueness first; this is the race where two requests write the same
         # unique value at once. Nothing was written; the client may retry and will get a precise answer.
-        log.warning("integrity conflict on %s", request.url.path)
-        return problem_response(
-            request,
-            status=409,
-            slug="conflict",
-            title="Conflict",
-            detail="the record conflicts with one written at the same moment; nothing was written, retry",
+        log.warning("integrity conflict on %s", route_of(request))
+        conflict = Conflict(
+            "the record conflicts with one written at the same moment; nothing was written, retry",
+            message_id="data bertentangan dengan data yang ditulis pada saat yang sama; tidak ada yang "
+            "disimpan, coba lagi",
         )
+        return _render(request, conflict)
 
     @app.exception_handler(OperationalError)
     async def _database(request: Request, exc: OperationalError) -> JSONResponse:
         error_id = secrets.token_hex(6)
         log.error("database unavailable (error id %s): %s", error_id, type(exc.orig).__name__)
-        return problem_response(
-            request,
-            status=503,
-            slug="database-unavailable",
-            title="Database unavailable",
-            detail=f"the database cannot be reached; error id {error_id}",
-            extras={"error_id": error_id},
+        unavailable = DatabaseUnavailable(
+            f"the database cannot be reached; error id {error_id}",
+            message_id=f"basis data tidak dapat dihubungi; nomor kesalahan {error_id}",
         )
+        return _render(request, unavailable, extras={"error_id": error_id})
 
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> JSONResponse:
         error_id = secrets.token_hex(6)
-        log.exception("unhandled error (error id %s) on %s", error_id, request.url.path)
-        return problem_response(
-            request,
-            status=500,
-            slug="internal-error",
-            title="Internal error",
-            detail=f"an internal error occurred; error id {error_id}",
-            extras={"error_id": error_id},
+        if isinstance(exc, StatementError):
+            exc.hide_parameters = True  # its text would carry the bound values: names, NIKs, dates
+        log.exception("unhandled error (error id %s) on %s", error_id, route_of(request))
+        bug = JagaError(
+            f"an internal error occurred; error id {error_id}",
+            message_id=f"terjadi kesalahan internal; nomor kesalahan {error_id}",
         )
+        return _render(request, bug, extras={"error_id": error_id})
+
+
+def _render(request: Request, exc: JagaError, extras: dict[str, Any] | None = None) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
+    language = language_of(request)
+    return problem_response(
+        request,
+        status=exc.status,
+        slug=exc.problem,
+        title=translations.title(exc, language),
+        detail=translations.detail(exc, language),
+        extras={**exc.extras(), **(extras or {})},
+        headers=headers,
+    )

@@ -25,6 +25,7 @@ from jaga.errors import ImportFileInvalid, ImportRejected, JagaError
 from jaga.files import PendingFile
 from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
 from jaga.registry.kinds import Kind
+from jaga.registry.schemas.types import FROM_FILE
 from jaga.registry.services.batch import Batch, RowProblem
 from jaga.spreadsheet import SafeCsvWriter
 
@@ -180,7 +181,7 @@ def run_import(
         with UnitOfWork(sessions, clock) as uow:
             prepare_bulk_load(uow.session)
             batch = Batch(uow, actor)
-            context = {"today": batch.today}
+            context = {"today": batch.today, FROM_FILE: True}
             for chunk in _chunks(source.rows, chunk_size):
                 valid: list[tuple[int, Any]] = []
                 by_number: dict[int, RawRow] = {}

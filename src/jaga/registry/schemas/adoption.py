@@ -13,10 +13,10 @@ from jaga.registry.schemas.types import (
     DocumentNumber,
     DottedRegion,
     InputModel,
+    Jurisdiction,
     LongText,
     PastDate,
     Ref,
-    RegionCode,
 )
 
 _DOC_KIND = r"^[a-z][a-z0-9_]{1,39}$"
@@ -58,7 +58,7 @@ class AdoptionCaseIn(InputModel):
     adopter_ref: Ref
     co_adopter_ref: Ref | None = None
     institution_ref: Ref | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
     applied_on: PastDate
     documents: Documents = Field(default_factory=list)
     official_ref: Ref | None = None

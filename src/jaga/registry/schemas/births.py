@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from enum import StrEnum
 from typing import Self
 
@@ -50,8 +50,8 @@ class BirthIn(InputModel):
     father_ref: Ref | None = None
     born_on: PastDate
     born_at_time: LocalTime | None = None
-    birth_weight_g: int | None = Field(default=None, ge=300, le=7000)
-    plurality: int = Field(default=1, ge=1, le=8)
+    birth_weight_g: int | None = Field(default=None, ge=300, le=7000, strict=True)
+    plurality: int = Field(default=1, ge=1, le=8, strict=True)
     place_kind: PlaceKind | None = None
     place_region_code: RegionCode | None = None
     facility_ref: Ref | None = None
@@ -118,7 +118,7 @@ class BirthOut(BaseModel):
     facility_ref: str | None
     attendant_ref: str | None
     born_on: date
-    born_at_time: time | None
+    born_at_time: LocalTime | None
     birth_weight_g: int | None
     plurality: int
     place_kind: str

@@ -13,11 +13,11 @@ from jaga.registry.schemas.types import (
     DottedRegion,
     InputModel,
     IsoDate,
+    Jurisdiction,
     Name,
     Nik,
     PastDate,
     Ref,
-    RegionCode,
     WarningOut,
 )
 
@@ -36,7 +36,7 @@ class RelinquishmentIn(InputModel):
     witness_1_nik: Nik | None = None
     witness_2_name: Name | None = None
     witness_2_nik: Nik | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -79,7 +79,7 @@ class PlacementIn(InputModel):
     adoption_case_ref: Ref | None = None
     from_date: PastDate
     to_date: IsoDate | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:

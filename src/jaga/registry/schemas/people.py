@@ -11,6 +11,7 @@ from jaga.registry.schemas.types import (
     CountryCode,
     DottedRegion,
     InputModel,
+    Jurisdiction,
     KkNumber,
     LongText,
     Name,
@@ -68,7 +69,7 @@ class PersonIn(InputModel):
     nationality: CountryCode = "IDN"
     address: LongText | None = None
     address_region_code: RegionCode | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
     phone: Phone | None = None
 
     @field_validator("birth_date")

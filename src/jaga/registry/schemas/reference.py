@@ -13,6 +13,7 @@ from jaga.registry.schemas.types import (
     DottedRegion,
     InputModel,
     IsoDate,
+    Jurisdiction,
     LongText,
     Name,
     Nik,
@@ -77,7 +78,7 @@ class AttendantIn(InputModel):
     registration_number: DocumentNumber | None = None
     nik: Nik | None = None
     facility_ref: Ref | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
 
     @model_validator(mode="after")
     def _registered_unless_traditional(self) -> Self:
@@ -92,7 +93,7 @@ class OfficialIn(InputModel):
     role: OfficialRole
     office: ShortText
     nip: Nip | None = None
-    region_code: RegionCode | None = None
+    region_code: Jurisdiction = None
 
 
 class InstitutionIn(InputModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from datetime import date, time
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -18,12 +19,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 
 from jaga.errors import InvalidNik, UnknownRegion
 from jaga.nik import decode_nik
-from jaga.regions import format_code, load_directory, parse_code
+from jaga.regions import CODE_PATTERN, format_code, load_directory, parse_code
 
 REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -62,7 +64,9 @@ def _local_time(value: Any) -> Any:
             return time.fromisoformat(text)
         except ValueError as exc:
             raise ValueError(f"not a real time ({exc})") from exc
-    return value
+    if isinstance(value, time):
+        return value
+    raise ValueError("expected a time written HH:MM (24-hour, local time)")
 
 
 def _region(value: Any) -> str:
@@ -143,8 +147,36 @@ def _dotted(value: Any) -> Any:
 
 IsoDate = Annotated[date, BeforeValidator(_iso_date)]
 PastDate = Annotated[date, BeforeValidator(_iso_date), AfterValidator(_not_future)]
-LocalTime = Annotated[time, BeforeValidator(_local_time)]
-RegionCode = Annotated[str, BeforeValidator(_region_digits), AfterValidator(_region)]
+# A wall-clock time at the place of the event, as on a birth statement (SKL): no UTC offset, so not
+# JSON Schema's `format: time` (RFC 3339 full-time requires one). Written HH:MM, read back HH:MM:SS.
+LOCAL_TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+LocalTime = Annotated[
+    time,
+    BeforeValidator(_local_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": LOCAL_TIME_PATTERN,
+            "description": "local wall-clock time HH:MM or HH:MM:SS (24-hour), without a UTC offset",
+        }
+    ),
+]
+RegionCode = Annotated[
+    str,
+    BeforeValidator(_region_digits),
+    AfterValidator(_region),
+    # The schema names the form; the validators name the problem (and check that the region exists).
+    Field(json_schema_extra={"pattern": CODE_PATTERN, "description": "Kemendagri region code, e.g. 33.74"}),
+]
+# The recording office's region. Required of accounts of national scope (they have no region of their
+# own to default to: 422 without it); an account confined to a region may leave it out for its own.
+Jurisdiction = Annotated[
+    RegionCode | None,
+    Field(
+        description="the recording office's region, inside your scope; required when your account has "
+        "national scope, otherwise it defaults to your account's region"
+    ),
+]
 # In responses and exports: one written form, dotted (Permendagri 58/2021), whatever form went in.
 DottedRegion = Annotated[
     str, BeforeValidator(_dotted), Field(description="Kemendagri region code, dotted (e.g. 33.74.01)")
@@ -176,24 +208,50 @@ class Sex(StrEnum):
     MALE = "M"
 
 
+# Validation context key set by the importers for rows read from a file, where every value is text
+# and a blank cell means "not given". An API body is JSON: "not given" is a missing field (or null), an
+# empty string is an invalid value, and a number is a JSON number, never text.
+FROM_FILE = "from_file"
+
+
+def from_file(info: ValidationInfo) -> bool:
+    return isinstance(info.context, dict) and info.context.get(FROM_FILE) is True
+
+
+_INTEGER = re.compile(r"\s*-?[0-9]{1,18}\s*")
+
+
+@cache
+def _integer_fields(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(
+        name for name, field in model.model_fields.items() if field.annotation in (int, int | None)
+    )
+
+
 class InputModel(BaseModel):
-    """Base of every input schema: unknown fields refused, blanks treated as absent."""
+    """Base of every input schema: unknown fields refused, null treated as absent (and, in import files,
+    blank cells too: see FROM_FILE)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _blank_is_absent(cls, data: Any) -> Any:
-        # A blank CSV cell (or JSON null) means "not given": the field's default applies.
+    def _blank_is_absent(cls, data: Any, info: ValidationInfo) -> Any:
         if isinstance(data, dict):
-            given = {}
+            blank_is_absent = from_file(info)  # a file's cells: see FROM_FILE
+            integers = _integer_fields(cls) if blank_is_absent else frozenset()
+            given: dict[str, Any] = {}
             for key, value in data.items():  # one pass: every import row comes through here
                 if isinstance(value, str):
                     if "\x00" in value:
                         # PostgreSQL text cannot hold NUL, and no record field needs one.
                         raise ValueError(f"{key} contains a NUL character")
-                    if value.strip():
-                        given[key] = value
+                    if blank_is_absent and not value.strip():
+                        continue
+                    if key in integers and _INTEGER.fullmatch(value):
+                        given[key] = int(value)  # integer fields are strict: JSON must send numbers
+                        continue
+                    given[key] = value
                 elif value is not None:
                     given[key] = value
             return given

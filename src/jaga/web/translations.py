@@ -1,0 +1,306 @@
+"""Problem details in Bahasa Indonesia (`Accept-Language: id`); English stays the API's default.
+
+Each error class gives its own title in both languages (`title`, `title_id` in jaga.errors), and the
+classes that build their message from parts give the Indonesian one too (`message_id`). Messages the
+services raise as text are translated here from a catalog of their English templates, the way a
+gettext catalog keys translations by the English text: `{name}` in a template matches any value and is
+carried over (record kinds translated). A message the catalog does not know is shown in English after
+an Indonesian note saying so. Machine-readable members (`type`, `status`, extensions) never change with
+the language; only `title` and `detail` do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import cache
+from typing import Any
+
+from jaga.errors import KIND_LABELS_ID, InvalidNik, JagaError, RecordRejected
+
+LANGUAGES = ("en", "id")
+DEFAULT = "en"
+
+
+def negotiate(accept_language: str | None) -> str:
+    """`id` or `en` from an Accept-Language header (RFC 9110 §12.5.4), by quality; `en` when neither."""
+    ranked: list[tuple[float, int, str]] = []
+    for position, item in enumerate((accept_language or "").split(",")):
+        tag, _, params = item.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        primary = "id" if primary == "in" else primary  # "in": Indonesian's withdrawn ISO 639 code
+        if primary in LANGUAGES and quality > 0:
+            ranked.append((-quality, position, primary))
+    return min(ranked)[2] if ranked else DEFAULT
+
+
+# English template -> Indonesian. `{x}` matches any text; values are carried over, record kinds
+# (`{kind}`, `{what}`) translated. Keep each template exactly as its raiser writes the message.
+CATALOG: tuple[tuple[str, str], ...] = (
+    # access
+    (
+        "an API token is required (Authorization: Bearer jaga_...)",
+        "diperlukan token API (Authorization: Bearer jaga_...)",
+    ),
+    ("the API token is malformed", "format token API salah"),
+    ("the API token is not recognised", "token API tidak dikenal"),
+    ("the API token has been revoked", "token API sudah dicabut"),
+    (
+        "role {role} may not {action}; allowed roles: {allowed}",
+        "peran {role} tidak boleh {action}; peran yang boleh: {allowed}",
+    ),
+    (
+        "{what} belongs to region {region}, outside your scope {scope}",
+        "{what} berada di wilayah {region}, di luar wilayah kewenangan Anda {scope}",
+    ),
+    (
+        "{what} in region {region} is outside your scope {scope}",
+        "{what} di wilayah {region} berada di luar wilayah kewenangan Anda {scope}",
+    ),
+    (
+        "a reason for reading personal records is required (at least {n} characters, e.g. a case number); "
+        "it is kept in the audit trail",
+        "alasan membaca data pribadi wajib diisi (minimal {n} karakter, misalnya nomor perkara); "
+        "alasan disimpan dalam jejak audit",
+    ),
+    ("username {username} is taken", "nama pengguna {username} sudah dipakai"),
+    ("account {username} is revoked", "akun {username} sudah dicabut"),
+    (
+        "username must be 3-64 characters: lowercase letters, digits, '.', '_' or '-'",
+        "nama pengguna harus 3-64 karakter: huruf kecil, angka, '.', '_' atau '-'",
+    ),
+    (
+        "region scope must be a province, regency/city or district, not a village",
+        "wilayah kewenangan harus provinsi, kabupaten/kota atau kecamatan, bukan desa",
+    ),
+    # reads
+    ("cursor is not one this API returned", "cursor bukan yang diberikan API ini"),
+    ("limit must be between 1 and {max}", "limit harus antara 1 dan {max}"),
+    ("unknown filter {name}; known: {known}", "filter {name} tidak dikenal; yang dikenal: {known}"),
+    ("{kind} records have no date to filter by", "data {kind} tidak memiliki tanggal untuk disaring"),
+    ("region: {problem}", "wilayah: {problem}"),
+    # registry rows and actions
+    ("no {kind} with ref {ref}", "tidak ada {kind} dengan nomor {ref}"),
+    (
+        "is required (your account covers the whole country)",
+        "wajib diisi (akun Anda mencakup seluruh negeri)",
+    ),
+    ("this NIK is already recorded by the same source", "NIK ini sudah dicatat oleh sumber yang sama"),
+    ("{label} {value} is already in use", "{label} {value} sudah digunakan"),
+    (
+        "institution {ref} has no licence number; register the licence first",
+        "lembaga {ref} tidak memiliki nomor izin; daftarkan izinnya terlebih dahulu",
+    ),
+    (
+        "licence_valid_until is before the licence's licence_valid_from",
+        "licence_valid_until lebih awal daripada licence_valid_from izin tersebut",
+    ),
+    ("placement {ref} has already ended", "penempatan {ref} sudah berakhir"),
+    (
+        "placement {ref}: to_date is before from_date",
+        "penempatan {ref}: to_date lebih awal daripada from_date",
+    ),
+    (
+        "missing-child report {ref}: changed_on is before the child was last seen",
+        "laporan anak hilang {ref}: changed_on lebih awal daripada saat anak terakhir terlihat",
+    ),
+    ("birth {ref} is already registered", "kelahiran {ref} sudah dicatatkan"),
+    ("official {ref} is not a registrar", "pejabat {ref} bukan petugas pencatatan sipil"),
+    ("person {ref} already has a birth record", "orang {ref} sudah memiliki data kelahiran"),
+    ("ref {ref} is already in use", "nomor {ref} sudah digunakan"),
+    ("is before the birth", "lebih awal daripada kelahiran"),
+    ("mother and child are the same record", "ibu dan anak adalah data yang sama"),
+    ("the adoption case is about another child", "perkara pengangkatan anak itu mengenai anak lain"),
+    # regions
+    ("region code {code}: no {level} {part}", "kode wilayah {code}: tidak ada {level} {part}"),
+    (
+        "region code {code}: village type digit must be 1, 2 or 3",
+        "kode wilayah {code}: digit jenis desa harus 1, 2 atau 3",
+    ),
+    ("region code {code} is not a known {level}", "kode wilayah {code} bukan {level} yang dikenal"),
+    (
+        "region code {code} is a former code; the region is now {current}",
+        "kode wilayah {code} adalah kode lama; wilayah itu kini {current}",
+    ),
+    # adoption workflow
+    (
+        "case {case} is closed ({status}); no further steps can be taken",
+        "perkara {case} sudah ditutup ({status}); tidak ada tahap lanjutan yang dapat dicatat",
+    ),
+    (
+        "case {case}: step {step} applies to intercountry cases only",
+        "perkara {case}: tahap {step} hanya berlaku untuk pengangkatan antarnegara",
+    ),
+    (
+        "case {case}: step {step} must be recorded by role {role}, not {other}",
+        "perkara {case}: tahap {step} harus dicatat oleh peran {role}, bukan {other}",
+    ),
+    ("case {case}: step {step} is already recorded", "perkara {case}: tahap {step} sudah dicatat"),
+    (
+        "case {case}: a {status} case cannot be withdrawn",
+        "perkara {case}: perkara berstatus {status} tidak dapat ditarik",
+    ),
+    (
+        "case {case}: step {step} is dated before the already recorded step {other}",
+        "perkara {case}: tanggal tahap {step} lebih awal daripada tahap {other} yang sudah dicatat",
+    ),
+    # certificates, flags, linkage
+    (
+        "a revocation needs a reason of 4-200 characters (e.g. a court order number)",
+        "pencabutan memerlukan alasan 4-200 karakter (misalnya nomor putusan pengadilan)",
+    ),
+    ("certificate {ref} is already revoked", "sertifikat {ref} sudah dicabut"),
+    (
+        "event seq {seq} is not in the log yet; it is added within seconds by the sequencer "
+        "(`jaga ledger integrate`)",
+        "peristiwa seq {seq} belum masuk log; sequencer menambahkannya dalam hitungan detik "
+        "(`jaga ledger integrate`)",
+    ),
+    ("a note holds at most {n} characters", "catatan paling banyak {n} karakter"),
+    (
+        "moving a flag to {status} needs a note saying why",
+        "memindahkan tanda ke {status} memerlukan catatan alasannya",
+    ),
+    ("flag {flag} is already {status}", "tanda {flag} sudah berstatus {status}"),
+    ("this pair is already decided as {verdict}", "pasangan ini sudah diputuskan sebagai {verdict}"),
+    # field reasons of our own validators
+    ("must contain letters", "harus mengandung huruf"),
+    ("contains control characters", "mengandung karakter kontrol"),
+    ("expected a date written YYYY-MM-DD", "tanggal harus ditulis YYYY-MM-DD"),
+    (
+        "expected a time written HH:MM (24-hour, local time)",
+        "waktu harus ditulis HH:MM (24 jam, waktu setempat)",
+    ),
+    ("is in the future", "berada di masa depan"),
+    ("not a real date ({reason})", "bukan tanggal yang ada ({reason})"),
+    ("not a real time ({reason})", "bukan waktu yang ada ({reason})"),
+    ("{field} contains a NUL character", "{field} mengandung karakter NUL"),
+    ("region code is empty", "kode wilayah kosong"),
+    ("region code must contain only digits and dots", "kode wilayah hanya boleh berisi angka dan titik"),
+    ("region code must be text such as 33.74.01", "kode wilayah harus berupa teks seperti 33.74.01"),
+    (
+        "region code must be text (leading zeros matter)",
+        "kode wilayah harus berupa teks (nol di depan berarti)",
+    ),
+    ("NIK must be exactly 16 digits", "NIK harus tepat 16 angka"),
+    ("invalid NIK: {problems}", "NIK tidak sah: {problems}"),
+)
+
+_TRANSLATED_VALUES = {"kind", "what", "label", "level"}
+
+
+@cache
+def _compiled() -> tuple[tuple[re.Pattern[str], str], ...]:
+    compiled = []
+    for english, indonesian in CATALOG:
+        pattern = "".join(
+            f"(?P<{part[1:-1]}>.+?)" if part.startswith("{") else re.escape(part)
+            for part in re.split(r"(\{[a-z_]+\})", english)
+            if part
+        )
+        compiled.append((re.compile(f"^{pattern}$", re.DOTALL), indonesian))
+    return tuple(compiled)
+
+
+def translate(message: str) -> str | None:
+    """`message` in Bahasa Indonesia, if the catalog knows its template; else None."""
+    for pattern, indonesian in _compiled():
+        match = pattern.match(message)
+        if match:
+            values = {
+                name: KIND_LABELS_ID.get(value, value) if name in _TRANSLATED_VALUES else value
+                for name, value in match.groupdict().items()
+            }
+            return indonesian.format(**values)
+    return None
+
+
+def _or_note(message: str) -> str:
+    return translate(message) or f"(rincian dalam bahasa Inggris) {message}"
+
+
+def detail(exc: JagaError, language: str) -> str:
+    """The problem's `detail` in `language`."""
+    if language != "id":
+        return exc.message
+    if exc.message_id:
+        return exc.message_id
+    if isinstance(exc, RecordRejected):
+        label = KIND_LABELS_ID.get(exc.kind, exc.kind)
+        parts = [f"{p.field or label}: {_or_note(p.reason)}" for p in exc.problems]
+        return f"{label} ditolak: " + "; ".join(parts)
+    if isinstance(exc, InvalidNik):
+        return "NIK tidak sah: " + "; ".join(_or_note(p) for p in exc.problems)
+    return _or_note(exc.message)
+
+
+def title(exc: JagaError, language: str) -> str:
+    return exc.title_id if language == "id" else exc.title
+
+
+# Pydantic's error types (stable identifiers) -> Indonesian, with the error's `ctx` values.
+PYDANTIC_ID: Mapping[str, str] = {
+    "missing": "wajib diisi",
+    "extra_forbidden": "kolom tidak dikenal",
+    "string_type": "harus berupa teks",
+    "string_too_short": "minimal {min_length} karakter",
+    "string_too_long": "maksimal {max_length} karakter",
+    "string_pattern_mismatch": "tidak sesuai pola {pattern}",
+    "int_type": "harus berupa bilangan bulat",
+    "int_parsing": "harus berupa bilangan bulat",
+    "int_from_float": "harus berupa bilangan bulat",
+    "bool_type": "harus true atau false",
+    "bool_parsing": "harus true atau false",
+    "float_type": "harus berupa angka",
+    "float_parsing": "harus berupa angka",
+    "greater_than_equal": "harus paling sedikit {ge}",
+    "less_than_equal": "harus paling banyak {le}",
+    "greater_than": "harus lebih dari {gt}",
+    "less_than": "harus kurang dari {lt}",
+    "enum": "harus salah satu dari: {expected}",
+    "literal_error": "harus salah satu dari: {expected}",
+    "date_type": "tanggal harus ditulis YYYY-MM-DD",
+    "date_parsing": "tanggal harus ditulis YYYY-MM-DD",
+    "date_from_datetime_parsing": "tanggal harus ditulis YYYY-MM-DD",
+    "list_type": "harus berupa daftar",
+    "too_long": "paling banyak {max_length} butir",
+    "too_short": "paling sedikit {min_length} butir",
+    "model_type": "harus berupa objek JSON",
+    "dict_type": "harus berupa objek JSON",
+    "model_attributes_type": "harus berupa objek JSON",
+    "json_invalid": "bukan JSON yang sah",
+}
+
+
+def validation_reason(error: Mapping[str, Any], language: str) -> str:
+    """One pydantic error's reason in `language` (English: pydantic's own message)."""
+    message = str(error.get("msg", "invalid"))
+    if language != "id":
+        return message
+    kind = str(error.get("type", ""))
+    context = error.get("ctx") or {}
+    if kind == "value_error":  # our validators' own messages: "Value error, <message>"
+        return _or_note(str(context.get("error", message.removeprefix("Value error, "))))
+    template = PYDANTIC_ID.get(kind)
+    if template is None:
+        return f"(rincian dalam bahasa Inggris) {message}"
+    try:
+        return template.format(**{k: v for k, v in context.items() if isinstance(k, str)})
+    except (KeyError, IndexError):
+        return template
+
+
+HTTP_TITLES_ID = {
+    400: "Isi permintaan tidak dapat dibaca sebagai JSON",
+    404: "Tidak ditemukan",
+    405: "Metode tidak diizinkan",
+    413: "Permintaan terlalu besar",
+}
