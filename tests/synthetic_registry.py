@@ -7,7 +7,7 @@ import secrets
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +20,7 @@ from jaga.flags.models import FlagStatus
 from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.output import files_in_order
+from jaga.synth.scenario import Scenario
 from tests.conftest import PreparedDatabase, create_postgres_database, drop_postgres_database
 
 
@@ -107,3 +108,14 @@ def run_pipeline(
         integrate(sessions, init_keys(keys, PIPELINE_ORIGIN), origin=PIPELINE_ORIGIN)
 
     return run
+
+
+@contextmanager
+def pipeline_registry(
+    database: PreparedDatabase, folder: Path, scenario: Scenario, keys: Path, factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """The URL of a copy of `database` holding `folder` after the whole pipeline (`run_pipeline`) as of
+    the day after the scenario's window, its log keys in `keys`."""
+    then = run_pipeline(keys, database.actors, today=scenario.window.end + timedelta(days=1))
+    with imported_registry(database, folder, factory, then=then) as url:
+        yield url

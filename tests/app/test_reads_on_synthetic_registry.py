@@ -14,7 +14,6 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.cli_helpers import jaga
 from tests.conftest import ACCOUNTS, DIALECTS, PreparedDatabase, _require, fast_token_hasher
-from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry, run_pipeline
+from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
 pytestmark = pytest.mark.slow
 
@@ -68,9 +67,8 @@ def registry(
 ) -> Iterator[Registry]:
     database = _require(_databases, request.param)
     keys = tmp_path_factory.mktemp("read-route-keys")
-    today = Scenario(name="read-routes", province=PROVINCE).window.end + timedelta(days=1)
-    then = run_pipeline(keys, database.actors, today=today)
-    with imported_registry(database, synthetic_folder, tmp_path_factory, then=then) as url:
+    scenario = Scenario(name="read-routes", province=PROVINCE)
+    with pipeline_registry(database, synthetic_folder, scenario, keys, tmp_path_factory) as url:
         yield Registry(database, url, *_real_refs(url), keys)
 
 

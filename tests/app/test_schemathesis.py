@@ -27,7 +27,6 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import timedelta
 from pathlib import Path
 
 import httpx2 as httpx
@@ -37,7 +36,7 @@ from jaga.access import Actor, Role
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import DIALECTS, PreparedDatabase, _require
-from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry, run_pipeline
+from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
 LONG_EXAMPLES = int(os.environ.get("JAGA_FUZZ_EXAMPLES", "0"))
 SEED = os.environ.get("JAGA_FUZZ_SEED", "1")
@@ -80,8 +79,7 @@ def served(
 ) -> Iterator[Served]:
     database = _require(_databases, request.param)
     data = tmp_path_factory.mktemp("fuzz-server")
-    then = run_pipeline(data / "keys", database.actors, today=SCENARIO.window.end + timedelta(days=1))
-    with imported_registry(database, synthetic_folder, tmp_path_factory, then=then) as url:
+    with pipeline_registry(database, synthetic_folder, SCENARIO, data / "keys", tmp_path_factory) as url:
         port = _free_port()
         env = {
             **os.environ,

@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +22,7 @@ from jaga.db.tables import LEDGERED, UNLEDGERED, metadata
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import DIALECTS, PreparedDatabase, _require
-from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry, run_pipeline
+from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
 
 def test_every_table_is_either_ledgered_or_declared_derived() -> None:
@@ -52,8 +51,7 @@ def filled(
     folder = tmp_path_factory.mktemp("ledgered") / "synth"
     synthesise(births=250, seed=3, out=folder, scenario=plan)
     keys = tmp_path_factory.mktemp("ledgered-keys")
-    then = run_pipeline(keys, database.actors, today=plan.window.end + timedelta(days=1))
-    with imported_registry(database, folder, tmp_path_factory, then=then) as url:
+    with pipeline_registry(database, folder, plan, keys, tmp_path_factory) as url:
         yield url, keys
 
 
