@@ -166,14 +166,17 @@ def fresh(sample: Sample, number: int) -> Sample:
     return Sample(sample.kind, sample.role, sample.columns, rows)
 
 
-def build(samples: list[Sample], folder: Path, names: list[str] | None = None) -> list[Case]:
-    """One file per sample and mutation (or only the mutations named)."""
+def build(
+    samples: list[Sample], folder: Path, names: list[str] | None = None, *, series: int = 0
+) -> list[Case]:
+    """One file per sample and mutation (or only the mutations named). Corpora of different `series` use
+    different fresh values, so one can be imported after another into the same registry."""
     cases = []
     for sample in samples:
         for number, (name, mutate) in enumerate(MUTATIONS.items()):
             if names is not None and name not in names:
                 continue
-            content, suffix = mutate(fresh(sample, number))
+            content, suffix = mutate(fresh(sample, series * len(MUTATIONS) + number))
             path = folder / f"{sample.kind}-{name}{suffix}"
             path.write_bytes(content)
             cases.append(Case(name, sample.kind, sample.role, path))
