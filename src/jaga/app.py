@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -22,6 +23,10 @@ from jaga.db.migrate import current_revision
 from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
 from jaga.nik.api import router as nik_router
+from jaga.portal.errors import render_error
+from jaga.portal.forms import FormTokens, RateLimiter, load_form_key
+from jaga.portal.pages import STATIC_DIR, STATIC_PREFIX
+from jaga.portal.routes import ROUTERS as PORTAL_ROUTERS
 from jaga.regions.api import router as regions_router
 from jaga.registry.api import router as registry_router
 from jaga.sequencer.api import events_router
@@ -63,6 +68,10 @@ def create_app(
     app.state.base_url = settings.base_url
     app.state.token_hasher = token_hasher or TokenHasher(cache_seconds=settings.token_cache_seconds)
 
+    app.state.page_errors = render_error
+    app.state.portal_forms = FormTokens(load_form_key(settings.key_dir))
+    app.state.portal_limiter = RateLimiter()
+
     problems.install(app)
     openapi.install(app)
     docs.install(app)
@@ -77,6 +86,9 @@ def create_app(
     app.include_router(linkage_router)
     app.include_router(flags_router)
     app.include_router(verification_router)
+    for portal_router in PORTAL_ROUTERS:
+        app.include_router(portal_router)
+    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, Any]:

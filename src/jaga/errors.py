@@ -316,6 +316,24 @@ class DatabaseUnavailable(Unavailable):
     title_id = "Basis data tidak tersedia"
 
 
+class TooManyRequests(Unavailable):
+    """A public form or upload was used too often in a short time (the portal's in-memory limits)."""
+
+    status = 429
+    problem = "too-many-requests"
+    title = "Too many requests"
+    title_id = "Terlalu banyak permintaan"
+
+
+class TooLarge(InvalidInput):
+    """An upload or form larger than the portal accepts."""
+
+    status = 413
+    problem = "too-large"
+    title = "Too large"
+    title_id = "Terlalu besar"
+
+
 class SchemaOutOfDate(Unavailable):
     problem = "schema-out-of-date"
     title = "Database schema out of date"

@@ -68,6 +68,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Isi permintaan tidak dapat dibaca: bukan JSON, atau bukan UTF-8.",
     ),
     "too-large": ("The request body is too large.", "Isi permintaan terlalu besar."),
+    "too-many-requests": (
+        "Too many requests in a short time; wait a minute and try again.",
+        "Terlalu banyak permintaan dalam waktu singkat; tunggu satu menit lalu coba lagi.",
+    ),
     "http-error": (
         "The request was refused by the web server before jaga read it.",
         "Permintaan ditolak oleh server web sebelum dibaca jaga.",

@@ -13,7 +13,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import IntegrityError, OperationalError, StatementError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
@@ -39,6 +39,21 @@ def public_base_url(request: Request) -> str:
 HTTP_SLUGS = {400: "bad-request", 404: "not-found", 405: "method-not-allowed", 413: "too-large"}
 
 
+# Routes with this tag are pages for people (the portal, the workbench): their errors are answered with
+# an HTML page in the page's language (`app.state.page_errors`), not with problem JSON.
+PAGE_TAG = "pages"
+# Paths that are never pages, even when a browser asks for them and no route matched.
+NOT_PAGES = ("/api/", "/verify/v1/", "/ledger/", "/problems/", "/docs", "/redoc", "/openapi.json", "/static/")
+
+
+def is_page(request: Request) -> bool:
+    route = request.scope.get("route")
+    if route is not None:
+        return PAGE_TAG in (getattr(route, "tags", None) or [])
+    path = request.url.path
+    return not path.startswith(NOT_PAGES) and "text/html" in request.headers.get("accept", "")
+
+
 def route_of(request: Request) -> str:
     """`GET /api/v1/people/{ref}`: the route template, never the concrete path (it may hold refs)."""
     route = request.scope.get("route")
@@ -54,7 +69,12 @@ def problem_response(
     detail: str,
     extras: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
-) -> JSONResponse:
+) -> Response:
+    page_errors = getattr(request.app.state, "page_errors", None)
+    if page_errors is not None and is_page(request):
+        response: Response = page_errors(request, status=status, slug=slug, title=title, detail=detail)
+        response.headers.update(headers or {})
+        return response
     base = public_base_url(request)
     # Title and detail are in the negotiated language (jaga.web.translations); say which, and that the
     # answer varies with the request's Accept-Language.
@@ -71,7 +91,10 @@ def problem_response(
 
 
 def language_of(request: Request) -> str:
-    """`id` or `en`, negotiated from the request's Accept-Language (English unless Indonesian is asked)."""
+    """`id` or `en`: a page's from its `?lang=` (Indonesian unless `en`); the API's negotiated from the
+    request's Accept-Language (English unless Indonesian is asked)."""
+    if is_page(request):
+        return "en" if request.query_params.get("lang", "").strip().lower() == "en" else "id"
     return translations.negotiate(request.headers.get("accept-language"))
 
 
@@ -113,11 +136,11 @@ def install(app: FastAPI) -> None:
     """Register the problem-details handlers on `app`."""
 
     @app.exception_handler(JagaError)
-    async def _jaga(request: Request, exc: JagaError) -> JSONResponse:
+    async def _jaga(request: Request, exc: JagaError) -> Response:
         return _render(request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         language = language_of(request)
         return problem_response(
             request,
@@ -129,7 +152,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         headers = dict(exc.headers) if exc.headers else {}
         if exc.status_code == 405:
             headers["Allow"] = _allowed_methods(request)
@@ -146,7 +169,7 @@ def install(app: FastAPI) -> None:
         )
 
     @app.exception_handler(IntegrityError)
-    async def _integrity(request: Request, exc: IntegrityError) -> JSONResponse:
+    async def _integrity(request: Request, exc: IntegrityError) -> Response:
         # The services check uniqueness first; this is the race where two requests write the same
         # unique value at once. Nothing was written; the client may retry and will get a precise answer.
         log.warning("integrity conflict on %s", route_of(request))
@@ -158,7 +181,7 @@ def install(app: FastAPI) -> None:
         return _render(request, conflict)
 
     @app.exception_handler(OperationalError)
-    async def _database(request: Request, exc: OperationalError) -> JSONResponse:
+    async def _database(request: Request, exc: OperationalError) -> Response:
         error_id = secrets.token_hex(6)
         log.error("database unavailable (error id %s): %s", error_id, type(exc.orig).__name__)
         unavailable = DatabaseUnavailable(
@@ -168,7 +191,7 @@ def install(app: FastAPI) -> None:
         return _render(request, unavailable, extras={"error_id": error_id})
 
     @app.exception_handler(Exception)
-    async def _bug(request: Request, exc: Exception) -> JSONResponse:
+    async def _bug(request: Request, exc: Exception) -> Response:
         error_id = secrets.token_hex(6)
         if isinstance(exc, StatementError):
             exc.hide_parameters = True  # its text would carry the bound values: names, NIKs, dates
@@ -180,7 +203,7 @@ def install(app: FastAPI) -> None:
         return _render(request, bug, extras={"error_id": error_id})
 
 
-def _render(request: Request, exc: JagaError, extras: dict[str, Any] | None = None) -> JSONResponse:
+def _render(request: Request, exc: JagaError, extras: dict[str, Any] | None = None) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 else None
     language = language_of(request)
     return problem_response(
