@@ -1,0 +1,48 @@
+"""Every message the portal's templates and pages show has its Bahasa Indonesia translation.
+
+The messages are extracted with Babel (Jinja2's extractor for templates, Python's for the pages' code),
+as `pybabel extract` would, and looked up in the merged Indonesian catalogs. Indonesian is the default
+language: an untranslated message would show English to everyone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+
+from jaga.portal import i18n
+
+PORTAL = Path(i18n.__file__).parent
+METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
+
+
+def extracted() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for filename, lineno, message, _comments, _context in extract_from_dir(
+        PORTAL, method_map=METHODS, options_map=OPTIONS
+    ):
+        msgid = message if isinstance(message, str) else message[0]
+        if msgid:
+            found.setdefault(msgid, f"{filename}:{lineno}")
+    return found
+
+
+def test_the_extraction_sees_the_templates() -> None:
+    messages = extracted()
+    assert "Check a certificate" in messages
+    assert messages["Check a certificate"].startswith("templates/base.html")
+
+
+def test_every_portal_message_has_an_indonesian_translation() -> None:
+    indonesian = i18n.messages("id")
+    missing = [f"{where}: {msgid!r}" for msgid, where in extracted().items() if not indonesian.get(msgid)]
+    assert not missing, "untranslated:\n" + "\n".join(missing)
+
+
+def test_catalog_entries_are_used_or_shared() -> None:
+    """No translation is dead weight: each catalog entry is a message some template or page uses."""
+    used = set(extracted())
+    unused = [msgid for msgid in i18n.messages("id") if msgid not in used]
+    assert not unused, f"catalog entries no template or page uses: {unused}"
