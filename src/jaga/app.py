@@ -9,7 +9,6 @@ from typing import Any
 
 from fastapi import FastAPI, Request, Response
 from fastapi.routing import APIRoute
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,7 +24,7 @@ from jaga.linkage.api import router as linkage_router
 from jaga.nik.api import router as nik_router
 from jaga.portal.errors import render_error
 from jaga.portal.forms import FormTokens, RateLimiter, load_form_key
-from jaga.portal.pages import STATIC_DIR, STATIC_PREFIX
+from jaga.portal.pages import STATIC_DIR, STATIC_PREFIX, PortalStatic
 from jaga.portal.routes import ROUTERS as PORTAL_ROUTERS
 from jaga.regions.api import router as regions_router
 from jaga.registry.api import router as registry_router
@@ -88,7 +87,7 @@ def create_app(
     app.include_router(verification_router)
     for portal_router in PORTAL_ROUTERS:
         app.include_router(portal_router)
-    app.mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount(STATIC_PREFIX, PortalStatic(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])
     def healthz() -> dict[str, Any]:

@@ -91,3 +91,17 @@ def flags_quality_bench(
     from jaga.bench.flags_quality import run
 
     run(budget=budget, held_out_only=held_out_only)
+
+
+@app.command("portal")
+def portal_bench(
+    births: Annotated[int, typer.Option(min=100, help="synthetic births in the served registry")] = 500,
+    seconds: Annotated[float, typer.Option(min=1, help="seconds of load per path")] = 10.0,
+    concurrency: Annotated[int, typer.Option(min=1, max=1000, help="keep-alive connections")] = 32,
+    browser_runs: Annotated[int, typer.Option(min=1, help="verifications timed in Chromium")] = 10,
+) -> None:
+    """The public portal under loopback load: requests/s and p50/p99 of the verify page and the public
+    status endpoint against a static file of the same server; the browser's time to an offline verdict."""
+    from jaga.bench.portal import run
+
+    run(births=births, seconds=seconds, concurrency=concurrency, browser_runs=browser_runs)
