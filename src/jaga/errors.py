@@ -235,6 +235,14 @@ class ImportFileInvalid(InvalidInput):
     title_id = "Berkas impor tidak sah"
 
 
+class LoginRefused(NotAuthenticated):
+    """A workbench login that did not succeed (it never says whether the username exists)."""
+
+    problem = "login-refused"
+    title = "Login refused"
+    title_id = "Gagal masuk"
+
+
 class RoleNotAllowed(PermissionDenied):
     problem = "role-not-allowed"
     title = "Role not allowed"

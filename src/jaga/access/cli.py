@@ -12,17 +12,20 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from jaga.access.credentials import begin_totp, confirm_totp, remove_totp, require_totp, set_password
 from jaga.access.roles import OPERATOR, Actor, Role
 from jaga.access.services import (
     authenticate,
     bind_account,
     bindings,
     create_principal,
+    get_principal,
     issue_token,
     list_principals,
     revoke_principal,
 )
 from jaga.access.tokens import TokenHasher
+from jaga.access.totp import TotpBox
 from jaga.cli_support import CliContext, console, obj
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, NotAuthenticated
@@ -148,6 +151,79 @@ def token(ctx: typer.Context, username: str) -> None:
     with UnitOfWork(obj(ctx).ready_sessions()) as uow:
         plaintext = issue_token(uow, TokenHasher(), actor=OPERATOR, username=username)
     console.print(f"token: {plaintext}", highlight=False, soft_wrap=True)
+
+
+def _read_secret(prompt: str) -> str:
+    """A line from stdin: typed at a hidden prompt on a terminal, or piped (`... | jaga users password`)."""
+    import sys
+
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@app.command()
+def password(ctx: typer.Context, username: str) -> None:
+    """Set an account's workbench password, read from stdin (never an argument: it would stay in the
+    shell's history). At least 12 characters, nothing common or easy to guess."""
+    context = obj(ctx)
+    first = _read_secret("new password: ")
+    import sys
+
+    if sys.stdin.isatty() and _read_secret("again: ") != first:
+        raise InvalidInput("the two passwords differ; nothing was changed")
+    with UnitOfWork(context.ready_sessions()) as uow:
+        set_password(uow, actor=OPERATOR, username=username, password=first)
+    console.print(f"password set for {username}")
+
+
+@app.command()
+def totp(
+    ctx: typer.Context,
+    username: str,
+    remove: Annotated[bool, typer.Option("--remove", help="remove the account's second factor")] = False,
+) -> None:
+    """Enrol a second factor (TOTP) for an account: scan the code shown with an authenticator app, then
+    type the code the app shows (read from stdin) to confirm it."""
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    if remove:
+        with UnitOfWork(sessions) as uow:
+            remove_totp(uow, actor=OPERATOR, username=username)
+        console.print(f"second factor removed for {username}")
+        return
+    with sessions() as session:
+        get_principal(session, username)  # fail before showing a secret for no account
+    enrolment = begin_totp(username=username)
+    import segno
+
+    segno.make_qr(enrolment.uri).terminal(compact=True)  # prints to stdout
+    console.print(f"or type this key into the app: {enrolment.secret}", highlight=False)
+    code = _read_secret("code shown by the app: ")
+    with UnitOfWork(sessions) as uow:
+        confirm_totp(
+            uow,
+            TotpBox(context.settings.key_dir),
+            actor=OPERATOR,
+            username=username,
+            secret=enrolment.secret,
+            code=code,
+        )
+    console.print(f"second factor enrolled for {username}: the workbench asks for a code at each login")
+
+
+@app.command("require-totp")
+def require_totp_command(
+    ctx: typer.Context,
+    role: Role,
+    off: Annotated[bool, typer.Option("--off", help="stop requiring it")] = False,
+) -> None:
+    """Require a second factor at login of every account of ROLE (accounts without one cannot log in)."""
+    with UnitOfWork(obj(ctx).ready_sessions()) as uow:
+        require_totp(uow, actor=OPERATOR, role=role, required=not off)
+    console.print(f"second factor {'no longer ' if off else ''}required for role {role.value}")
 
 
 __all__ = ["acting", "app"]

@@ -121,7 +121,7 @@ def bind_account(
     (a binding is never changed: revoke the account and create another) or revoked.
     """
     actor.require(Action.USERS_MANAGE)
-    principal = _get_principal(uow.session, username)
+    principal = get_principal(uow.session, username)
     actor.require_region(principal.region_scope, what=f"account {username}")
     if not principal.active:
         raise Conflict(f"account {username!r} is revoked")
@@ -207,7 +207,7 @@ def bindings(session: Session, principal_ids: Sequence[int]) -> dict[int, Bindin
 def issue_token(uow: UnitOfWork, hasher: TokenHasher, *, actor: Actor, username: str) -> str:
     """A further token for an existing, active account."""
     actor.require(Action.USERS_MANAGE)
-    principal = _get_principal(uow.session, username)
+    principal = get_principal(uow.session, username)
     actor.require_region(principal.region_scope, what=f"account {username}")
     if not principal.active:
         raise Conflict(f"account {username!r} is revoked")
@@ -230,7 +230,7 @@ def _issue(uow: UnitOfWork, hasher: TokenHasher, principal: Principal, actor: Ac
 def revoke_principal(uow: UnitOfWork, *, actor: Actor, username: str) -> Principal:
     """Deactivate an account and all its tokens. Idempotent."""
     actor.require(Action.USERS_MANAGE)
-    principal = _get_principal(uow.session, username)
+    principal = get_principal(uow.session, username)
     actor.require_region(principal.region_scope, what=f"account {username}")
     if principal.active:
         now = uow.clock()
@@ -251,7 +251,7 @@ def list_principals(session: Session, *, actor: Actor) -> list[Principal]:
     return [p for p in rows if p.region_scope.startswith(actor.region_scope)]
 
 
-def _get_principal(session: Session, username: str) -> Principal:
+def get_principal(session: Session, username: str) -> Principal:
     principal = session.scalar(select(Principal).where(Principal.username == username))
     if principal is None:
         raise RecordNotFound("account", username)
@@ -279,6 +279,17 @@ def authenticate(session: Session, hasher: TokenHasher, token: str | None) -> Ac
         raise NotAuthenticated("the API token has been revoked")
     if not hasher.verify(api_token.token_hash, token.strip()):
         raise NotAuthenticated("the API token is not recognised")
+    return _actor_of(principal, official_id, official_ref, feed)
+
+
+def actor_for_principal(session: Session, principal: Principal) -> Actor:
+    """The actor an account stands for (with what it is bound to), for a login that is not a token."""
+    row = session.execute(
+        select(AccountBinding.official_id, _OFFICIALS.c.ref, AccountBinding.feed)
+        .outerjoin(_OFFICIALS, _OFFICIALS.c.id == AccountBinding.official_id)
+        .where(AccountBinding.principal_id == principal.id)
+    ).one_or_none()
+    official_id, official_ref, feed = row if row is not None else (None, None, None)
     return _actor_of(principal, official_id, official_ref, feed)
 
 

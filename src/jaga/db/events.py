@@ -65,6 +65,8 @@ class EventKind(StrEnum):
     LINK_DECISION_RECORDED = "link_decision.recorded"
     LINK_DECISION_CHANGED = "link_decision.changed"
     FLAG_STATUS_CHANGED = "flag.status_changed"
+    CREDENTIAL_CHANGED = "credential.changed"
+    ROLE_POLICY_CHANGED = "role_policy.changed"
 
 
 class EventSequence(Base):

@@ -51,6 +51,8 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "certificates": {K.CERTIFICATE_ISSUED, K.CERTIFICATE_REVOKED},
         "link_decisions": {K.LINK_DECISION_RECORDED, K.LINK_DECISION_CHANGED},
         "flag_status_changes": {K.FLAG_STATUS_CHANGED},
+        "credential_changes": {K.CREDENTIAL_CHANGED},
+        "role_policies": {K.ROLE_POLICY_CHANGED},
     }.items()
 }
 
@@ -69,6 +71,9 @@ UNLEDGERED: dict[str, str] = {
     "identities": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",
     "flag_runs": "derived by flag runs; refreshed by the next run",
     "flags": "derived by flag runs; reviewers' status changes are ledgered (flag_status_changes)",
+    "credentials": "secrets (password hashes, second-factor keys); their changes are ledgered",
+    "web_sessions": "logins to the workbench: short-lived, and they hold the purpose of reads",
+    "login_throttles": "counts of failed logins, forgotten on success",
 }
 
 

@@ -36,6 +36,10 @@ HELP: dict[str, tuple[str, str]] = {
         "Berkas tidak dapat dibaca dalam format yang diharapkan.",
     ),
     "not-authenticated": ("A valid API token is required.", "Diperlukan token API yang sah."),
+    "login-refused": (
+        "The login did not succeed: a wrong username, password or code, or too many failed attempts.",
+        "Gagal masuk: nama pengguna, kata sandi, atau kode salah, atau terlalu banyak percobaan gagal.",
+    ),
     "permission-denied": ("Your role may not do this.", "Peran Anda tidak diizinkan melakukan ini."),
     "role-not-allowed": ("Your role may not do this.", "Peran Anda tidak diizinkan melakukan ini."),
     "out-of-region": ("The record lies outside your region.", "Data berada di luar wilayah kewenangan Anda."),
