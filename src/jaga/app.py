@@ -33,6 +33,7 @@ from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
 from jaga.web import docs, openapi, problems
 from jaga.web.problem_pages import router as problems_router
+from jaga.workbench.routes import ROUTERS as WORKBENCH_ROUTERS
 
 log = logging.getLogger("jaga.access_log")
 
@@ -68,7 +69,8 @@ def create_app(
     app.state.token_hasher = token_hasher or TokenHasher(cache_seconds=settings.token_cache_seconds)
 
     app.state.page_errors = render_error
-    app.state.portal_forms = FormTokens(load_form_key(settings.key_dir))
+    app.state.portal_forms_key = load_form_key(settings.key_dir)
+    app.state.portal_forms = FormTokens(app.state.portal_forms_key)
     app.state.portal_limiter = RateLimiter()
 
     problems.install(app)
@@ -85,8 +87,8 @@ def create_app(
     app.include_router(linkage_router)
     app.include_router(flags_router)
     app.include_router(verification_router)
-    for portal_router in PORTAL_ROUTERS:
-        app.include_router(portal_router)
+    for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS):
+        app.include_router(page_router)
     app.mount(STATIC_PREFIX, PortalStatic(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor, audit_read, check_reason
@@ -124,6 +124,13 @@ def list_flags(
     uow.commit()
     last = rows[-1] if rows else None
     return FlagPage(items, _encode_cursor(last.score, last.id) if more and last is not None else None)
+
+
+def count_open(session: Session, actor: Actor) -> int:
+    """How many open flags the latest run found in the actor's region (a count: no record is read)."""
+    actor.require(Action.FLAGS_READ)
+    query = _scoped(actor, select(func.count(Flag.id)), FlagFilter(status=FlagStatus.OPEN))
+    return int(session.scalar(query) or 0)
 
 
 def _audit(uow: UnitOfWork, actor: Actor, ids: list[int], reason: str, channel: str) -> None:

@@ -83,6 +83,22 @@ def _undecided(run_id: int) -> Any:
     return and_(IdentityLink.run_id == run_id, IdentityLink.status == REVIEW, ~decided.exists())
 
 
+def pending_count(session: Session, actor: Actor) -> int:
+    """How many undecided pairs of the latest run the actor may review (a count: no record is read)."""
+    actor.require(Action.IDENTITIES_REVIEW)
+    run = latest_run(session)
+    if run is None:
+        return 0
+    left, right, scoped = _in_scope(actor)
+    query = (
+        select(func.count(IdentityLink.id))
+        .join(left, left.id == IdentityLink.left_id)
+        .join(right, right.id == IdentityLink.right_id)
+        .where(_undecided(run.id), scoped)
+    )
+    return int(session.scalar(query) or 0)
+
+
 def next_for_review(uow: UnitOfWork, actor: Actor, *, purpose: Purpose) -> ReviewItem | None:
     """The undecided pair the model is least sure about, among those the actor may see."""
     actor.require(Action.IDENTITIES_REVIEW)

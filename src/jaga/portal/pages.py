@@ -20,7 +20,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import ChoiceLoader, Environment, PackageLoader, select_autoescape
 from starlette.responses import Response
 
 import jaga
@@ -82,7 +82,10 @@ def static(name: str) -> str:
 def environment(lang: str) -> Environment:
     """One Jinja2 environment per language, with that language's catalogs installed."""
     env = Environment(
-        loader=PackageLoader("jaga.portal", "templates"),
+        # The workbench shares the portal's kit; its templates live in its own package (under kerja/).
+        loader=ChoiceLoader(
+            [PackageLoader("jaga.portal", "templates"), PackageLoader("jaga.workbench", "templates")]
+        ),
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,

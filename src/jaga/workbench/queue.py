@@ -1,0 +1,86 @@
+"""`/kerja`: what this officer has to do now, and the purpose of the task at hand.
+
+Counts need no reason (no record is read). Listing the records behind them is a read of records that
+name children, so it waits until the officer has said what the task is (`/kerja/tujuan`); the lists are
+audited with that purpose, and the purpose is shown on every page while it applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from jaga.access import Action
+from jaga.access.logins import LiveSession, set_purpose
+from jaga.db import UnitOfWork
+from jaga.flags.models import FlagStatus
+from jaga.flags.services import FlagFilter, count_open, list_flags
+from jaga.linkage.review import pending_count
+from jaga.portal.pages import PAGE_TAG, language, render
+from jaga.workbench.auth import check_form, csrf_token, officer, session_token
+
+router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
+NO_STORE = {"Cache-Control": "no-store"}
+CHANNEL = "workbench GET /kerja"
+
+
+@dataclass
+class Queue:
+    flags_open: int | None = None  # None: this role does not see flags
+    pairs_to_review: int | None = None
+    flags: list[dict[str, Any]] = field(default_factory=list)
+
+
+def page(request: Request, live: LiveSession, template: str, context: dict[str, Any]) -> HTMLResponse:
+    """A workbench page: the officer, the purpose of the task and the CSRF token come with every one."""
+    token = session_token(request) or ""
+    base = {"officer": live, "csrf": csrf_token(request, token), "purpose": live.purpose}
+    return render(request, template, {**base, **context}, headers=NO_STORE)
+
+
+def _queue(request: Request, live: LiveSession) -> Queue:
+    actor = live.actor
+    queue = Queue()
+    with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
+        if actor.can(Action.FLAGS_READ):
+            queue.flags_open = count_open(uow.session, actor)
+        if actor.can(Action.IDENTITIES_REVIEW):
+            queue.pairs_to_review = pending_count(uow.session, actor)
+        if live.purpose and queue.flags_open:
+            listed = list_flags(
+                uow,
+                actor,
+                wanted=FlagFilter(status=FlagStatus.OPEN),
+                reason=live.purpose,
+                channel=CHANNEL,
+                limit=10,
+            )
+            queue.flags = listed.items
+    return queue
+
+
+@router.get("/kerja", response_class=HTMLResponse)
+def work_queue(request: Request) -> HTMLResponse:
+    live = officer(request)
+    return page(
+        request, live, "kerja/queue.html", {"queue": _queue(request, live), "lang": language(request)}
+    )
+
+
+@router.post("/kerja/tujuan")
+def purpose_submit(
+    request: Request,
+    csrf: Annotated[str, Form(max_length=64)] = "",
+    purpose: Annotated[str, Form(max_length=200)] = "",
+    end: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    """Set the purpose of the task at hand (or end it): every read until then is audited with it."""
+    officer(request)
+    check_form(request, csrf)
+    with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
+        set_purpose(uow, session_token(request) or "", None if end else purpose)
+    lang = "?lang=en" if language(request) == "en" else ""
+    return RedirectResponse(f"/kerja{lang}", status_code=303, headers=NO_STORE)

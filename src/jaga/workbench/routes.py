@@ -1,0 +1,10 @@
+"""Every router of the workbench, in the order `jaga.app` includes them."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from jaga.workbench.login import router as login_router
+from jaga.workbench.queue import router as queue_router
+
+ROUTERS: list[APIRouter] = [login_router, queue_router]
