@@ -14,25 +14,28 @@ from babel.messages.extract import extract_from_dir
 from jaga.portal import i18n
 
 PORTAL = Path(i18n.__file__).parent
+PACKAGES = (PORTAL, PORTAL.parent / "workbench")  # the workbench shares the portal's catalogs
 METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
 
 
 def extracted() -> dict[str, str]:
     found: dict[str, str] = {}
-    for filename, lineno, message, _comments, _context in extract_from_dir(
-        PORTAL, method_map=METHODS, options_map=OPTIONS
-    ):
-        msgid = message if isinstance(message, str) else message[0]
-        if msgid:
-            found.setdefault(msgid, f"{filename}:{lineno}")
+    for package in PACKAGES:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            package, method_map=METHODS, options_map=OPTIONS
+        ):
+            msgid = message if isinstance(message, str) else message[0]
+            if msgid:
+                found.setdefault(msgid, f"{package.name}/{filename}:{lineno}")
     return found
 
 
 def test_the_extraction_sees_the_templates() -> None:
     messages = extracted()
     assert "Check a certificate" in messages
-    assert messages["Check a certificate"].startswith("templates/base.html")
+    assert messages["Check a certificate"].startswith("portal/templates/base.html")
+    assert messages["Work queue"].startswith("workbench/templates/kerja/")
 
 
 def test_every_portal_message_has_an_indonesian_translation() -> None:
