@@ -102,3 +102,33 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD) -> objec
 
 def csrf_of(html: str) -> str:
     return html.split('name="csrf" value="')[1].split('"')[0]
+
+
+@pytest.fixture(scope="module")
+def live_workbench(with_passwords: WorkbenchRegistry) -> Iterator[str]:
+    """The real application on a free loopback port (uvicorn in a thread), for the browser."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    if with_passwords.dialect != "sqlite":
+        pytest.skip("the browser tests run once, on SQLite")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    app = create_app(with_passwords.settings(), token_hasher=fast_token_hasher())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the workbench's test server did not start")
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

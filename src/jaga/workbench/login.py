@@ -23,7 +23,9 @@ from jaga.workbench.auth import (
 )
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
-NO_STORE = {"Cache-Control": "no-store"}
+# same-origin, not the portal's no-referrer: with no-referrer, browsers send `Origin: null` on form
+# posts, and the workbench checks every POST's Origin.
+NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 
 
 def _safe_next(target: str | None) -> str:

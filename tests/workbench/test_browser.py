@@ -1,0 +1,57 @@
+"""The workbench in Chromium: log in, set the purpose, see the queue, log out; throttling; axe-core on
+every page, on a phone and a desktop."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.portal.browser import assert_accessible, portal_pages
+from tests.workbench.conftest import PASSWORD
+
+pytestmark = pytest.mark.slow
+
+
+def test_an_officer_logs_in_works_and_logs_out(live_workbench: str) -> None:
+    with portal_pages() as open_page:
+        for phone in (False, True):
+            page = open_page(phone=phone)
+            page.goto(f"{live_workbench}/kerja")
+            assert page.url.endswith("/masuk?next=/kerja")
+            assert_accessible(page)
+            page.fill("#username", "police")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.wait_for_url(f"{live_workbench}/kerja")
+            assert page.locator("[data-officer]").inner_text() == "police"
+            assert_accessible(page)
+            cookies = page.context.cookies()
+            assert [c["httpOnly"] for c in cookies] == [True] and cookies[0]["sameSite"] == "Lax"
+            page.fill("#purpose", "perkara 9/PID/2026")
+            page.click("[data-purpose-form] button")
+            assert page.locator("[data-purpose-text]").inner_text() == "perkara 9/PID/2026"
+            assert page.locator("[data-flag-id]").count() > 0
+            assert_accessible(page)
+            page.goto(f"{live_workbench}/keluar")
+            assert_accessible(page)
+            page.click("[data-logout]")
+            page.wait_for_url(f"{live_workbench}/masuk")
+            page.goto(f"{live_workbench}/kerja")
+            assert "/masuk" in page.url
+
+
+def test_five_failed_logins_lock_the_username_even_with_the_right_password(live_workbench: str) -> None:
+    with portal_pages() as open_page:
+        page = open_page()
+        for _ in range(5):
+            page.goto(f"{live_workbench}/masuk")
+            page.fill("#username", "court")
+            page.fill("#password", "salah salah salah salah")
+            page.click("button[type=submit]")
+            assert page.locator("[data-error]").count() == 1
+        page.goto(f"{live_workbench}/masuk")
+        page.fill("#username", "court")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        assert "/masuk" in page.url
+        assert page.locator("[data-error]").inner_text().startswith(("terlalu banyak", "too many"))
+        assert_accessible(page)
