@@ -55,3 +55,26 @@ def test_five_failed_logins_lock_the_username_even_with_the_right_password(live_
         assert "/masuk" in page.url
         assert page.locator("[data-error]").inner_text().startswith(("terlalu banyak", "too many"))
         assert_accessible(page)
+
+
+def test_the_child_timeline_in_a_phone_browser(live_workbench: str, with_passwords: object) -> None:
+    from tests.workbench.test_timeline import _child_given_up_and_placed
+
+    ref = _child_given_up_and_placed(with_passwords)  # type: ignore[arg-type]
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        page.goto(f"{live_workbench}/masuk")
+        page.fill("#username", "social_worker")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live_workbench}/kerja/people/{ref}")
+        assert_accessible(page)  # the purpose form
+        page.fill("#purpose", "kasus 44/2026")
+        page.click("[data-purpose-form] button")
+        page.wait_for_selector("[data-timeline]")
+        assert page.locator("[data-record-ref]").count() >= 3
+        agencies = set(
+            page.locator("[data-record-ref]").evaluate_all("els => els.map(e => e.dataset.agency)")
+        )
+        assert len(agencies) >= 3
+        assert_accessible(page)

@@ -78,6 +78,7 @@ def purpose_submit(
     csrf: Annotated[str, Form(max_length=64)] = "",
     purpose: Annotated[str, Form(max_length=200)] = "",
     end: Annotated[str, Form(max_length=8)] = "",
+    back: Annotated[str, Form(max_length=300)] = "",
 ) -> Response:
     """Set the purpose of the task at hand (or end it): every read until then is audited with it."""
     officer(request)
@@ -85,4 +86,6 @@ def purpose_submit(
     with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
         set_purpose(uow, session_token(request) or "", None if end else purpose)
     lang = "?lang=en" if language(request) == "en" else ""
-    return RedirectResponse(f"/kerja{lang}", status_code=303, headers=NO_STORE)
+    # Back to the page that asked for the purpose (a workbench path only: never another site).
+    target = back if back.startswith("/kerja/") and "//" not in back and "\\" not in back else "/kerja"
+    return RedirectResponse(f"{target}{lang}", status_code=303, headers=NO_STORE)
