@@ -34,6 +34,7 @@ class FlagFilter:
     status: FlagStatus | None = None
     region: str | None = None  # a region code; flags of that region and below
     present_only: bool = True  # only flags the latest run found
+    min_score: float | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,8 @@ def _scoped(actor: Actor, query: Select[Any], wanted: FlagFilter) -> Select[Any]
         query = query.where(Flag.status == wanted.status.value)
     if wanted.present_only:
         query = query.where(Flag.present.is_(True))
+    if wanted.min_score is not None:
+        query = query.where(Flag.score >= wanted.min_score)
     return query
 
 

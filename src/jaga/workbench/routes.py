@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jaga.workbench.flags import router as flags_router
 from jaga.workbench.login import router as login_router
 from jaga.workbench.people import router as people_router
 from jaga.workbench.queue import router as queue_router
 
-ROUTERS: list[APIRouter] = [login_router, queue_router, people_router]
+ROUTERS: list[APIRouter] = [login_router, queue_router, people_router, flags_router]
