@@ -137,7 +137,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     # evidence through a case, and admins read no child records. Tips follow flags: they may name a
     # clinic, a midwife or a registrar, and only those who investigate (and oversight, read-only) see them.
     Role.AUDITOR: frozenset(
-        _CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ, A.TIPS_READ}
+        _CHILD_READS
+        | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ, A.TIPS_READ}
     ),
     Role.ADMIN: frozenset(
         {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}

@@ -48,7 +48,9 @@ def upgrade() -> None:
         sa.Column("status_note", sa.Text(), nullable=True),
         sa.Column("status_changed_at", sa.DateTime(), nullable=True),
         sa.Column("handled_by", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(["handled_by"], ["principals.id"], name=op.f("fk_tips_handled_by_principals")),
+        sa.ForeignKeyConstraint(
+            ["handled_by"], ["principals.id"], name=op.f("fk_tips_handled_by_principals")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tips")),
         sa.UniqueConstraint("ref", name=op.f("uq_tips_ref")),
     )
@@ -70,7 +72,9 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(
             ["principal_id"], ["principals.id"], name=op.f("fk_tip_messages_principal_id_principals")
         ),
-        sa.ForeignKeyConstraint(["reply_to"], ["tip_messages.id"], name=op.f("fk_tip_messages_reply_to_tip_messages")),
+        sa.ForeignKeyConstraint(
+            ["reply_to"], ["tip_messages.id"], name=op.f("fk_tip_messages_reply_to_tip_messages")
+        ),
         sa.ForeignKeyConstraint(["tip_id"], ["tips.id"], name=op.f("fk_tip_messages_tip_id_tips")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_messages")),
     )
