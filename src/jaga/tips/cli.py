@@ -120,8 +120,11 @@ def show_command(
     _show(tip)
 
 
+def say(text: str) -> None:
+    console.print(text, highlight=False, markup=False)  # tip text may hold [brackets]: never markup
+
+
 def _show(tip: dict[str, Any]) -> None:
-    say = lambda text: console.print(text, highlight=False, markup=False)  # noqa: E731
     say(f"tip {tip['ref']} ({tip['status']}), received {tip['received_at']:%Y-%m-%d %H:%M} UTC")
     say(f"desk: {tip['region_code'] or 'national'}; place as written: {tip['place'] or '-'}")
     for name in ("platform", "url", "handle", "phone", "price_rupiah"):
@@ -149,7 +152,8 @@ def _show(tip: dict[str, Any]) -> None:
         console.print(table)
     for change in tip["history"]:
         say(
-            f"  {change['at']:%Y-%m-%d %H:%M} -> {change['status']} (account {change['principal_id']}): {change['note'] or ''}"
+            f"  {change['at']:%Y-%m-%d %H:%M} -> {change['status']} "
+            f"(account {change['principal_id']}): {change['note'] or ''}"
         )
 
 
