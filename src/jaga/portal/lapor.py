@@ -12,7 +12,7 @@ screenshot is kept in memory (never a temporary file) until it is re-encoded and
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncGenerator, Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -52,7 +52,7 @@ class _InMemoryParser(MultiPartParser):
     spool_max_size = MAX_BODY  # a file part stays in memory: nothing of a tip is written to disk
 
 
-async def _once(body: bytes) -> AsyncIterator[bytes]:
+async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
     yield body
 
 
