@@ -28,7 +28,9 @@ def test_indonesian_phone_numbers_become_e164(typed: str, e164: str) -> None:
     assert phone_e164(typed) == e164
 
 
-@pytest.mark.parametrize("typed", ["abc", "123", "+62 12", "0812 3456 7890 1234 5678", "1-800-BAYI", "++62812"])
+@pytest.mark.parametrize(
+    "typed", ["abc", "123", "+62 12", "0812 3456 7890 1234 5678", "1-800-BAYI", "++62812"]
+)
 def test_what_is_not_a_phone_number_is_refused(typed: str) -> None:
     with pytest.raises(ValueError, match="phone number such as"):
         phone_e164(typed)
@@ -51,7 +53,9 @@ def test_prices_are_read_as_rupiah(typed: str, rupiah: int) -> None:
     assert price_rupiah(typed) == rupiah
 
 
-@pytest.mark.parametrize("typed", ["murah", "0", "1.5.5 juta", "15 dolar", "15.00.000", "-5 juta", "99999999999999"])
+@pytest.mark.parametrize(
+    "typed", ["murah", "0", "1.5.5 juta", "15 dolar", "15.00.000", "-5 juta", "99999999999999"]
+)
 def test_what_is_not_a_price_is_refused(typed: str) -> None:
     with pytest.raises(ValueError, match="rupiah"):
         price_rupiah(typed)
@@ -62,7 +66,10 @@ def test_links_are_http_only_and_their_key_drops_tracking() -> None:
     for bad in ("javascript:alert(1)", "ftp://x.example/a", "http://localhost", "not a link"):
         with pytest.raises(ValueError):
             web_url(bad)
-    assert url_key("https://m.facebook.com/Jual.Bayi/?ref=share&fbclid=abc&id=7") == "facebook.com/jual.bayi?id=7"
+    assert (
+        url_key("https://m.facebook.com/Jual.Bayi/?ref=share&fbclid=abc&id=7")
+        == "facebook.com/jual.bayi?id=7"
+    )
     assert url_key("http://www.facebook.com/jual.bayi") == "facebook.com/jual.bayi"
 
 

@@ -22,7 +22,9 @@ def _photo(kind: str = "JPEG", size: tuple[int, int] = (64, 48)) -> bytes:
     exif[0x0112] = 6  # Orientation: rotated
     exif.get_ifd(GPS_IFD).update({1: "S", 2: (6.0, 58.0, 0.0), 3: "E", 4: (110.0, 25.0, 0.0)})
     out = io.BytesIO()
-    image.save(out, format=kind, exif=exif, **({"xmp": b"<x:xmpmeta>secret</x:xmpmeta>"} if kind != "PNG" else {}))
+    image.save(
+        out, format=kind, exif=exif, **({"xmp": b"<x:xmpmeta>secret</x:xmpmeta>"} if kind != "PNG" else {})
+    )
     return out.getvalue()
 
 

@@ -74,7 +74,9 @@ def test_a_tip_is_stored_with_its_receipt_hashed_and_its_event_names_no_one(
         assert event.kind == EventKind.TIP_RECEIVED and event.actor_id is None
         # the receipt appears nowhere in the database: not in the row, not in any event
         dump = "\n".join(
-            str(row) for table in ("tips", "events") for row in session.execute(text(f"SELECT * FROM {table}"))
+            str(row)
+            for table in ("tips", "events")
+            for row in session.execute(text(f"SELECT * FROM {table}"))
         )
         assert receipt not in dump and receipt.replace("-", "") not in dump
         assert json.loads(event.payload)["description"].startswith("Bayi perempuan")
@@ -107,7 +109,9 @@ def test_the_tipster_adds_information_and_answers_an_officers_question(
     question_id = asked["messages"][0]["id"]
     with UnitOfWork(sessions) as uow:
         seen = follow_tip(uow, hasher, receipt)
-    assert [(m["kind"], m["body"]) for m in seen["messages"]] == [("question", "Kapan unggahan itu Anda lihat?")]
+    assert [(m["kind"], m["body"]) for m in seen["messages"]] == [
+        ("question", "Kapan unggahan itu Anda lihat?")
+    ]
     assert "principal_id" not in seen["messages"][0]  # the tipster never learns who asked
     with UnitOfWork(sessions) as uow:
         after = add_information(
@@ -177,7 +181,9 @@ def test_a_status_change_is_ledgered_shown_to_the_tipster_and_closing_needs_a_no
     with UnitOfWork(sessions) as uow:
         change_status(uow, social, ref, status=TipStatus.UNDER_REVIEW, note=None, channel="test")
     with UnitOfWork(sessions) as uow:
-        done = change_status(uow, social, ref, status=TipStatus.REFERRED, note="Unit PPA Polrestabes", channel="t")
+        done = change_status(
+            uow, social, ref, status=TipStatus.REFERRED, note="Unit PPA Polrestabes", channel="t"
+        )
     assert [(h["status"], h["note"]) for h in done["history"]] == [
         ("under_review", None),
         ("referred", "Unit PPA Polrestabes"),
@@ -196,7 +202,9 @@ def test_a_status_change_is_ledgered_shown_to_the_tipster_and_closing_needs_a_no
 def test_a_tip_is_matched_to_the_registry_by_phone_and_by_an_abbreviated_name(
     sessions: sessionmaker[Session], hasher: PasswordHasher, actors: dict[str, Actor]
 ) -> None:
-    foundation = institution(sessions, actors["admin"], name="Yayasan Kasih Bunda", kind="adoption_foundation")
+    foundation = institution(
+        sessions, actors["admin"], name="Yayasan Kasih Bunda", kind="adoption_foundation"
+    )
     institution(sessions, actors["admin"], name="LKSA Kasih Ibu")  # shares a word, not the name
     seller = person(sessions, actors["police"], phone="0812 3456 7890", region_code="3374")
     ref, receipt = _submit(sessions, hasher)
@@ -206,7 +214,9 @@ def test_a_tip_is_matched_to_the_registry_by_phone_and_by_an_abbreviated_name(
     found = {(m["field"], m["target_type"], m["target_ref"], m["method"]) for m in shown["matches"]}
     assert ("phone", "person", seller, "phone") in found
     assert ("description", "institution", foundation, "name") in found
-    assert not any(m["target_type"] == "institution" and m["target_ref"] != foundation for m in shown["matches"])
+    assert not any(
+        m["target_type"] == "institution" and m["target_ref"] != foundation for m in shown["matches"]
+    )
     with UnitOfWork(sessions) as uow:
         other = get_tip(uow, actors["police"], second, reason=REASON, channel="test")
     found = {(m["field"], m["target_type"], m["target_ref"], m["method"]) for m in other["matches"]}

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, Float, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jaga.db import Base, UtcDateTime
@@ -84,10 +84,11 @@ class TipScreenshot(Base):
     ledgered tip or message that brought it."""
 
     __tablename__ = "tip_screenshots"
+    __table_args__ = (UniqueConstraint("tip_id", "sha256"),)
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True)
     tip_id: Mapped[int] = mapped_column(IdType, ForeignKey("tips.id"), nullable=False, index=True)
-    sha256: Mapped[str] = mapped_column(String(64), nullable=False, unique=True)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
     media_type: Mapped[str] = mapped_column(String(32), nullable=False)
     width: Mapped[int] = mapped_column(Integer, nullable=False)
     height: Mapped[int] = mapped_column(Integer, nullable=False)

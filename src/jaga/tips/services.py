@@ -67,7 +67,9 @@ def receipt_not_recognised() -> NotFound:
 
 
 def _store_screenshot(session: Session, tip_id: int, image: CleanImage, at: Any) -> str:
-    existing = session.scalar(select(TipScreenshot.id).where(TipScreenshot.sha256 == image.sha256))
+    existing = session.scalar(
+        select(TipScreenshot.id).where(TipScreenshot.tip_id == tip_id, TipScreenshot.sha256 == image.sha256)
+    )
     if existing is None:
         session.add(
             TipScreenshot(

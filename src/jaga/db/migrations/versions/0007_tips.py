@@ -93,7 +93,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(["tip_id"], ["tips.id"], name=op.f("fk_tip_screenshots_tip_id_tips")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_tip_screenshots")),
-        sa.UniqueConstraint("sha256", name=op.f("uq_tip_screenshots_sha256")),
+        sa.UniqueConstraint("tip_id", "sha256", name=op.f("uq_tip_screenshots_tip_id_sha256")),
     )
     with op.batch_alter_table("tip_screenshots", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_tip_screenshots_tip_id"), ["tip_id"], unique=False)
