@@ -36,9 +36,14 @@ TIP = {
 
 
 @pytest.fixture(autouse=True)
-def fresh_rate_limit(portal_client: TestClient) -> None:
+def fresh_rate_limit(request: pytest.FixtureRequest) -> None:
     """Each test starts with the in-memory rate limit empty, as after a minute's pause."""
-    portal_client.app.state.portal_limiter = RateLimiter()  # type: ignore[attr-defined]
+    if "portal_client" in request.fixturenames:
+        client: TestClient = request.getfixturevalue("portal_client")
+        client.app.state.portal_limiter = RateLimiter()  # type: ignore[attr-defined]
+    if "live_portal" in request.fixturenames:
+        live: LivePortal = request.getfixturevalue("live_portal")
+        live.server.config.app.state.portal_limiter = RateLimiter()
 
 
 def _token(html: str, form: str = "") -> str:

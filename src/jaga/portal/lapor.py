@@ -64,8 +64,17 @@ def _too_large() -> TooLarge:
     )
 
 
-async def limited_form(request: Request) -> FormData:
-    """The request's form, read up to MAX_BODY bytes (413 beyond), multipart or urlencoded."""
+async def limited_form(request: Request) -> AsyncGenerator[FormData, None]:
+    """The request's form, read up to MAX_BODY bytes (413 beyond), multipart or urlencoded; its uploads
+    closed once the page is rendered."""
+    form = await _read_form(request)
+    try:
+        yield form
+    finally:
+        await form.close()
+
+
+async def _read_form(request: Request) -> FormData:
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > MAX_BODY:
         raise _too_large()
