@@ -65,6 +65,10 @@ class EventKind(StrEnum):
     LINK_DECISION_RECORDED = "link_decision.recorded"
     LINK_DECISION_CHANGED = "link_decision.changed"
     FLAG_STATUS_CHANGED = "flag.status_changed"
+    TIP_RECEIVED = "tip.received"
+    TIP_STATUS_CHANGED = "tip.status_changed"
+    TIP_ADDED_TO = "tip.added_to"
+    TIP_QUESTION_ASKED = "tip.question_asked"
 
 
 class EventSequence(Base):

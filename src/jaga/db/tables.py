@@ -26,6 +26,7 @@ MODEL_MODULES = (
     "jaga.certificates.models",
     "jaga.linkage.models",
     "jaga.flags.models",
+    "jaga.tips.models",
 )
 
 K = EventKind
@@ -51,6 +52,8 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "certificates": {K.CERTIFICATE_ISSUED, K.CERTIFICATE_REVOKED},
         "link_decisions": {K.LINK_DECISION_RECORDED, K.LINK_DECISION_CHANGED},
         "flag_status_changes": {K.FLAG_STATUS_CHANGED},
+        "tips": {K.TIP_RECEIVED, K.TIP_STATUS_CHANGED},
+        "tip_messages": {K.TIP_ADDED_TO, K.TIP_QUESTION_ASKED},
     }.items()
 }
 
@@ -69,6 +72,8 @@ UNLEDGERED: dict[str, str] = {
     "identities": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",
     "flag_runs": "derived by flag runs; refreshed by the next run",
     "flags": "derived by flag runs; reviewers' status changes are ledgered (flag_status_changes)",
+    "tip_screenshots": "image bytes kept out of the events; the ledgered tip or message holds their SHA-256",
+    "tip_matches": "derived from a tip and the registry; recomputed when the tip changes",
 }
 
 
