@@ -190,7 +190,7 @@ def lapor_submit(request: Request, form: FormDep) -> HTMLResponse:
         return _form_page(request, values=values, errors=errors, status_code=422)
     try:
         image = _screenshot(form)
-    except InvalidInput as exc:  # not an image, or too large: the rest of the tip is kept in the form
+    except (InvalidInput, TooLarge) as exc:  # not an image, or too large: the rest of the tip is kept
         return _form_page(
             request, values=values, errors={"screenshot": _message(request, exc)}, status_code=exc.status
         )
@@ -205,7 +205,7 @@ def lapor_submit(request: Request, form: FormDep) -> HTMLResponse:
     )
 
 
-def _message(request: Request, exc: InvalidInput | NotFound | Conflict) -> str:
+def _message(request: Request, exc: InvalidInput | NotFound | Conflict | TooLarge) -> str:
     """The error's message in the page's language."""
     lang = request.query_params.get("lang", "")
     return exc.message if lang.strip().lower() == "en" or exc.message_id is None else exc.message_id
@@ -297,7 +297,7 @@ def lapor_add(request: Request, form: FormDep) -> HTMLResponse:
         return again(None, _errors(exc), 422)
     try:
         image = _screenshot(form)
-    except InvalidInput as exc:
+    except (InvalidInput, TooLarge) as exc:
         return again(None, {"screenshot": _message(request, exc)}, exc.status)
     with UnitOfWork(sessions, clock) as uow:
         try:
