@@ -112,6 +112,7 @@ def _mount() -> None:
     from jaga.nik.cli import app as nik_app
     from jaga.registry.cli import export_command, import_command
     from jaga.synth.cli import synth_command
+    from jaga.tips.cli import app as tips_app
     from jaga.witness.cli import app as witness_app
 
     app.add_typer(db_app, name="db")
@@ -124,6 +125,7 @@ def _mount() -> None:
     app.add_typer(link_app, name="link")
     app.add_typer(review_app, name="review")
     app.add_typer(flags_app, name="flags")
+    app.add_typer(tips_app, name="tips")
     app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)

@@ -105,6 +105,28 @@ class Unavailable(JagaError):
     meaning = "unavailable: database, schema or key"
 
 
+class TooLarge(JagaError):
+    """An upload or form larger than the public pages accept."""
+
+    status = 413
+    exit_code = 3
+    problem = "too-large"
+    title = "Too large"
+    title_id = "Terlalu besar"
+    meaning = "too large"
+
+
+class TooManyRequests(JagaError):
+    """A public form or upload used too often in a short time (the portal's in-memory limits)."""
+
+    status = 429
+    exit_code = 7
+    problem = "too-many-requests"
+    title = "Too many requests"
+    title_id = "Terlalu banyak permintaan"
+    meaning = "too many requests: try again later"
+
+
 SHARED: tuple[type[JagaError], ...] = (
     InvalidInput,
     NotAuthenticated,
@@ -113,6 +135,8 @@ SHARED: tuple[type[JagaError], ...] = (
     Conflict,
     VerificationFailed,
     Unavailable,
+    TooLarge,
+    TooManyRequests,
 )
 
 # Not errors of jaga's: success, and Click's own usage error (unknown option, missing argument).
@@ -322,24 +346,6 @@ class DatabaseUnavailable(Unavailable):
     problem = "database-unavailable"
     title = "Database unavailable"
     title_id = "Basis data tidak tersedia"
-
-
-class TooManyRequests(Unavailable):
-    """A public form or upload was used too often in a short time (the portal's in-memory limits)."""
-
-    status = 429
-    problem = "too-many-requests"
-    title = "Too many requests"
-    title_id = "Terlalu banyak permintaan"
-
-
-class TooLarge(InvalidInput):
-    """An upload or form larger than the portal accepts."""
-
-    status = 413
-    problem = "too-large"
-    title = "Too large"
-    title_id = "Terlalu besar"
 
 
 class SchemaOutOfDate(Unavailable):

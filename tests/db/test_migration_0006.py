@@ -25,7 +25,7 @@ def test_0006_downgrades_to_0005_keeping_the_accounts_and_upgrades_them_unbound(
         downgrade(engine, "0005")
         assert current_revision(engine) == "0005"
         assert "account_bindings" not in inspect(engine).get_table_names()
-        upgrade(engine)
+        upgrade(engine, "0006")
         assert current_revision(engine) == "0006"
         with sessionmaker(engine)() as session:
             assert session.scalar(select(func.count()).select_from(Principal)) == accounts

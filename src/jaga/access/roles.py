@@ -50,6 +50,8 @@ class Action(StrEnum):
     IDENTITIES_REVIEW = "identities:review"  # decide uncertain pairs: the same person or not
     FLAGS_READ = "flags:read"  # suspicious-pattern flags and their evidence (they name children's records)
     FLAGS_REVIEW = "flags:review"  # move a flag: under review, dismissed, escalated
+    TIPS_READ = "tips:read"  # anonymous tips from the public portal (they may describe a child)
+    TIPS_HANDLE = "tips:handle"  # ask a tipster a question, change a tip's status
 
 
 A = Action
@@ -98,6 +100,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.IDENTITIES_REVIEW,
             A.FLAGS_READ,
             A.FLAGS_REVIEW,
+            A.TIPS_READ,
+            A.TIPS_HANDLE,
         }
     ),
     Role.INSTITUTION: frozenset(
@@ -124,13 +128,17 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.IDENTITIES_REVIEW,
             A.FLAGS_READ,
             A.FLAGS_REVIEW,
+            A.TIPS_READ,
+            A.TIPS_HANDLE,
         }
     ),
     # Flags go to investigators and oversight only: registrars, facilities and institutions are among
     # their subjects (a flag must not tip off the registrar or clinic it is about), courts hear the
-    # evidence through a case, and admins read no child records.
+    # evidence through a case, and admins read no child records. Tips follow flags: they may name a
+    # clinic, a midwife or a registrar, and only those who investigate (and oversight, read-only) see them.
     Role.AUDITOR: frozenset(
-        _CHILD_READS | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ}
+        _CHILD_READS
+        | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ, A.TIPS_READ}
     ),
     Role.ADMIN: frozenset(
         {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}

@@ -1,7 +1,7 @@
 """`jaga bench portal`: the public portal under loopback load, against a static file of the same server.
 
 A small registry is built as the demo builds one (synthetic births, imported, the log integrated, one
-birth certificate issued); `jaga serve` runs it in its own process; a load generator in this process
+birth certificate issued); the application runs in its own (spawned) process; a load generator in this process
 keeps `concurrency` HTTP/1.1 keep-alive connections busy on one path for `seconds`, and reports requests
 per second and latency percentiles. The reference is a static file served by the same server in the same
 run (`/static/portal.css`): the ratio says what the portal's own work costs over the bare server.
@@ -18,11 +18,10 @@ verdict offline from the QR link, against loading the same page without a payloa
 from __future__ import annotations
 
 import asyncio
-import os
+import multiprocessing
+import multiprocessing.process
 import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -32,8 +31,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from jaga.settings import Settings
+
 console = Console()
 REFERENCE = "/static/portal.css"
+ORIGIN = "bench.jaga/ledger"
 
 
 @dataclass(frozen=True)
@@ -75,9 +77,8 @@ def build_site(folder: Path, *, births: int, seed: int) -> Site:
     sessions = session_factory(engine)
     actors = stages.accounts(state, sessions)
     stages.import_all(state, sessions, actors)
-    origin = "bench.jaga/ledger"
-    stages.ledger(state, sessions, origin=origin)
-    stages.certificates(state, sessions, actors, origin=origin, base_url="http://127.0.0.1", count=1)
+    stages.ledger(state, sessions, origin=ORIGIN)
+    stages.certificates(state, sessions, actors, origin=ORIGIN, base_url="http://127.0.0.1", count=1)
     engine.dispose()
     sample = state.certificates[0]
     payload = payload_from_file(state.certificate_folder / sample.pdf)
@@ -95,22 +96,32 @@ def _free_port() -> int:
         return port
 
 
-def start_server(site: Site, port: int, origin: str = "bench.jaga/ledger") -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "JAGA_DATA_DIR": str(site.data_dir),
-        "JAGA_LEDGER_ORIGIN": origin,
-        "JAGA_LOG_LEVEL": "WARNING",
-    }
-    command = [sys.executable, "-m", "jaga", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _serve(settings: Settings, port: int) -> None:
+    """The server process: `jaga serve`'s application on the bench's registry (no access log)."""
+    import uvicorn
+
+    from jaga.app import create_app
+
+    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, access_log=False, log_level="warning")
+
+
+def start_server(site: Site, port: int, origin: str = ORIGIN) -> multiprocessing.process.BaseProcess:
+    """The application in its own process (spawned: a clean interpreter, as `jaga serve` would be)."""
+    settings = Settings(
+        data_dir=site.data_dir,
+        database_url=f"sqlite:///{site.data_dir / 'jaga.db'}",
+        ledger_origin=origin,
+        log_level="WARNING",
+    )
+    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(settings, port), daemon=True)
+    server.start()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return server
         except OSError:
-            if server.poll() is not None:
+            if not server.is_alive():
                 raise RuntimeError("the server stopped while starting") from None
             time.sleep(0.2)
     server.kill()
@@ -234,7 +245,6 @@ def run(*, births: int, seconds: float, concurrency: int, browser_runs: int) -> 
                 )
         finally:
             server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
+            server.join(timeout=10)
+            if server.is_alive():
                 server.kill()

@@ -67,6 +67,10 @@ class EventKind(StrEnum):
     FLAG_STATUS_CHANGED = "flag.status_changed"
     CREDENTIAL_CHANGED = "credential.changed"
     ROLE_POLICY_CHANGED = "role_policy.changed"
+    TIP_RECEIVED = "tip.received"
+    TIP_STATUS_CHANGED = "tip.status_changed"
+    TIP_ADDED_TO = "tip.added_to"
+    TIP_QUESTION_ASKED = "tip.question_asked"
 
 
 class EventSequence(Base):

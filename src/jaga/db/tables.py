@@ -26,6 +26,7 @@ MODEL_MODULES = (
     "jaga.certificates.models",
     "jaga.linkage.models",
     "jaga.flags.models",
+    "jaga.tips.models",
 )
 
 K = EventKind
@@ -53,6 +54,8 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "flag_status_changes": {K.FLAG_STATUS_CHANGED},
         "credential_changes": {K.CREDENTIAL_CHANGED},
         "role_policies": {K.ROLE_POLICY_CHANGED},
+        "tips": {K.TIP_RECEIVED, K.TIP_STATUS_CHANGED},
+        "tip_messages": {K.TIP_ADDED_TO, K.TIP_QUESTION_ASKED},
     }.items()
 }
 
@@ -74,6 +77,8 @@ UNLEDGERED: dict[str, str] = {
     "credentials": "secrets (password hashes, second-factor keys); their changes are ledgered",
     "web_sessions": "logins to the workbench: short-lived, and they hold the purpose of reads",
     "login_throttles": "counts of failed logins, forgotten on success",
+    "tip_screenshots": "image bytes kept out of the events; the ledgered tip or message holds their SHA-256",
+    "tip_matches": "derived from a tip and the registry; recomputed when the tip changes",
 }
 
 

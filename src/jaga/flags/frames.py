@@ -33,6 +33,7 @@ from jaga.registry import (
     Placement,
     Relinquishment,
 )
+from jaga.tips import Tip, TipMatch
 
 BATCH_ROWS = 200_000
 T = TypeVar("T")
@@ -52,6 +53,8 @@ class Frames:
     adoption_steps: pl.DataFrame
     missing_reports: pl.DataFrame
     identities: pl.DataFrame  # person_id -> identity_id from the latest linkage run; empty before one
+    tips: pl.DataFrame  # anonymous tips: id, ref, region and status only (their content is never read)
+    tip_matches: pl.DataFrame  # what each tip names in the registry (jaga.tips.matching)
     # What detectors derive from the tables and share (who is the same person, say), computed once a run.
     _derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -80,6 +83,8 @@ TABLES: dict[str, sa.Table] = {
     "adoption_steps": AdoptionStep.__table__,  # type: ignore[dict-item]
     "missing_reports": MissingReport.__table__,  # type: ignore[dict-item]
     "identities": Identity.__table__,  # type: ignore[dict-item]
+    "tips": Tip.__table__,  # type: ignore[dict-item]
+    "tip_matches": TipMatch.__table__,  # type: ignore[dict-item]
 }
 
 
@@ -89,6 +94,25 @@ TABLES: dict[str, sa.Table] = {
 UNREAD: dict[str, frozenset[str]] = {
     "people": frozenset(
         {"created_at", "source_ref", "full_name", "name_normalised", "kk_number", "religion", "nationality"}
+    ),
+    # Tips: only which tip it is and where; what the tipster wrote stays out of every detector.
+    "tips": frozenset(
+        {
+            "created_at",
+            "receipt_key",
+            "receipt_hash",
+            "platform",
+            "url",
+            "handle",
+            "phone",
+            "place",
+            "price_rupiah",
+            "description",
+            "screenshot_sha256",
+            "status_note",
+            "status_changed_at",
+            "handled_by",
+        }
     ),
     "births": frozenset(
         {

@@ -21,6 +21,7 @@ from jaga.flags.candidates import Candidate
 from jaga.flags.detectors import DETECTORS, Detect
 from jaga.flags.frames import load_frames
 from jaga.flags.models import FlagRun
+from jaga.flags.rules.tips import corroborate
 from jaga.flags.store import store_candidates
 
 Progress = Callable[[str], None]
@@ -93,6 +94,13 @@ def _run(
         started = time.perf_counter()
         found.extend(detect(frames, today=as_of))
         timings[name] = time.perf_counter() - started
+    # Tips raise flags already found (jaga.flags.rules.tips): the one stage that reads other candidates,
+    # run (and timed) when the registry holds tips.
+    if frames.tips.height:
+        say("tips")
+        started = time.perf_counter()
+        found.extend(corroborate(frames, found))
+        timings["tips"] = time.perf_counter() - started
     say("store")
     started = time.perf_counter()
     with sessions() as session:
