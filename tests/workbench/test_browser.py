@@ -78,3 +78,29 @@ def test_the_child_timeline_in_a_phone_browser(live_workbench: str, with_passwor
         )
         assert len(agencies) >= 3
         assert_accessible(page)
+
+
+def test_a_flag_is_decided_in_the_browser_and_every_flag_page_is_accessible(live_workbench: str) -> None:
+    with portal_pages() as open_page:
+        for phone in (False, True):
+            page = open_page(phone=phone)
+            page.goto(f"{live_workbench}/masuk")
+            page.fill("#username", "police")
+            page.fill("#password", PASSWORD)
+            page.click("button[type=submit]")
+            page.goto(f"{live_workbench}/kerja/flags")
+            page.fill("#purpose", "telaah tanda bahaya")
+            page.click("[data-purpose-form] button")
+            page.wait_for_selector("[data-flag-list]")
+            assert_accessible(page)
+            page.locator("[data-flag-list] a").first.click()
+            page.wait_for_selector("[data-evidence]")
+            assert_accessible(page)
+            before = page.locator("[data-status-value]").first.inner_text()
+            target = "under_review" if before != "under_review" else "open"
+            page.select_option("select[name=status]", target)
+            page.fill("[name=reason]", "diperiksa oleh penyidik")
+            page.click("[data-flag-decision] button")
+            page.wait_for_selector("[data-history-entry]")
+            assert page.locator("[data-status-value]").first.inner_text() == target
+            assert_accessible(page)

@@ -47,10 +47,15 @@ def test_the_flag_list_is_filtered_and_sorted_by_score(workbench: Workbench) -> 
     assert client.get("/kerja/flags?status=nonsense").status_code == 422
 
 
-def test_a_police_officer_of_another_region_sees_none_of_them(workbench: Workbench) -> None:
+def test_an_officer_sees_only_the_flags_of_their_region(workbench: Workbench) -> None:
     client = workbench()
-    _start(client, "police-bali")
-    assert _ids(client.get("/kerja/flags?status=").text) == []
+    _start(client, "police-bali")  # scope 51 (Bali); the synthetic province is 33, its rings reach Bali
+    rows = client.get("/kerja/flags?status=").text.split("data-flag-id=")[1:]
+    regions = [row.split("</td><td>")[3] for row in rows]
+    assert all(region.startswith("51") for region in regions), regions
+    national = workbench()
+    _start(national, "police")
+    assert len(_ids(national.get("/kerja/flags?status=").text)) > len(rows)
 
 
 def test_a_flag_page_shows_its_evidence_chart_and_records_and_a_decision_is_kept(
