@@ -8,6 +8,7 @@ re-clustered from the latest run's links with all decisions as constraints) and 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,8 +100,11 @@ def pending_count(session: Session, actor: Actor) -> int:
     return int(session.scalar(query) or 0)
 
 
-def next_for_review(uow: UnitOfWork, actor: Actor, *, purpose: Purpose) -> ReviewItem | None:
-    """The undecided pair the model is least sure about, among those the actor may see."""
+def next_for_review(
+    uow: UnitOfWork, actor: Actor, *, purpose: Purpose, skip: Sequence[int] = ()
+) -> ReviewItem | None:
+    """The undecided pair the model is least sure about, among those the actor may see (and has not put
+    aside as unsure in this sitting: `skip`)."""
     actor.require(Action.IDENTITIES_REVIEW)
     reason = check_reason(purpose.reason)
     session = uow.session
@@ -115,6 +119,8 @@ def next_for_review(uow: UnitOfWork, actor: Actor, *, purpose: Purpose) -> Revie
         .where(_undecided(run.id), scoped)
     )
     remaining = int(session.scalar(select(func.count()).select_from(base.subquery())) or 0)
+    if skip:
+        base = base.where(IdentityLink.id.not_in(list(skip)))
     link = session.scalar(base.order_by(func.abs(IdentityLink.match_weight), IdentityLink.id).limit(1))
     if link is None:
         return None

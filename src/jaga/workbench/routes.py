@@ -8,5 +8,6 @@ from jaga.workbench.flags import router as flags_router
 from jaga.workbench.login import router as login_router
 from jaga.workbench.people import router as people_router
 from jaga.workbench.queue import router as queue_router
+from jaga.workbench.review import router as review_router
 
-ROUTERS: list[APIRouter] = [login_router, queue_router, people_router, flags_router]
+ROUTERS: list[APIRouter] = [login_router, queue_router, people_router, flags_router, review_router]
