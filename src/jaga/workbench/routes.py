@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jaga.workbench.audit import router as audit_router
 from jaga.workbench.flags import router as flags_router
 from jaga.workbench.login import router as login_router
 from jaga.workbench.people import router as people_router
 from jaga.workbench.queue import router as queue_router
 from jaga.workbench.review import router as review_router
 
-ROUTERS: list[APIRouter] = [login_router, queue_router, people_router, flags_router, review_router]
+ROUTERS: list[APIRouter] = [
+    login_router,
+    queue_router,
+    people_router,
+    flags_router,
+    review_router,
+    audit_router,
+]
