@@ -97,7 +97,9 @@ def test_only_a_licensed_lksa_or_adoption_foundation_may_place_children(subtype:
 @pytest.mark.parametrize("state", list(LicenceState))
 def test_shelters_clinics_and_midwives_never_place_children(state: LicenceState) -> None:
     for subtype in ("shelter", "foster_agency"):
-        assert adoption_eligibility(RecordKind.INSTITUTION, subtype, state) == Eligibility.NOT_AN_ADOPTION_BODY
+        assert (
+            adoption_eligibility(RecordKind.INSTITUTION, subtype, state) == Eligibility.NOT_AN_ADOPTION_BODY
+        )
     for subtype in ("hospital", "puskesmas", "clinic", "midwife_practice"):
         assert adoption_eligibility(RecordKind.FACILITY, subtype, state) == Eligibility.HEALTH_FACILITY
     for subtype in ("midwife", "doctor", "nurse", "traditional"):
