@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 
 from jaga.portal.i18n import messages
 from jaga.portal.lembaga import FIELD_PROBLEMS
+from tests.portal.browser import PAGE_BUDGET, assert_accessible, portal_pages, transferred_bytes
+from tests.portal.conftest import LivePortal
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "jaga" / "portal" / "templates"
 SECTIONS = ["summary", "legal-path", "no-payment", "red-flags", "questions", "mothers", "report", "laws"]
@@ -77,3 +79,25 @@ def test_every_message_of_the_licence_check_is_translated() -> None:
     assert len(ids) > 60
     missing = [message for message in ids if not catalog.get(message)]
     assert not missing, f"not in any Indonesian catalog: {missing}"
+
+
+@pytest.mark.slow
+def test_the_guide_is_accessible_and_light_on_a_phone_and_a_desktop(live_portal: LivePortal) -> None:
+    with portal_pages() as open_page:
+        for lang in ("id", "en"):
+            url = f"{live_portal.url}/tanya-dulu?lang={lang}"
+            for phone in (True, False):
+                page = open_page(phone=phone)
+                page.goto(url)
+                assert page.locator("[data-section]").count() == len(SECTIONS)
+                page.locator("details summary").first.click()  # folded parts open without JavaScript
+                assert page.locator("details").first.get_attribute("open") is not None
+                assert_accessible(page)
+            assert transferred_bytes(open_page, url) < PAGE_BUDGET
+        page = open_page(phone=True)
+        page.goto(f"{live_portal.url}/tanya-dulu")
+        page.click("a[href='#tanda-bahaya']")
+        assert page.locator("#tanda-bahaya").is_visible()
+        page.locator("#pertanyaan a[href='/lembaga']").click()
+        page.wait_for_url("**/lembaga")
+        assert page.locator("[data-licence-search]").count() == 1

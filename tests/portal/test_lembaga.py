@@ -17,7 +17,8 @@ from jaga.db import create_engine_for
 from jaga.portal.forms import RateLimiter
 from jaga.registry import Attendant, Birth, Facility, Institution, Person
 from tests.conftest import fast_token_hasher
-from tests.portal.conftest import PortalRegistry
+from tests.portal.browser import PAGE_BUDGET, assert_accessible, portal_pages, transferred_bytes
+from tests.portal.conftest import LivePortal, PortalRegistry
 from tests.portal.licence_rows import EXPIRED_BUT_ACTIVE, EXPIRED_LAST_DAY, REVOKED, SHELTER, VALID
 
 HTML = {"Accept": "text/html"}
@@ -432,3 +433,57 @@ def test_the_search_is_rate_limited(client: TestClient) -> None:
     assert statuses[:60] == [200] * 60 and statuses[60] == 429
     limited = client.get(f"/lembaga/{VALID}", headers=HTML)
     assert limited.status_code == 429 and 'data-status="429"' in limited.text
+
+
+# --- in the browser ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_family_finds_an_expired_licence_on_a_phone_and_a_desktop(live_portal: LivePortal) -> None:
+    with portal_pages() as open_page:
+        for phone in (True, False):
+            for lang, expired_words in (("id", "Izin kedaluwarsa"), ("en", "Licence expired")):
+                page = open_page(phone=phone)
+                page.goto(f"{live_portal.url}/lembaga" + ("?lang=en" if lang == "en" else ""))
+                assert_accessible(page)
+                page.fill("#q", "Yay. Kasih Bunda")
+                page.select_option("#kind", "institution")
+                page.click("button[type=submit]")
+                page.wait_for_url("**/lembaga?*q=*")
+                result = page.locator(f'[data-ref="{EXPIRED_BUT_ACTIVE}"]')
+                assert result.get_attribute("data-licence-status") == "expired"
+                assert expired_words in result.inner_text()
+                assert_accessible(page)
+                result.locator("h3 a").click()
+                page.wait_for_url(f"**/lembaga/{EXPIRED_BUT_ACTIVE}*")
+                assert (
+                    page.locator("article[data-licence-status]").get_attribute("data-licence-status")
+                    == "expired"
+                )
+                assert f'lang="{lang}"' in page.content()
+                assert_accessible(page)
+
+
+@pytest.mark.slow
+def test_the_licence_pages_are_accessible_and_light_even_when_the_input_is_bad(
+    live_portal: LivePortal,
+) -> None:
+    urls = [
+        "/lembaga",
+        "/lembaga?region=33",  # a full page of twenty results
+        "/lembaga?q=Yayasan+Bayi+Murah",  # no result
+        f"/lembaga/{VALID}",
+    ]
+    with portal_pages() as open_page:
+        for url in urls:
+            assert transferred_bytes(open_page, live_portal.url + url) < PAGE_BUDGET, url
+        for url, status in (("/lembaga?q=kasih&page=0", 422), ("/lembaga/I-NOT-THERE", 404)):
+            for phone in (True, False):
+                page = open_page(phone=phone)
+                response = page.goto(live_portal.url + url)
+                assert response is not None and response.status == status
+                assert_accessible(page)
+        page = open_page(phone=True)
+        page.goto(f"{live_portal.url}/lembaga?region=33")
+        assert page.locator("li.licence").count() == 20
+        assert_accessible(page)
