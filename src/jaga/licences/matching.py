@@ -77,12 +77,19 @@ class _Token:
 class Matcher:
     """A query's readings resolved against the words the candidates use (built once per search)."""
 
+    EXACT = EXACT_NUMBER
+
     def __init__(self, text: SearchText, vocabulary: Iterable[str]) -> None:
         self._number = text.number
-        words = set(vocabulary)
+        words = vocabulary if isinstance(vocabulary, set | frozenset) else set(vocabulary)
         wanted = {token for reading in text.readings for token in reading}
         near = {token: _near(token, words) for token in wanted}
         self._readings = [tuple(_Token(t, near[t]) for t in reading) for reading in text.readings]
+
+    @property
+    def readings(self) -> list[list[frozenset[str]]]:
+        """For each reading, for each of its tokens: every word of the vocabulary it matches."""
+        return [[token.near | {token.exact} for token in reading] for reading in self._readings]
 
     def score(self, name: frozenset[str], context: frozenset[str], number: str | None) -> int | None:
         """How well a record matches (higher is better), or None. `name` holds its name's tokens,
@@ -106,7 +113,7 @@ class Matcher:
         return best
 
 
-def _near(token: str, words: set[str]) -> frozenset[str]:
+def _near(token: str, words: set[str] | frozenset[str]) -> frozenset[str]:
     prefix = len(token) >= _PREFIX_MIN
     sound = phonetic_key(token) if len(token) >= _SOUND_MIN else None
     if sound is not None and len(sound) < 3:

@@ -11,18 +11,19 @@ asked (`jaga.licences.matching`), then the public facts of one page of results.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, NotFound
-from jaga.licences.matching import Matcher, SearchText, person_tokens
-from jaga.licences.places import RegionChoice, region_names, region_tokens, resolve_region
+from jaga.licences.catalogue import Catalogue, catalogue_for
+from jaga.licences.matching import SearchText, person_tokens
+from jaga.licences.places import region_names, region_tokens, resolve_region
 from jaga.licences.status import (
     Eligibility,
     LicenceState,
@@ -236,44 +237,11 @@ _PUBLIC_COLUMNS: dict[RecordKind, tuple[Any, ...]] = {
 }
 
 
-@dataclass(frozen=True)
-class _Candidate:
-    source: _Source
-    id: int
-    name: str
-    region_code: str
-    number: str | None
-    subtype: str
-
-    @property
-    def name_set(self) -> frozenset[str]:
-        return _name_set(self.source.kind, self.name)
-
-    @property
-    def context(self) -> frozenset[str]:
-        return _context_set(self.region_code, self.subtype)
-
-
-_name_cache: dict[tuple[RecordKind, str], frozenset[str]] = {}
-
-
-def _name_set(kind: RecordKind, name: str) -> frozenset[str]:
-    # Kept between searches: names do not change, and a national registry repeats its names often.
-    # Bounded: cleared when it grows past a national registry's distinct names.
-    key = (kind, name)
-    found = _name_cache.get(key)
-    if found is None:
-        if len(_name_cache) > 500_000:
-            _name_cache.clear()
-        source = _SOURCES[_ORDER[kind]]
-        found = _name_cache[key] = frozenset(source.name_tokens(name))
-    return found
-
-
 _context_cache: dict[tuple[str, str], frozenset[str]] = {}
 
 
 def _context_set(region_code: str, subtype: str) -> frozenset[str]:
+    """The words a holder is known by besides its name: its kind's and its region's."""
     key = (region_code, subtype)
     found = _context_cache.get(key)
     if found is None:
@@ -282,23 +250,11 @@ def _context_set(region_code: str, subtype: str) -> frozenset[str]:
     return found
 
 
-def _region_filter(model: Any, choice: RegionChoice | None) -> ColumnElement[bool] | None:
-    if choice is None:
-        return None
-    return or_(*(model.region_code.startswith(code, autoescape=True) for code in choice.codes))
+def _catalogue(session: Session, source: _Source) -> Catalogue:
+    def build() -> Catalogue:
+        return Catalogue(source.model, source.columns(), source.name_tokens, _context_set)
 
-
-def _candidates(
-    session: Session, sources: Sequence[_Source], choice: RegionChoice | None
-) -> list[_Candidate]:
-    found: list[_Candidate] = []
-    for source in sources:
-        query = select(*source.columns())
-        region = _region_filter(source.model, choice)
-        if region is not None:
-            query = query.where(region)
-        found.extend(_Candidate(source, *row) for row in session.execute(query))
-    return found
+    return catalogue_for(session, source.kind.value, build)
 
 
 def search_licences(uow: UnitOfWork, query: LicenceQuery, *, per_page: int = PER_PAGE) -> SearchPage:
@@ -323,47 +279,37 @@ def search_licences(uow: UnitOfWork, query: LicenceQuery, *, per_page: int = PER
             "write a name, a licence number or a region to search",
             message_id="tulis nama, nomor izin, atau wilayah untuk mencari",
         )
-    sources = [s for s in _SOURCES if query.kind is None or s.kind == query.kind]
-    candidates = _candidates(uow.session, sources, choice)
-    scored = _score(candidates, text)
-    scored.sort(
-        key=lambda item: (-item[0], _ORDER[item[1].source.kind], basic_form(item[1].name), item[1].id)
+    regions = choice.codes if choice else None
+    found: list[tuple[int, int, str, int]] = []  # (score, kind order, name, id)
+    for source in _SOURCES:
+        if query.kind is not None and source.kind != query.kind:
+            continue
+        catalogue = _catalogue(uow.session, source)
+        with catalogue.lock:
+            catalogue.refresh(uow.session)
+            for score, position in catalogue.search(text, regions):
+                found.append((score, _ORDER[source.kind], catalogue.names[position], catalogue.ids[position]))
+    found.sort(key=lambda hit: (-hit[0], hit[1], basic_form(hit[2]), hit[3]))
+    start = (query.page - 1) * per_page
+    chosen = [(_SOURCES[order], row_id) for _, order, _, row_id in found[start : start + per_page]]
+    pages = max(1, -(-len(found) // per_page))
+    return SearchPage(
+        _public_facts(uow, chosen), len(found), query.page, pages, choice.names if choice else ()
     )
-    total = len(scored)
-    pages = max(1, -(-total // per_page))
-    chosen = [candidate for _, candidate in scored[(query.page - 1) * per_page : query.page * per_page]]
-    results = _public_facts(uow, chosen)
-    return SearchPage(results, total, query.page, pages, choice.names if choice else ())
 
 
-def _score(candidates: list[_Candidate], text: SearchText | None) -> list[tuple[int, _Candidate]]:
-    if text is None:
-        return [(0, candidate) for candidate in candidates]
-    vocabulary: set[str] = set()
-    for candidate in candidates:
-        vocabulary.update(candidate.name_set)
-        vocabulary.update(candidate.context)
-    matcher = Matcher(text, vocabulary)
-    scored = []
-    for candidate in candidates:
-        score = matcher.score(candidate.name_set, candidate.context, candidate.number)
-        if score is not None:
-            scored.append((score, candidate))
-    return scored
-
-
-def _public_facts(uow: UnitOfWork, chosen: list[_Candidate]) -> list[LicenceFact]:
-    """The public facts of `chosen`, in their order."""
+def _public_facts(uow: UnitOfWork, chosen: list[tuple[_Source, int]]) -> list[LicenceFact]:
+    """The public facts of `chosen` (source, id), in their order, read fresh."""
     today = indonesian_today(uow.clock())
     facts: dict[tuple[RecordKind, int], LicenceFact] = {}
     for source in _SOURCES:
-        ids = [c.id for c in chosen if c.source is source]
+        ids = [row_id for chosen_source, row_id in chosen if chosen_source is source]
         if not ids:
             continue
         query = select(source.model.id, *_PUBLIC_COLUMNS[source.kind]).where(source.model.id.in_(ids))
         for row in uow.session.execute(query):
             facts[(source.kind, row.id)] = source.public(row, today)
-    return [facts[(c.source.kind, c.id)] for c in chosen]
+    return [facts[(source.kind, row_id)] for source, row_id in chosen]
 
 
 def get_licence(uow: UnitOfWork, ref: str) -> LicenceFact:
