@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html.parser import HTMLParser
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import sessionmaker
 
 from jaga.app import create_app
-from jaga.db import create_engine_for
+from jaga.db import UnitOfWork, create_engine_for
 from jaga.portal.forms import RateLimiter
 from jaga.registry import Attendant, Birth, Facility, Institution, Person
+from jaga.registry.schemas.reference import InstitutionIn, LicenceChangeIn, LicenceStatus
+from jaga.registry.services import Batch, create_one
+from jaga.registry.services.reference import change_licence, record_institutions
 from tests.conftest import fast_token_hasher
 from tests.portal.browser import PAGE_BUDGET, assert_accessible, portal_pages, transferred_bytes
 from tests.portal.conftest import LivePortal, PortalRegistry
@@ -317,6 +321,36 @@ def test_english_on_request_keeps_the_language_in_every_link(client: TestClient)
     assert '<input type="hidden" name="lang" value="en">' in page
     indonesian = search(client, q="Yay. Kasih Bunda")
     assert "Izin kedaluwarsa" in indonesian and "Licence expired" not in indonesian
+
+
+def test_a_holder_recorded_after_a_search_is_found_by_the_next_one(
+    client: TestClient, portal_registry: PortalRegistry
+) -> None:
+    # the search keeps a catalogue of names between requests: a new record and a new status must show
+    assert refs(search(client, q="Yayasan Pelangi Nusantara")) == []
+    engine = create_engine_for(portal_registry.url)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    admin = portal_registry.actors["admin"]
+    data = InstitutionIn(
+        ref="I-LEMBAGA-LATER",
+        name="Yayasan Pelangi Nusantara",
+        kind="lksa",
+        licence_number="33/LKSA/07999",
+        licence_issuer="Dinas Sosial Provinsi Jawa Tengah",
+        licence_valid_from=date(2022, 1, 1),
+        region_code="337403",
+    )
+    with UnitOfWork(sessions) as uow:
+        create_one(uow, admin, record_institutions, "institution", data)
+    [found] = licences(search(client, q="Yay Pelangi Nusantara"))
+    assert (found["data-ref"], found["data-licence-status"]) == ("I-LEMBAGA-LATER", "valid")
+    with UnitOfWork(sessions) as uow:
+        change_licence(
+            Batch(uow, admin), "I-LEMBAGA-LATER", LicenceChangeIn(licence_status=LicenceStatus.SUSPENDED)
+        )
+    engine.dispose()
+    [found] = licences(search(client, q="33/LKSA/07999"))
+    assert (found["data-ref"], found["data-licence-status"]) == ("I-LEMBAGA-LATER", "suspended")
 
 
 # --- privacy -------------------------------------------------------------------------------------

@@ -7,10 +7,11 @@ each process keeps, per database and kind, every holder's name tokens, kind and 
 index from token to holders; a search then touches only the holders that share its words.
 
 Kept current without trusting a clock: before each search, the table's row count and highest id are
-read (one indexed query); rows with a higher id are added (registry records are appended, never
-renumbered), and any other difference (a row deleted, a transaction rolled back) rebuilds the whole
-catalogue. What this cannot see is a name edited in place, which no registry service does; the facts
-shown for each result (status, dates, issuer) are always read fresh from the database.
+read, and the name of the last row seen; rows with a higher id are added (registry records are appended,
+never renumbered), and any other difference (a row deleted, a write rolled back and its id reused)
+rebuilds the whole catalogue. What this cannot see is a name edited in place below the last row, which
+no registry service does; the facts shown for each result (status, dates, issuer) are always read fresh
+from the database.
 """
 
 from __future__ import annotations
@@ -52,9 +53,14 @@ class Catalogue:
     _vocabulary: set[str] | None = None
 
     def refresh(self, session: Session) -> None:
-        """Add the rows written since the last search, or rebuild if rows went away."""
+        """Add the rows written since the last search, or rebuild if rows went away or changed."""
         count, highest = session.execute(select(func.count(), func.max(self.model.id))).one()
         last = self.ids[-1] if self.ids else None
+        if last is not None:
+            name = session.scalar(select(self.columns[1]).where(self.model.id == last))
+            if name != self.names[-1]:  # the last row seen is gone or another (a rolled-back write)
+                self._clear()
+                last = None
         if count == len(self.ids) and highest == last:
             return
         if last is not None and (highest is None or highest < last or count < len(self.ids)):
