@@ -2,7 +2,7 @@
 
 Synthetic institutions, facilities and attendants across every regency are imported through `jaga import`'s
 path; then typical searches are timed through `jaga.licences.search_licences`, the function the page
-calls: the first run after start (name caches empty) and the median of the next runs.
+calls: the first run (which builds the process's catalogue of names) and the median of the next runs.
 """
 
 from __future__ import annotations
@@ -186,6 +186,6 @@ def run(*, institutions: int, facilities: int, attendants: int, seed: int, postg
             table.add_row(database, label, f"{found:,}", f"{first:,.0f}", f"{median:,.0f}")
     console.print(table)
     console.print(
-        "first: just after the import, the name caches cold (a fresh process is colder still: it also "
-        "parses every name once); median: the next runs."
+        "first: the first search of each kind in this process reads every holder's name into its "
+        "catalogue (jaga.licences.catalogue); median: the next runs, which only check for new rows."
     )
