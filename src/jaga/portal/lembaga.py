@@ -94,11 +94,14 @@ def _dates(lang: str) -> Any:
 def licence_search(request: Request, uow: UowDep) -> HTMLResponse:
     rate_limit(request, "lembaga", RATE_PER_MINUTE)
     lang = language(request)
-    context: dict[str, Any] = {"form": {}, "kinds": list(RecordKind), "long_date": _dates(lang)}
+    context: dict[str, Any] = {"form": {}, "max_page": MAX_PAGE, "long_date": _dates(lang)}
     try:
         form = SearchForm.from_request(request)
     except ValidationError as error:
-        context["form"] = {name: request.query_params.get(name, "")[:200] for name in ("q", "region")}
+        # what was typed goes back into the form (to correct it), shortened and without control characters
+        context["form"] = {
+            name: _CONTROL.sub("", request.query_params.get(name, ""))[:200] for name in ("q", "region")
+        }
         context["problems"] = _problems(error)
         return render(request, "lembaga.html", context, status_code=422)
     context["form"] = form.model_dump()
@@ -119,7 +122,8 @@ def _page_url(form: SearchForm) -> dict[str, Any]:
     return {"q": form.q, "kind": form.kind.value if form.kind else None, "region": form.region}
 
 
-@router.get("/lembaga/{ref}", response_class=HTMLResponse)
+# `:path`: a source system's ref may hold a slash (REF_PATTERN allows it); the pattern still applies.
+@router.get("/lembaga/{ref:path}", response_class=HTMLResponse)
 def licence_detail(
     request: Request,
     uow: UowDep,
