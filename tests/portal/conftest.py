@@ -28,6 +28,7 @@ from jaga.settings import Settings
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import DIALECTS, PreparedDatabase, _require, fast_token_hasher
+from tests.portal.licence_rows import plant_licences
 from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry
 
 BIRTHS = 300
@@ -64,6 +65,7 @@ def _issue_and_integrate(keys: Path, actors: dict[str, Actor], holder: PortalReg
         from jaga.registry import Birth, Purpose
         from jaga.sequencer import init_keys, integrate
 
+        plant_licences(sessions, actors)  # the licence check's institutions (tests/portal/licence_rows.py)
         with sessions() as session:
             births = session.scalars(
                 select(Birth.ref).where(Birth.akta_number.is_not(None)).order_by(Birth.id).limit(3)

@@ -105,3 +105,28 @@ def portal_bench(
     from jaga.bench.portal import run
 
     run(births=births, seconds=seconds, concurrency=concurrency, browser_runs=browser_runs)
+
+
+@app.command("licences")
+def licences_bench(
+    institutions: Annotated[int, typer.Option(min=10, help="institutions (LKSA, foundations)")] = 5_000,
+    facilities: Annotated[
+        int, typer.Option(min=10, help="hospitals, puskesmas, clinics, practices")
+    ] = 30_000,
+    attendants: Annotated[int, typer.Option(min=10, help="midwives and nurses")] = 100_000,
+    seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
+    postgres_url: Annotated[
+        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+) -> None:
+    """The public licence check (/lembaga) on a national registry: milliseconds per typical search."""
+    from jaga.bench.licences import run
+
+    run(
+        institutions=institutions,
+        facilities=facilities,
+        attendants=attendants,
+        seed=seed,
+        postgres_url=None if skip_postgres else postgres_url,
+    )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jaga.portal.guide import router as guide_router
 from jaga.portal.home import router as home_router
 from jaga.portal.lapor import router as lapor_router
+from jaga.portal.lembaga import router as lembaga_router
 
 ROUTERS: list[APIRouter] = [
     home_router,
+    lembaga_router,
+    guide_router,
     lapor_router,
 ]
