@@ -334,6 +334,43 @@ class StepOutOfOrder(Conflict):
         return {"case": self.case_ref, "requested_step": self.requested, "missing_step": self.missing}
 
 
+class StepAwaitingApproval(Conflict):
+    """A step waits for a second officer's approval (four eyes), so what depends on it must wait too."""
+
+    problem = "step-awaiting-approval"
+    title = "Adoption step awaiting approval"
+    title_id = "Tahap pengangkatan anak menunggu persetujuan"
+
+    def __init__(self, case_ref: str, requested: str, pending: str) -> None:
+        self.case_ref, self.requested, self.pending = case_ref, requested, pending
+        if requested == pending:
+            message = f"case {case_ref}: step {pending!r} is recorded and awaits a second officer's approval"
+            indonesian = (
+                f"perkara {case_ref}: tahap {pending!r} sudah dicatat dan menunggu persetujuan petugas kedua"
+            )
+        else:
+            message = (
+                f"case {case_ref}: step {requested!r} refused, step {pending!r} awaits a second officer's "
+                "approval"
+            )
+            indonesian = (
+                f"perkara {case_ref}: tahap {requested!r} ditolak, tahap {pending!r} menunggu persetujuan "
+                "petugas kedua"
+            )
+        super().__init__(message, message_id=indonesian)
+
+    def extras(self) -> dict[str, object]:
+        return {"case": self.case_ref, "requested_step": self.requested, "pending_step": self.pending}
+
+
+class FourEyes(PermissionDenied):
+    """The officer who recorded a step may not approve it: a second officer must."""
+
+    problem = "four-eyes"
+    title = "A second officer must decide"
+    title_id = "Harus diputuskan petugas kedua"
+
+
 class StepNotAllowed(Conflict):
     """An adoption step is in order but its own conditions do not hold (dates, documents, closed case)."""
 

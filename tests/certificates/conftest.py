@@ -50,7 +50,8 @@ def birth_ref(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> str:
 
 
 def registered_adoption(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> str:
-    social, court, registrar = actors["social_worker"], actors["court-semarang"], actors["registrar-semarang"]
+    # Feed accounts: their legal steps take effect as transcribed (officers' own need four eyes).
+    social, court, registrar = actors["social_worker"], actors["court"], actors["registrar"]
     case = open_case(sessions, actors)
     on = date(2024, 7, 15)
     step(sessions, social, case, Step.ELIGIBILITY_CHECK, on, outcome="passed")

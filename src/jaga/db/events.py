@@ -53,6 +53,8 @@ class EventKind(StrEnum):
     ADOPTION_CASE_OPENED = "adoption_case.opened"
     ADOPTION_CASE_ADVANCED = "adoption_case.advanced"
     ADOPTION_STEP_RECORDED = "adoption_step.recorded"
+    ADOPTION_STEP_APPROVAL_REQUESTED = "adoption_step.approval_requested"
+    ADOPTION_STEP_DECIDED = "adoption_step.decided"
     MISSING_REPORT_FILED = "missing_report.filed"
     MISSING_REPORT_STATUS_CHANGED = "missing_report.status_changed"
     PRINCIPAL_CREATED = "principal.created"

@@ -45,6 +45,7 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "placements": {K.PLACEMENT_STARTED, K.PLACEMENT_ENDED},
         "adoption_cases": {K.ADOPTION_CASE_OPENED, K.ADOPTION_CASE_ADVANCED},
         "adoption_steps": {K.ADOPTION_STEP_RECORDED},
+        "adoption_step_approvals": {K.ADOPTION_STEP_APPROVAL_REQUESTED, K.ADOPTION_STEP_DECIDED},
         "missing_reports": {K.MISSING_REPORT_FILED, K.MISSING_REPORT_STATUS_CHANGED},
         "principals": {K.PRINCIPAL_CREATED, K.PRINCIPAL_REVOKED},
         "api_tokens": {K.API_TOKEN_ISSUED, K.API_TOKEN_REVOKED},

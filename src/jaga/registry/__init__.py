@@ -7,9 +7,12 @@ The core (models, schemas, services, workflow) knows nothing of HTTP or the comm
 are the adapters and are not imported here.
 """
 
+from jaga.registry.adoption.services import decide_step
 from jaga.registry.adoption.workflow import (
+    FOUR_EYES,
     RULES,
     TEMPORARY_CARE_MONTHS,
+    ApprovalState,
     CaseKind,
     CaseStatus,
     Document,
@@ -38,6 +41,7 @@ from jaga.registry.models import (
     Placement,
     RecordColumns,
     Relinquishment,
+    StepApproval,
 )
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.types import REF_PATTERN
@@ -47,6 +51,7 @@ from jaga.registry.services.reads import AFTER_WRITE, Purpose
 __all__ = [
     "AFTER_WRITE",
     "EARLY_RELINQUISHMENT_DAYS",
+    "FOUR_EYES",
     "KINDS",
     "LATE_REGISTRATION_DAYS",
     "READS",
@@ -56,6 +61,7 @@ __all__ = [
     "WITNESSES_EXPECTED",
     "AdoptionCase",
     "AdoptionStep",
+    "ApprovalState",
     "Attendant",
     "Birth",
     "CaseKind",
@@ -76,10 +82,12 @@ __all__ = [
     "RecordColumns",
     "Relinquishment",
     "Step",
+    "StepApproval",
     "StepRequest",
     "TakenStep",
     "add_months",
     "check_step",
+    "decide_step",
     "detect_format",
     "export_records",
     "new_ref",

@@ -20,9 +20,9 @@ from jaga.access import Action, Actor
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.db import UnitOfWork
 from jaga.regions import CODE_PATTERN
-from jaga.registry.adoption.services import take_steps
+from jaga.registry.adoption.services import decide_step, take_steps
 from jaga.registry.kinds import KINDS, Kind
-from jaga.registry.schemas.adoption import AdoptionStepIn, AdoptionStepRow
+from jaga.registry.schemas.adoption import AdoptionStepIn, AdoptionStepRow, StepDecisionIn
 from jaga.registry.schemas.births import BirthRegistrationIn, RegistrationIn
 from jaga.registry.schemas.care import PlacementEndIn
 from jaga.registry.schemas.missing import MissingStatusIn
@@ -285,3 +285,32 @@ def _add_action(route: ActionRoute) -> None:
 
 for _route in ACTIONS:
     _add_action(_route)
+
+
+_CASES = KINDS["adoption-cases"]
+assert _CASES.read is not None and _CASES.out is not None
+_CASE_READ, _CASE_OUT = _CASES.read, _CASES.out
+
+
+@router.post(
+    "/adoption-cases/{ref}/steps/{number}/decision",
+    response_model=_CASE_OUT,
+    summary="Approve or reject a step that waits for a second officer (four eyes)",
+    tags=["adoption-cases"],
+    operation_id="decide_step",
+    responses={404: {"description": "No such case, or no step with this number waits for approval."}},
+    **guarded(Action.ADOPTIONS_WRITE),
+)
+def decide_adoption_step(
+    ref: PathRef,
+    number: Annotated[int, Path(ge=1, le=10_000)],
+    body: StepDecisionIn,
+    request: Request,
+    uow: UowDep,
+    actor: ActorDep,
+) -> Any:
+    """The court ruling, the civil-registry annotation and placement with the prospective adopters take
+    effect only once an officer of the step's role, other than the one who recorded it, approves."""
+    decide_step(uow, actor, ref, number, approve=body.decision == "approve", note=body.note)
+    item = get_record(uow, _CASE_READ, ref, actor=actor, purpose=Purpose(AFTER_WRITE, channel(request)))
+    return _CASE_OUT.model_validate(item)

@@ -72,6 +72,15 @@ HELP: dict[str, tuple[str, str]] = {
         "Isi permintaan tidak dapat dibaca: bukan JSON, atau bukan UTF-8.",
     ),
     "too-large": ("The request body is too large.", "Isi permintaan terlalu besar."),
+    "step-awaiting-approval": (
+        "An adoption step waits for a second officer's approval; what depends on it waits too.",
+        "Tahap pengangkatan anak menunggu persetujuan petugas kedua; tahap berikutnya ikut menunggu.",
+    ),
+    "four-eyes": (
+        "The officer who recorded a step may not approve it; another officer of the same role must.",
+        "Petugas yang mencatat suatu tahap tidak boleh menyetujuinya; petugas lain dengan peran yang sama "
+        "harus menyetujuinya.",
+    ),
     "too-many-requests": (
         "Too many requests in a short time; wait a minute and try again.",
         "Terlalu banyak permintaan dalam waktu singkat; tunggu satu menit lalu coba lagi.",

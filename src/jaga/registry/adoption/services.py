@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from jaga.access import Action
-from jaga.db import EventKind
-from jaga.errors import JagaError, PermissionDenied
+from jaga.access import Action, Actor
+from jaga.db import EventKind, UnitOfWork
+from jaga.errors import Conflict, FourEyes, InvalidInput, JagaError, PermissionDenied, RecordNotFound
 from jaga.regions import within
 from jaga.registry.adoption.workflow import (
+    FOUR_EYES,
+    ApprovalState,
     CaseKind,
     CaseStatus,
     Document,
@@ -20,10 +22,11 @@ from jaga.registry.adoption.workflow import (
     Step,
     StepRequest,
     TakenStep,
+    check_approval,
     check_step,
     status_after,
 )
-from jaga.registry.models import AdoptionCase, AdoptionStep, Institution, Person
+from jaga.registry.models import AdoptionCase, AdoptionStep, Institution, Person, StepApproval
 from jaga.registry.schemas.adoption import AdoptionCaseIn, AdoptionStepIn, AdoptionStepRow, DocumentIn
 from jaga.registry.services.batch import (
     Batch,
@@ -138,9 +141,9 @@ def _insert_step(
     step: Step,
     outcome: str | None,
     official_id: int | None,
-) -> None:
+) -> int:
     occurred_on = data.applied_on if isinstance(data, AdoptionCaseIn) else data.occurred_on
-    insert_rows(
+    (step_id,) = insert_rows(
         batch,
         AdoptionStep,
         [
@@ -159,12 +162,19 @@ def _insert_step(
         ],
         EventKind.ADOPTION_STEP_RECORDED,
     )
+    return step_id
+
+
+def needs_second_officer(step: Step, actor: Actor) -> bool:
+    """Four eyes apply to an officer's own act; a feed transcribes acts already signed at their source."""
+    return step in FOUR_EYES and actor.feed is None
 
 
 @dataclass
 class _CaseState:
     case: AdoptionCase
     history: list[TakenStep] = field(default_factory=list)
+    steps: int = 0  # step rows of the case, rejected ones included (they keep their numbers)
 
 
 def take_steps(batch: Batch, rows: Sequence[tuple[int, AdoptionStepRow]]) -> BatchOutcome:
@@ -209,19 +219,32 @@ def take_steps(batch: Batch, rows: Sequence[tuple[int, AdoptionStepRow]]) -> Bat
         if problems:
             outcome.problems.extend(problems)
             continue
-        _insert_step(
+        state.steps += 1
+        step_id = _insert_step(
             batch,
             case.id,
-            len(state.history) + 1,
+            state.steps,
             data,
             data.step,
             data.outcome.value if data.outcome else None,
             official.id if official else None,
         )
-        state.history.append(TakenStep(data.step, data.occurred_on, data.outcome))
-        case.status = status_after(CaseStatus(case.status), data.step, data.outcome).value
-        case.current_step = data.step.value
-        batch.uow.record(EventKind.ADOPTION_CASE_ADVANCED, case, actor_id=actor.principal_id)
+        if needs_second_officer(data.step, actor):
+            # Recorded, not yet in effect: the case stays as it is until a second officer approves.
+            approval = StepApproval(
+                step_id=step_id, state=ApprovalState.PENDING, requested_by=actor.principal_id
+            )
+            batch.session.add(approval)
+            batch.session.flush()
+            batch.uow.record(
+                EventKind.ADOPTION_STEP_APPROVAL_REQUESTED, approval, actor_id=actor.principal_id
+            )
+            state.history.append(TakenStep(data.step, data.occurred_on, data.outcome, pending=True))
+        else:
+            state.history.append(TakenStep(data.step, data.occurred_on, data.outcome))
+            case.status = status_after(CaseStatus(case.status), data.step, data.outcome).value
+            case.current_step = data.step.value
+            batch.uow.record(EventKind.ADOPTION_CASE_ADVANCED, case, actor_id=actor.principal_id)
         outcome.ids.append(case.id)
         outcome.refs.append(case.ref)
     return outcome
@@ -233,11 +256,73 @@ def _load_cases(batch: Batch, refs: set[str]) -> dict[str, _CaseState]:
     cases = batch.session.scalars(select(AdoptionCase).where(AdoptionCase.ref.in_(sorted(refs)))).all()
     states = {c.ref: _CaseState(c) for c in cases}
     by_id = {c.id: states[c.ref] for c in cases}
-    steps = batch.session.scalars(
-        select(AdoptionStep).where(AdoptionStep.case_id.in_(list(by_id))).order_by(AdoptionStep.number)
-    )
-    for step in steps:
-        by_id[step.case_id].history.append(
-            TakenStep(Step(step.step), step.occurred_on, Outcome(step.outcome) if step.outcome else None)
-        )
+    rows = batch.session.execute(
+        select(AdoptionStep, StepApproval.state)
+        .outerjoin(StepApproval, StepApproval.step_id == AdoptionStep.id)
+        .where(AdoptionStep.case_id.in_(list(by_id)))
+        .order_by(AdoptionStep.number)
+    ).all()
+    for step, approval in rows:
+        state = by_id[step.case_id]
+        state.steps += 1
+        if approval == ApprovalState.REJECTED:
+            continue  # never took effect; the step may be recorded again
+        outcome = Outcome(step.outcome) if step.outcome else None
+        pending = approval == ApprovalState.PENDING
+        state.history.append(TakenStep(Step(step.step), step.occurred_on, outcome, pending=pending))
     return states
+
+
+def decide_step(
+    uow: UnitOfWork, actor: Actor, case_ref: str, number: int, *, approve: bool, note: str | None = None
+) -> StepApproval:
+    """A second officer approves (the step takes effect: the case advances) or rejects a four-eyes step.
+
+    Refused unless the step waits for approval, the actor has the step's role, acts in the case's region,
+    and is not the officer who recorded it.
+    """
+    actor.require(Action.ADOPTIONS_WRITE)
+    if actor.feed is not None:
+        raise FourEyes(
+            "a feed account transcribes an agency system's records; approving a step is an officer's act",
+            message_id="akun umpan menyalin data sistem instansi; menyetujui tahap adalah tindakan petugas",
+        )
+    text = (note or "").strip() or None
+    if text is not None and len(text) > 500:
+        raise InvalidInput("a note holds at most 500 characters")
+    if not approve and text is None:
+        raise InvalidInput("rejecting a step needs a note saying why")
+    session = uow.session
+    case = session.scalar(select(AdoptionCase).where(AdoptionCase.ref == case_ref))
+    if case is None:
+        raise RecordNotFound("adoption case", case_ref)
+    actor.require_region(case.region_code, what=f"adoption case {case_ref}")
+    found = session.execute(
+        select(AdoptionStep, StepApproval)
+        .join(StepApproval, StepApproval.step_id == AdoptionStep.id)
+        .where(AdoptionStep.case_id == case.id, AdoptionStep.number == number)
+    ).one_or_none()
+    if found is None:
+        raise RecordNotFound("step awaiting approval", f"{case_ref} #{number}")
+    step, approval = found
+    if approval.state != ApprovalState.PENDING:
+        raise Conflict(f"case {case_ref}: step #{number} is already {approval.state}")
+    check_approval(
+        case_ref=case_ref,
+        step=Step(step.step),
+        recorded_by=approval.requested_by,
+        role=actor.role,
+        approver=actor.principal_id,
+    )
+    now = uow.clock()
+    approval.state = ApprovalState.APPROVED if approve else ApprovalState.REJECTED
+    approval.decided_by, approval.decided_official_id = actor.principal_id, actor.official_id
+    approval.decided_at, approval.note = now, text
+    uow.record(EventKind.ADOPTION_STEP_DECIDED, approval, actor_id=actor.principal_id)
+    if approve:
+        outcome = Outcome(step.outcome) if step.outcome else None
+        case.status = status_after(CaseStatus(case.status), Step(step.step), outcome).value
+        case.current_step = step.step
+        uow.record(EventKind.ADOPTION_CASE_ADVANCED, case, actor_id=actor.principal_id)
+    uow.commit()
+    return approval

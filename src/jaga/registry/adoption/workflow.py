@@ -19,7 +19,15 @@ from datetime import date
 from enum import StrEnum
 
 from jaga.access.roles import Role
-from jaga.errors import FieldProblem, RecordRejected, RoleNotAllowed, StepNotAllowed, StepOutOfOrder
+from jaga.errors import (
+    FieldProblem,
+    FourEyes,
+    RecordRejected,
+    RoleNotAllowed,
+    StepAwaitingApproval,
+    StepNotAllowed,
+    StepOutOfOrder,
+)
 
 
 class Step(StrEnum):
@@ -46,6 +54,12 @@ class Outcome(StrEnum):
     FAILED = "failed"
     GRANTED = "granted"
     REFUSED = "refused"
+
+
+class ApprovalState(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class CaseStatus(StrEnum):
@@ -118,6 +132,11 @@ _INTERCOUNTRY = (
 )
 
 
+# Steps that change a child's legal situation take effect only once a second officer of the step's role
+# approves them (placement with the prospective adopters, the court ruling, the registry's annotation).
+FOUR_EYES = frozenset({Step.TEMPORARY_CARE, Step.COURT_RULING, Step.CIVIL_REGISTRY_ANNOTATION})
+
+
 def sequence(kind: CaseKind) -> tuple[Step, ...]:
     """The legal order of steps for a kind of case."""
     return _INTERCOUNTRY if kind == CaseKind.INTERCOUNTRY else _DOMESTIC
@@ -135,6 +154,7 @@ class TakenStep:
     step: Step
     occurred_on: date
     outcome: Outcome | None
+    pending: bool = False  # recorded, waiting for a second officer's approval (four eyes)
 
 
 @dataclass(frozen=True)
@@ -195,7 +215,10 @@ def check_step(
             f"not {role.value!r}"
         )
 
-    done = {t.step for t in history if t.outcome in _PASSING}
+    pending = {t.step for t in history if t.pending}
+    if step in pending:
+        raise StepAwaitingApproval(case_ref, step.value, step.value)
+    done = {t.step for t in history if t.outcome in _PASSING and not t.pending}
     if step in {t.step for t in history} and not rule.repeatable:
         raise StepNotAllowed(f"case {case_ref}: step {step.value!r} is already recorded")
     if step == Step.WITHDRAWAL:
@@ -203,6 +226,8 @@ def check_step(
             raise StepNotAllowed(f"case {case_ref}: a {status.value} case cannot be withdrawn")
     else:
         missing = _first_missing(kind, step, done)
+        if missing is not None and missing in pending:
+            raise StepAwaitingApproval(case_ref, step.value, missing.value)
         if missing is not None:
             raise StepOutOfOrder(case_ref, step.value, missing.value)
 
@@ -252,3 +277,23 @@ def _check_dates(case_ref: str, history: Sequence[TakenStep], request: StepReque
                 f"case {case_ref}: step 'recommendation' needs {TEMPORARY_CARE_MONTHS} months of temporary "
                 f"care; care began {care.occurred_on.isoformat()}, so the earliest date is {ends.isoformat()}"
             )
+
+
+def check_approval(
+    *, case_ref: str, step: Step, recorded_by: int | None, role: Role, approver: int | None
+) -> None:
+    """Raise unless an officer of `role` (principal `approver`) may decide on `step`: a four-eyes step,
+    decided by its own role, by someone other than the officer who recorded it."""
+    if step not in FOUR_EYES:
+        raise StepNotAllowed(f"case {case_ref}: step {step.value!r} takes effect as recorded; no approval")
+    needed = RULES[step].role
+    if role != needed:
+        raise RoleNotAllowed(
+            f"case {case_ref}: step {step.value!r} is approved by role {needed.value!r}, not {role.value!r}"
+        )
+    if approver is None or approver == recorded_by:
+        raise FourEyes(
+            f"case {case_ref}: you recorded step {step.value!r}; another {needed.value} must approve it",
+            message_id=f"perkara {case_ref}: Anda yang mencatat tahap {step.value!r}; {needed.value} lain "
+            "harus menyetujuinya",
+        )

@@ -1,6 +1,6 @@
 """The registry's tables."""
 
-from jaga.registry.models.adoption import AdoptionCase, AdoptionStep
+from jaga.registry.models.adoption import AdoptionCase, AdoptionStep, StepApproval
 from jaga.registry.models.births import LATE_REGISTRATION_DAYS, Birth
 from jaga.registry.models.care import Placement, Relinquishment
 from jaga.registry.models.common import IdType, RecordColumns
@@ -23,4 +23,5 @@ __all__ = [
     "Placement",
     "RecordColumns",
     "Relinquishment",
+    "StepApproval",
 ]

@@ -43,3 +43,26 @@ class AdoptionStep(Base):
     official_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("officials.id"), nullable=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
     recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+
+
+class StepApproval(Base):
+    """Four eyes on a step that changes a child's legal situation: placement with the prospective
+    adopters (temporary care), the court ruling, the civil-registry annotation.
+
+    Recorded by an officer through jaga, such a step takes effect only once another officer of the step's
+    role approves it: the row is made `pending` with the step and decided once (`approved` or
+    `rejected`), each an event in the log. A step without a row takes effect as recorded: steps of other
+    kinds, steps transcribed by a feed account from an agency system where the act was already signed,
+    and steps recorded before four eyes existed (migration 0009).
+    """
+
+    __tablename__ = "adoption_step_approvals"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True)
+    step_id: Mapped[int] = mapped_column(IdType, ForeignKey("adoption_steps.id"), unique=True, nullable=False)
+    state: Mapped[str] = mapped_column(String(16), nullable=False)  # pending | approved | rejected
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    decided_by: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    decided_official_id: Mapped[int | None] = mapped_column(IdType, ForeignKey("officials.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field
 
@@ -103,3 +103,10 @@ class AdoptionCaseOut(BaseModel):
     opened_on: date
     next_steps: list[str]
     steps: list[AdoptionStepOut]
+
+
+class StepDecisionIn(InputModel):
+    """A second officer's decision on a step that waits for approval (four eyes)."""
+
+    decision: Literal["approve", "reject"]
+    note: str | None = Field(default=None, max_length=500, description="why (required to reject)")
