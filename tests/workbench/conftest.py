@@ -36,6 +36,7 @@ class WorkbenchRegistry:
     dialect: str
     url: str
     keys: Path
+    tokens: dict[str, str]  # API tokens of the test accounts (tests/conftest.py ACCOUNTS)
 
     def settings(self) -> Settings:
         return Settings(
@@ -66,7 +67,7 @@ def with_passwords(
             with UnitOfWork(sessions) as uow:
                 set_password(uow, actor=OPERATOR, username=username, password=PASSWORD)
         engine.dispose()
-        yield WorkbenchRegistry(database.dialect, url, keys)
+        yield WorkbenchRegistry(database.dialect, url, keys, database.tokens)
 
 
 @pytest.fixture

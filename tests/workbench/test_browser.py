@@ -127,3 +127,27 @@ def test_every_roles_screens_are_accessible(live_workbench: str, username: str) 
             page.goto(f"{live_workbench}{link}")
             assert page.locator("main h1").count() == 1
             assert_accessible(page)
+
+
+def test_the_adoption_case_screen_in_a_phone_browser(live_workbench: str, with_passwords: object) -> None:
+    from tests.workbench.test_adoption import _case_ready_for_the_court
+
+    case = _case_ready_for_the_court(with_passwords)  # type: ignore[arg-type]
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        page.goto(f"{live_workbench}/masuk")
+        page.fill("#username", "registrar")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.goto(f"{live_workbench}/kerja/adoption-cases/{case}")
+        page.fill("#purpose", "anotasi akta")
+        page.click("[data-purpose-form] button")
+        page.wait_for_selector("[data-checklist]")
+        assert page.locator('[data-step="court_ruling"]').get_attribute("data-state") == "next"
+        assert_accessible(page)
+        page.select_option("select[name=step]", "civil_registry_annotation")
+        page.fill("#doc-akta_annotation", "AN-77")
+        page.click("[data-step-form] button[type=submit]")
+        page.wait_for_selector("[data-error]")
+        assert "court_ruling" in page.locator("[data-error]").inner_text()
+        assert_accessible(page)

@@ -7,7 +7,7 @@ The core (models, schemas, services, workflow) knows nothing of HTTP or the comm
 are the adapters and are not imported here.
 """
 
-from jaga.registry.adoption.services import decide_step
+from jaga.registry.adoption.services import RecordedStep, case_steps, decide_step, history_of, take_step
 from jaga.registry.adoption.workflow import (
     FOUR_EYES,
     RULES,
@@ -15,6 +15,7 @@ from jaga.registry.adoption.workflow import (
     ApprovalState,
     CaseKind,
     CaseStatus,
+    ChecklistItem,
     Document,
     Outcome,
     Step,
@@ -22,6 +23,8 @@ from jaga.registry.adoption.workflow import (
     TakenStep,
     add_months,
     check_step,
+    checklist,
+    sequence,
     status_after,
 )
 from jaga.registry.importers import FileFormat, ImportSummary, detect_format, export_records, run_import
@@ -44,9 +47,10 @@ from jaga.registry.models import (
     StepApproval,
 )
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
+from jaga.registry.schemas.adoption import AdoptionStepIn
 from jaga.registry.schemas.types import REF_PATTERN
 from jaga.registry.services.batch import new_ref
-from jaga.registry.services.reads import AFTER_WRITE, Purpose
+from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
 
 __all__ = [
     "AFTER_WRITE",
@@ -61,11 +65,13 @@ __all__ = [
     "WITNESSES_EXPECTED",
     "AdoptionCase",
     "AdoptionStep",
+    "AdoptionStepIn",
     "ApprovalState",
     "Attendant",
     "Birth",
     "CaseKind",
     "CaseStatus",
+    "ChecklistItem",
     "Document",
     "Facility",
     "FileFormat",
@@ -80,17 +86,24 @@ __all__ = [
     "Placement",
     "Purpose",
     "RecordColumns",
+    "RecordedStep",
     "Relinquishment",
     "Step",
     "StepApproval",
     "StepRequest",
     "TakenStep",
     "add_months",
+    "case_steps",
     "check_step",
+    "checklist",
     "decide_step",
     "detect_format",
     "export_records",
+    "get_record",
+    "history_of",
     "new_ref",
     "run_import",
+    "sequence",
     "status_after",
+    "take_step",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from jaga.workbench.adoption import router as adoption_router
 from jaga.workbench.audit import router as audit_router
 from jaga.workbench.flags import router as flags_router
 from jaga.workbench.login import router as login_router
@@ -18,4 +19,5 @@ ROUTERS: list[APIRouter] = [
     flags_router,
     review_router,
     audit_router,
+    adoption_router,
 ]

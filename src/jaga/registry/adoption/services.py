@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor
 from jaga.db import EventKind, UnitOfWork
@@ -326,3 +328,57 @@ def decide_step(
         uow.record(EventKind.ADOPTION_CASE_ADVANCED, case, actor_id=actor.principal_id)
     uow.commit()
     return approval
+
+
+@dataclass(frozen=True)
+class RecordedStep:
+    number: int
+    step: Step
+    occurred_on: date
+    outcome: str | None
+    documents: list[dict[str, str]]
+    note: str | None
+    recorded_by: int | None
+    approval: str | None  # pending | approved | rejected; None: took effect as recorded
+
+
+def case_steps(session: Session, case: AdoptionCase) -> list[RecordedStep]:
+    """Every step row of a case, in order, with its four-eyes state (for the case's checklist)."""
+    rows = session.execute(
+        select(AdoptionStep, StepApproval.state)
+        .outerjoin(StepApproval, StepApproval.step_id == AdoptionStep.id)
+        .where(AdoptionStep.case_id == case.id)
+        .order_by(AdoptionStep.number)
+    ).all()
+    return [
+        RecordedStep(
+            s.number,
+            Step(s.step),
+            s.occurred_on,
+            s.outcome,
+            json.loads(s.documents),
+            s.note,
+            s.actor_id,
+            state,
+        )
+        for s, state in rows
+    ]
+
+
+def history_of(steps: Sequence[RecordedStep]) -> list[TakenStep]:
+    """The workflow's view of recorded steps: rejected ones never took effect."""
+    return [
+        TakenStep(
+            s.step, s.occurred_on, Outcome(s.outcome) if s.outcome else None, pending=s.approval == "pending"
+        )
+        for s in steps
+        if s.approval != "rejected"
+    ]
+
+
+def take_step(uow: UnitOfWork, actor: Actor, case_ref: str, data: AdoptionStepIn) -> None:
+    """Take one step in a case, all or nothing, with the workflow's own refusal if it may not be taken."""
+    from jaga.registry.services import create_one  # the registry's one-record path (imports this module)
+
+    row = AdoptionStepRow.model_validate({**data.model_dump(), "case_ref": case_ref})
+    create_one(uow, actor, take_steps, f"case {case_ref} step", row)

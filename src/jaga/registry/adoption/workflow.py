@@ -297,3 +297,34 @@ def check_approval(
             message_id=f"perkara {case_ref}: Anda yang mencatat tahap {step.value!r}; {needed.value} lain "
             "harus menyetujuinya",
         )
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    step: Step
+    state: str  # done | next | missing | blocked
+    pending: bool = False  # recorded, waiting for a second officer (shown as the next thing to do)
+
+
+def checklist(kind: CaseKind, status: CaseStatus, history: Sequence[TakenStep]) -> list[ChecklistItem]:
+    """The legal steps of a case as a checklist: `done` (in effect), `next` (the first step not in effect,
+    or a step waiting for approval), `missing` (not in effect although a later step is: a record that
+    skipped the law), `blocked` (waits for an earlier step, or the case is closed)."""
+    effective = {t.step for t in history if t.outcome in _PASSING and not t.pending}
+    pending = {t.step for t in history if t.pending}
+    order = [s for s in sequence(kind)]
+    last_done = max((i for i, s in enumerate(order) if s in effective), default=-1)
+    closed = status in (CaseStatus.REFUSED, CaseStatus.WITHDRAWN)
+    items: list[ChecklistItem] = []
+    next_given = False
+    for index, step in enumerate(order):
+        if step in effective:
+            items.append(ChecklistItem(step, "done"))
+        elif index < last_done:
+            items.append(ChecklistItem(step, "missing"))
+        elif not closed and not next_given:
+            items.append(ChecklistItem(step, "next", pending=step in pending))
+            next_given = True
+        else:
+            items.append(ChecklistItem(step, "blocked", pending=step in pending))
+    return items
