@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any, Literal
 
 from jaga.certificates.payload import CertificateProof, decode
-from jaga.errors import JagaError
+from jaga.errors import JagaError, Unavailable
 from jaga.ledger import (
     Checkpoint,
     EventEntry,
@@ -335,7 +335,15 @@ def check_consistency(
             verify_consistency(old_size, current.size, hashes, result.root, current.root)
         elif current.root != result.root:
             raise LedgerError("same size, different root")
-    except (JagaError, LedgerError) as exc:
+    except Unavailable as exc:  # the network, not the log: nothing is known either way
+        result.add(
+            "log consistency",
+            False,
+            f"the log's tiles could not be read: {exc.message}",
+            "consistency.unavailable",
+        )
+        return
+    except (JagaError, LedgerError) as exc:  # a tile missing or wrong, a proof that fails: the log lies
         message = exc.message if isinstance(exc, JagaError) else str(exc)
         result.add(
             "log consistency",
