@@ -148,8 +148,8 @@ def verify_command(
 ) -> None:
     """Verify a certificate: offline against the log's public key; with --online, also its current status."""
     context = obj(ctx)
-    if is_payload(source):
-        text = source.strip()
+    if is_payload(source) or source.strip().lower().startswith(("http://", "https://")):
+        text = source.strip()  # a link or text: verified as given (a link that is not one fails `format`)
     else:
         from jaga.certificates.qr import payload_from_file
 
