@@ -80,6 +80,7 @@ def test_a_genuine_certificate_verifies_in_the_browser_on_a_phone_and_a_desktop(
             assert not SIXTEEN_DIGITS.search(page.inner_text("main"))
             assert page.inner_text("#page-host") == live_portal.url.removeprefix("http://")
             assert page.inner_text("#origin") == "jaga.test/ledger"
+            assert "#" not in page.url  # the payload is out of the address bar and the history
             assert_accessible(page)
             # The status was asked by the certificate's number alone; the payload went nowhere.
             assert any(url.endswith(f"/verify/v1/certificates/{valid.ref}") for url in requests)

@@ -788,7 +788,9 @@
     const pinned = JSON.parse(document.getElementById("verify-data").textContent);
     const words = pinned.words;
     const fragment = location.hash.slice(1);
-    if (!fragment) return;
+    if (!fragment || !pinned.log_keys.length) return; // nothing to check, or no key to check it with
+    // The payload names people: keep it out of the browser's history (and any history sync) from now on.
+    history.replaceState(null, "", location.pathname + location.search);
     if (!window.crypto || !crypto.subtle || typeof DecompressionStream === "undefined") {
       document.getElementById("no-crypto").hidden = false;
       return;
