@@ -212,3 +212,25 @@ def test_no_payload_or_name_reaches_the_servers_log(
     assert "POST /v 200" in logged  # the access log ran, and names the route only
     for secret in (valid.fragment[:40], valid.fragment[-40:], *valid.names(), valid.content["akta_number"]):
         assert secret not in logged
+
+
+def test_every_word_verify_js_shows_is_in_indonesian_with_its_placeholders(portal_client: TestClient) -> None:
+    indonesian = pinned(portal_client.get("/v").text)["words"]
+    english = pinned(portal_client.get("/v?lang=en").text)["words"]
+    pairs = [
+        *(
+            (english[part][key], indonesian[part][key])
+            for part in ("checks", "messages", "online", "facts")
+            for key in english[part]
+        ),
+        *(
+            (english["verdicts"][key][i], indonesian["verdicts"][key][i])
+            for key in english["verdicts"]
+            for i in (0, 1)
+        ),
+    ]
+    assert len(pairs) > 40
+    untranslated = [en for en, id_ in pairs if en == id_]
+    assert not untranslated, untranslated
+    for en, id_ in pairs:
+        assert sorted(re.findall(r"\{\w+\}", en)) == sorted(re.findall(r"\{\w+\}", id_)), (en, id_)
