@@ -5,6 +5,7 @@ browser makes, not in the server's log."""
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -12,8 +13,11 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from PIL import Image
 
-from jaga.certificates.payload import decode, encode_fragment
+from jaga.certificates.payload import CertificateProof, decode, encode_fragment
+from jaga.ledger import Checkpoint, EventEntry, commitment, leaf_hash
+from jaga.sequencer import load_keys
 from tests.portal.browser import PAGE_BUDGET, assert_accessible, portal_pages, transferred_bytes
 from tests.portal.conftest import LivePortal
 from tests.portal.verify_support import SIXTEEN_DIGITS, Certificate, certificates
@@ -168,6 +172,17 @@ def test_without_javascript_the_page_offers_the_upload_and_the_server_checks_the
             same.click("button[type=submit]")
             assert same.get_attribute("[data-verdict]", "data-verdict") == "valid"
             assert_accessible(same)
+        # A file without a code: a clear page and a 422, accessible too.
+        blank = tmp_path / "kosong.png"
+        Image.new("RGB", (300, 300), "white").save(blank)
+        refused = open_page(phone=True)
+        refused.goto(f"{live_portal.url}/v")
+        refused.set_input_files("#file", str(blank))
+        with refused.expect_response(lambda response: response.request.method == "POST") as answer:
+            refused.click("button[type=submit]")
+        assert answer.value.status == 422
+        assert "tidak ada kode QR sertifikat jaga" in refused.inner_text("main")
+        assert_accessible(refused)
 
 
 @pytest.fixture
@@ -210,3 +225,31 @@ def test_no_payload_reaches_the_servers_log(
     assert "GET /v" in logged and "POST /v" in logged  # the server did log these requests
     for secret in (valid.fragment[:40], valid.fragment[-40:], "JG1U", *valid.names()):
         assert secret not in logged, secret
+
+
+def test_a_nik_on_a_certificate_is_never_shown_in_full(
+    live_portal: LivePortal, issued: dict[str, Certificate]
+) -> None:
+    """Certificates state no NIK today; should one ever carry one, the page masks it. The certificate is
+    made here and signed with the test log's own key, so that it verifies offline."""
+    proof = decode(issued["valid"].link)
+    record = json.loads(proof.payload)
+    content = json.loads(record["content"])
+    content["mother_name"] = "Siti Aminah (NIK 3374015506900002)"
+    record["content"] = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    payload = json.dumps(record, sort_keys=True, separators=(",", ":")).encode()
+    salt = bytes(16)
+    entry = EventEntry(1, "certificate.issued", commitment(salt, payload), proof.meta)
+    log = load_keys(live_portal.registry.keys).signer
+    text = Checkpoint(proof.origin, 1, leaf_hash(entry.encode())).text()
+    made = CertificateProof(
+        proof.origin, 1, 0, salt, proof.meta, (), ((log.key_id, log.sign(text)),), payload
+    )
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        _block_status(page)
+        page.goto(f"{live_portal.url}/v#{encode_fragment(made)}")
+        assert _verdict(page) == ("valid", "unavailable")
+        facts = page.inner_text("#facts")
+        assert "Siti Aminah (NIK 337401********02)" in facts
+        assert "3374015506900002" not in page.inner_text("body")
