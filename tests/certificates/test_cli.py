@@ -75,6 +75,21 @@ def test_a_registrar_issues_a_pdf_that_anyone_verifies_offline(
     assert "child_name: Putri Ayu Lestari" in verified.output
     assert "the certificate is authentic (offline checks)" in verified.output
 
+    # The QR code holds the verify link; `jaga verify` reads it given directly or in a text file, and the
+    # JG1: text (below) alike.
+    import json
+
+    from jaga.certificates.qr import payload_from_file
+
+    link = payload_from_file(pdf)
+    assert link.startswith("http://127.0.0.1:8000/v#JG1U:")  # JAGA_BASE_URL unset: the served address
+    holder = tmp_path / "link.txt"
+    holder.write_text(link + "\n")
+    for source in (link, str(holder)):
+        answer = jaga(url, "verify", source, "--vkey", vkey, "--json", data_dir=tmp_path / "elsewhere")
+        assert answer.exit_code == 0, answer.output
+        assert json.loads(answer.stdout)["verdict"] == "valid"
+
     payload = jaga(
         url,
         "certificate",

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import pypdfium2
 import segno
+import zxingcpp
 from PIL import Image, ImageFilter
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Actor
 from jaga.certificates import services
-from jaga.certificates.documents import LogAccess, payload_of, pdf_of
+from jaga.certificates.documents import LogAccess, link_of, payload_of, pdf_of
+from jaga.certificates.payload import decode, payload_text, qr_segments
+from jaga.certificates.pdf import make_qr
 from jaga.certificates.qr import payload_from_file
 from jaga.certificates.verify import verify_payload
 from jaga.db import UnitOfWork
@@ -57,10 +60,35 @@ def test_the_pdf_states_the_facts_and_its_qr_code_verifies(
         "Perempuan / Female",
     ):
         assert fact in text, fact
-    assert "https://jaga.test/verify/v1/certificates/" + view.ref in text
-    payload = payload_from_file(path)
-    assert payload == payload_of(sessions, view.ref, log)
-    assert verify_payload(payload, [log_keys.signer.verifier()]).ok
+    # It tells the holder to scan it with a phone camera and names the portal; no command to run.
+    flat = " ".join(text.split())  # the notes wrap at spaces
+    assert "pindai kode QR dengan kamera ponsel" in flat and "with a phone camera" in flat
+    assert "Portal: https://jaga.test/v" in text
+    assert f"https://jaga.test/c/{view.ref}" in text  # the short address, for people without a camera
+    assert "jaga verify" not in text and "--vkey" not in text
+    # The QR code holds the verify link: the payload in its fragment, the same proof as the JG1: text.
+    link = payload_from_file(path)
+    assert link == link_of(sessions, view.ref, log, base_url="https://jaga.test")
+    assert link.startswith("https://jaga.test/v#JG1U:")
+    assert decode(link) == decode(payload_of(sessions, view.ref, log))
+    assert verify_payload(link, [log_keys.signer.verifier()]).ok
+
+
+def test_the_link_is_a_byte_segment_then_an_alphanumeric_one_and_reads_back_whole(
+    sessions: sessionmaker[Session], actors: dict[str, Actor], birth_ref: str, log: LogAccess
+) -> None:
+    base = "https://registry.jaga.go.id"
+    link = link_of(sessions, _issue(sessions, actors, birth_ref).ref, log, base_url=base)
+    segments = qr_segments(base, decode(link))
+    assert segments == [f"{base}/v#", link.split("#", 1)[1]] and "".join(segments) == link
+    mixed, byte_only, text = make_qr(segments), make_qr(link), make_qr(payload_text(link))
+    assert mixed.mode is None and byte_only.mode == "byte"  # None: more than one segment
+    assert mixed.version < byte_only.version, (mixed.version, byte_only.version)
+    assert text.mode == "alphanumeric"  # the fragment alone is QR alphanumeric text
+    buffer = io.BytesIO()
+    mixed.save(buffer, kind="png", scale=4, border=4)
+    read = zxingcpp.read_barcodes(Image.open(io.BytesIO(buffer.getvalue())))
+    assert [r.text for r in read] == [link]
 
 
 def test_a_skewed_blurred_jpeg_photo_of_the_code_still_reads(

@@ -115,6 +115,19 @@ def test_the_demo_issues_certificates_that_verify_from_their_pdfs(demo: tuple[Pa
     assert result.exit_code == 0, result.output
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert html.count('href="certificates/C-') == len(pdfs)
+    # The portal's address, and one certificate's verify link (what its QR code holds), which verifies.
+    assert (
+        "public portal: http://127.0.0.1:8000/  (checking a certificate: http://127.0.0.1:8000/v)" in output
+    )
+    link = output.split("while the demo serves):\n", 1)[1].split("\n", 1)[0]
+    assert link.startswith("http://127.0.0.1:8000/v#JG1U:")
+    by_link = CliRunner().invoke(
+        app,
+        ["verify", link, "--vkey", str(folder / "keys" / "ledger.vkey")],
+        env={"JAGA_DATA_DIR": "/nonexistent"},
+    )
+    assert by_link.exit_code == 0, by_link.output
+    assert html.count('class="verify-link" href="http://127.0.0.1:8000/v#JG1U:') == len(pdfs)
 
 
 def test_the_report_has_its_tables_and_plots_and_flags_found_versus_planted(demo: tuple[Path, str]) -> None:

@@ -86,7 +86,10 @@ def build_site(folder: Path, *, births: int, seed: int) -> Site:
 
 
 def verify_path(payload: str) -> str:
-    return f"/v#{payload}"
+    """The path and fragment of the certificate's link, whatever form the payload was read in."""
+    from jaga.certificates.payload import VERIFY_PATH, decode, encode_fragment
+
+    return f"{VERIFY_PATH}#{encode_fragment(decode(payload))}"
 
 
 def _free_port() -> int:

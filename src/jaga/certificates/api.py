@@ -61,6 +61,7 @@ class PublicStatusOut(BaseModel):
 
     ref: str
     status: str
+    issued_at: datetime
     revoked_at: datetime | None
     superseded_by: str | None
     seq: int
@@ -139,14 +140,12 @@ def revoke_certificate(ref: str, body: RevokeIn, uow: UowDep, actor: ActorDep) -
 def certificate_status(ref: str, uow: UowDep) -> PublicStatusOut:
     """Public: does this certificate still hold? (For `jaga verify --online` and the public portal.)"""
     status = services.public_status(uow, ref)
-    superseded = None
-    if status.revoked_reason and status.revoked_reason.startswith("superseded by "):
-        superseded = status.revoked_reason.removeprefix("superseded by ")
     return PublicStatusOut(
         ref=status.ref,
         status=status.status,
+        issued_at=status.issued_at,
         revoked_at=status.revoked_at,
-        superseded_by=superseded,
+        superseded_by=status.superseded_by,
         seq=status.seq,
         content_current=status.content_current,
         later_events=[LaterEvent(seq=s, kind=k) for s, k in status.later_events],

@@ -11,7 +11,7 @@ import typer
 from jaga.access.cli import acting
 from jaga.certificates import services
 from jaga.certificates.documents import LogAccess, payload_of, pdf_of
-from jaga.certificates.payload import PREFIX
+from jaga.certificates.payload import is_payload
 from jaga.certificates.services import CertificateView
 from jaga.certificates.verify import Verification, verify_online, verify_payload
 from jaga.cli_support import CliContext, console, obj, read_vkeys
@@ -123,7 +123,13 @@ def _print(result: Verification) -> None:
 
 def verify_command(
     ctx: typer.Context,
-    source: Annotated[str, typer.Argument(help="a PDF, a photo or scan of the QR code, or the JG1: payload")],
+    source: Annotated[
+        str,
+        typer.Argument(
+            help="a PDF, a photo or scan of the QR code, the verify link it holds (https://…/v#JG1U:…), "
+            "or the JG1: text"
+        ),
+    ],
     vkey: Annotated[
         list[str] | None,
         typer.Option("--vkey", help="the registry log's verifier key, or a file holding it (repeatable)"),
@@ -142,8 +148,8 @@ def verify_command(
 ) -> None:
     """Verify a certificate: offline against the log's public key; with --online, also its current status."""
     context = obj(ctx)
-    if source.strip().startswith(PREFIX):
-        text = source.strip()
+    if is_payload(source) or source.strip().lower().startswith(("http://", "https://")):
+        text = source.strip()  # a link or text: verified as given (a link that is not one fails `format`)
     else:
         from jaga.certificates.qr import payload_from_file
 
@@ -170,7 +176,12 @@ def verify_command(
             json.dumps(
                 {
                     "ok": result.ok,
-                    "checks": [{"name": c.name, "ok": c.ok, "detail": c.detail} for c in result.checks],
+                    "verdict": result.verdict,
+                    "online": result.online,
+                    "checks": [
+                        {"name": c.name, "ok": c.ok, "code": c.code, "detail": c.detail, "params": c.params}
+                        for c in result.checks
+                    ],
                     "certificate": result.record,
                     "content": result.content,
                 },

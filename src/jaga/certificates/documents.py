@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from jaga.certificates.payload import encode
+from jaga.certificates.payload import VERIFY_PATH, encode, qr_segments, verify_link
 from jaga.certificates.pdf import render
 from jaga.certificates.services import CertificateView, pending_seq, proof_for
 from jaga.errors import NotYetInLog, SigningKeyMissing
@@ -45,6 +45,18 @@ def payload_of(sessions: sessionmaker[Session], ref: str, log: LogAccess) -> str
         return encode(proof_for(session, ref))
 
 
+def link_of(sessions: sessionmaker[Session], ref: str, log: LogAccess, *, base_url: str) -> str:
+    """The certificate's verify link, `{base_url}/v#JG1U:...`, as its QR code holds it."""
+    ensure_in_log(sessions, ref, log)
+    with sessions() as session:
+        return verify_link(base_url, proof_for(session, ref))
+
+
+def status_address(base_url: str, ref: str) -> str:
+    """The short address printed for people without a camera phone: the online status alone."""
+    return f"{base_url.rstrip('/')}/c/{ref}"
+
+
 def pdf_of(sessions: sessionmaker[Session], view: CertificateView, log: LogAccess, *, base_url: str) -> bytes:
     ensure_in_log(sessions, view.ref, log)
     with sessions() as session:
@@ -55,6 +67,7 @@ def pdf_of(sessions: sessionmaker[Session], view: CertificateView, log: LogAcces
         issued_at=view.issued_at,
         content=view.content,
         proof=proof,
-        payload=encode(proof),
-        verify_url=f"{base_url.rstrip('/')}/verify/v1/certificates/{view.ref}",
+        qr_content=qr_segments(base_url, proof),
+        portal_url=f"{base_url.rstrip('/')}{VERIFY_PATH}",
+        status_url=status_address(base_url, view.ref),
     )

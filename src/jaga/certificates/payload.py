@@ -1,6 +1,16 @@
 """The certificate's QR payload: everything offline verification needs, small enough to print.
 
-    "JG1:" + base45(zlib(body))      (alphanumeric QR mode, as the EU digital COVID certificate's "HC1:")
+Two forms carry the same body:
+
+    link   BASE_URL "/v#JG1U:" base42(zlib(body))   what the QR code holds: a phone's camera opens it
+    text   "JG1:" base45(zlib(body))                 for a terminal or a file (as the EU COVID "HC1:")
+
+The link keeps the payload in the URL *fragment*, which a browser never sends to a server, a proxy or a
+log; the portal's page at `/v` verifies it in the browser. Base45's alphabet holds a space and `%`, which a
+URL cannot carry as they are, so the fragment uses base42 (`jaga.certificates.base42`): the same QR
+alphanumeric characters minus space, `%` and `+`, at the same length. `JG1U:` ("JG1, URL form") marks it,
+so that no reader confuses it with `JG1:`. In the QR code the link is two segments: byte mode for the
+lowercase address, alphanumeric mode for the payload (`qr_segments`).
 
     body = u8 version (1)
            u8 len, origin (UTF-8)           the log's name; its verifier key must carry the same name
@@ -22,10 +32,15 @@ from dataclasses import dataclass
 
 import base45
 
+from jaga.certificates.base42 import b42decode, b42encode
 from jaga.ledger import FormatError, Signature
 
 PREFIX = "JG1:"
+URL_MARKER = "JG1U:"
+VERIFY_PATH = "/v"
 VERSION = 1
+# A certificate's body is a few kilobytes; anything that inflates beyond this is not one (a zip bomb).
+MAX_BODY = 64 * 1024
 SALT_BYTES = 16
 HASH_BYTES = 32
 # Above this the payload would not fit a printable QR code: a signed note line can hold far more.
@@ -93,7 +108,7 @@ class _Reader:
         return self.data[self.at :]
 
 
-def encode(proof: CertificateProof) -> str:
+def _body(proof: CertificateProof) -> bytes:
     if len(proof.salt) != SALT_BYTES or len(proof.meta) != HASH_BYTES:
         raise FormatError("salt must be 16 bytes and meta 32")
     if len(proof.proof) > 63 or len(proof.signatures) > MAX_SIGNATURES:
@@ -108,19 +123,78 @@ def encode(proof: CertificateProof) -> str:
     for key_id, signature in proof.signatures:
         body += key_id.to_bytes(4, "big") + bytes([len(signature)]) + signature
     body += proof.payload
-    encoded: bytes = base45.b45encode(zlib.compress(bytes(body), 9))
+    return zlib.compress(bytes(body), 9)
+
+
+def encode(proof: CertificateProof) -> str:
+    """The text form, `JG1:` + base45."""
+    encoded: bytes = base45.b45encode(_body(proof))
     return PREFIX + encoded.decode("ascii")
 
 
-def decode(text: str) -> CertificateProof:
-    """Parse a payload; FormatError naming what is wrong (never echoing the payload itself)."""
+def encode_fragment(proof: CertificateProof) -> str:
+    """The link's fragment, `JG1U:` + base42 (QR alphanumeric characters that a URL carries as they are)."""
+    return URL_MARKER + b42encode(_body(proof))
+
+
+def verify_link(base_url: str, proof: CertificateProof) -> str:
+    """`{base_url}/v#JG1U:...`: the portal's page that verifies the certificate in the browser."""
+    return "".join(qr_segments(base_url, proof))
+
+
+def qr_segments(base_url: str, proof: CertificateProof) -> list[str]:
+    """The link as QR segments: the address (byte mode: it is lowercase) and the payload (alphanumeric)."""
+    return [f"{base_url.rstrip('/')}{VERIFY_PATH}#", encode_fragment(proof)]
+
+
+def payload_text(text: str) -> str:
+    """The payload in what a QR code or a person gives: a verify link's fragment, or the text itself."""
     text = text.strip()
-    if not text.startswith(PREFIX):
-        raise FormatError(f"not a jaga certificate payload (it must start with {PREFIX})")
+    if text.lower().startswith(("http://", "https://")) and "#" in text:
+        return text.split("#", 1)[1]
+    return text
+
+
+def is_payload(text: str) -> bool:
+    """Whether `text` (a QR code's content) is a jaga certificate in either form."""
+    return payload_text(text).startswith((PREFIX, URL_MARKER))
+
+
+def _inflate(raw: bytes) -> bytes:
+    # Exactly one complete zlib stream, with nothing after it, and no larger than a certificate can be: the
+    # browser's DecompressionStream refuses trailing data and truncation too, so both verifiers agree.
+    inflater = zlib.decompressobj()
     try:
-        body = zlib.decompress(base45.b45decode(text[len(PREFIX) :]))
-    except (ValueError, zlib.error) as exc:
-        raise FormatError("the certificate payload is damaged (base45 or compression)") from exc
+        body = inflater.decompress(raw, MAX_BODY + 1)
+    except zlib.error as exc:
+        raise FormatError("the certificate payload is damaged (compression)") from exc
+    if len(body) > MAX_BODY or inflater.unconsumed_tail:
+        raise FormatError(f"the certificate payload inflates beyond {MAX_BODY:,} bytes: it is not one")
+    if not inflater.eof or inflater.unused_data:
+        raise FormatError("the certificate payload is damaged (compression)")
+    return body
+
+
+def decode(text: str) -> CertificateProof:
+    """Parse a payload in either form, or a verify link; FormatError naming what is wrong (never echoing
+    the payload itself)."""
+    text = payload_text(text)
+    if text.startswith(URL_MARKER):
+        try:
+            raw = b42decode(text[len(URL_MARKER) :])
+        except ValueError as exc:
+            raise FormatError(f"the certificate payload is damaged ({exc})") from exc
+    elif text.startswith(PREFIX):
+        try:
+            raw = base45.b45decode(text[len(PREFIX) :])
+        except ValueError as exc:
+            raise FormatError("the certificate payload is damaged (base45)") from exc
+    else:
+        raise FormatError(
+            f"not a jaga certificate payload (it must start with {PREFIX} or be a verify link with "
+            f"#{URL_MARKER})"
+        )
+    body = _inflate(raw)
     reader = _Reader(body)
     version = reader.byte("version")
     if version != VERSION:

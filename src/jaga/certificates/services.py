@@ -25,6 +25,7 @@ from jaga.sequencer.store import tile_reader
 
 CertificateKind = Literal["birth", "adoption"]
 VALID, REVOKED = "valid", "revoked"
+SUPERSEDED = "superseded by "  # the revocation reason when a newer certificate replaces one
 
 # The public status check reads a child's record without an account; its audit entries name this.
 PUBLIC_VERIFIER = Actor(principal_id=None, username="public-verifier", role=Role.AUDITOR, region_scope="")
@@ -123,7 +124,7 @@ def issue(
     )
     for earlier in _valid_for(session, kind, subject.id):
         earlier.status, earlier.revoked_at = REVOKED, now
-        earlier.revoked_reason = f"superseded by {cert.ref}"
+        earlier.revoked_reason = f"{SUPERSEDED}{cert.ref}"
         uow.record(EventKind.CERTIFICATE_REVOKED, earlier, actor_id=actor.principal_id)
     session.add(cert)
     session.flush()
@@ -249,12 +250,19 @@ def proof_for(session: Session, ref: str) -> CertificateProof:
 class PublicStatus:
     ref: str
     status: str
+    issued_at: datetime
     revoked_at: datetime | None
     revoked_reason: str | None
     seq: int
     content_current: bool  # the registry still states exactly what the certificate states
     later_events: list[tuple[int, str]]  # (seq, kind) of later events on the certified records
     log_size: int
+
+    @property
+    def superseded_by(self) -> str | None:
+        """The certificate that replaced this one, if it was revoked for that reason."""
+        reason = self.revoked_reason or ""
+        return reason.removeprefix(SUPERSEDED) if reason.startswith(SUPERSEDED) else None
 
 
 def _subject_aggregates(session: Session, cert: Certificate) -> list[tuple[str, int]]:
@@ -274,11 +282,13 @@ def _subject_aggregates(session: Session, cert: Certificate) -> list[tuple[str, 
     ]
 
 
-def public_status(uow: UnitOfWork, ref: str) -> PublicStatus:
+def public_status(
+    uow: UnitOfWork, ref: str, *, channel: str = "api GET /verify/v1/certificates/{ref}"
+) -> PublicStatus:
     """What anyone holding a certificate may learn online: no personal data, only whether it holds.
 
-    Each check is audited (who asked cannot be known, but that and when it was asked can); the audit
-    entry is committed here.
+    Each check is audited (who asked cannot be known, but that and when it was asked can, and through
+    which `channel`: the API, the portal's short address, its upload); the audit entry is committed here.
     """
     session = uow.session
     cert = _certificate(session, ref)
@@ -302,13 +312,14 @@ def public_status(uow: UnitOfWork, ref: str) -> PublicStatus:
         resource="certificates",
         record_ids=[cert.id],
         reason="public certificate status check (holder of the certificate number)",
-        channel="api GET /verify/v1/certificates/{ref}",
+        channel=channel,
         at=uow.clock(),
     )
     state = session.get(LedgerState, 1)
     status = PublicStatus(
         ref=cert.ref,
         status=cert.status,
+        issued_at=cert.created_at,
         revoked_at=cert.revoked_at,
         revoked_reason=cert.revoked_reason,
         seq=seq,

@@ -141,6 +141,15 @@ def demo_command(
             f"{state.certificate_folder}, {authentic} verified from their QR codes",
             soft_wrap=True,
         )
+        base = _base_url(settings, port)
+        sample = state.certificates[0]
+        console.print(f"public portal: {base}/  (checking a certificate: {base}/v)", highlight=False)
+        console.print(
+            f"verify link of certificate {sample.ref} (what its QR code holds; open it in a browser while "
+            f"the demo serves):\n{sample.link}",
+            highlight=False,
+            soft_wrap=True,
+        )
     if state.linkage is not None:
         console.print(
             f"linkage: {state.linkage.records:,} person records -> {state.linkage.identities:,} identities; "
@@ -174,10 +183,11 @@ def _interactive() -> bool:
 
 
 def _base_url(settings: object, port: int | None) -> str:
+    """The portal's address in certificates' links: JAGA_BASE_URL if set, else where the demo serves."""
     from jaga.settings import Settings
 
     assert isinstance(settings, Settings)
-    return f"http://{settings.host}:{port or settings.port}"
+    return settings.base_url or f"http://{settings.host}:{port or settings.port}"
 
 
 def _serve(settings: object, state: object, port: int | None) -> None:

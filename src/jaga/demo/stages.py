@@ -57,6 +57,7 @@ class SampleCertificate:
     pdf: str  # file name in the demo's certificates folder
     verified: bool
     checks: str
+    link: str  # the verify link its QR code holds: the portal's /v with the payload in the fragment
 
 
 @dataclass
@@ -245,11 +246,14 @@ def certificates(
             )
         path = state.certificate_folder / f"{view.ref}.pdf"
         atomic_write_bytes(path, pdf_of(sessions, view, log, base_url=base_url))
-        result = verify_payload(payload_from_file(path), trusted)
+        link = payload_from_file(path)  # read back from the PDF's QR code, as a phone camera would
+        result = verify_payload(link, trusted)
         checks = ", ".join(
             f"{c.name} {'ok' if c.ok else 'FAILED' if c.ok is False else '-'}" for c in result.checks
         )
-        state.certificates.append(SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks))
+        state.certificates.append(
+            SampleCertificate(view.ref, kind, subject, path.name, result.ok, checks, link)
+        )
 
 
 def linkage(
