@@ -178,3 +178,34 @@ def test_the_demo_links_identities_and_reports_their_quality(demo: tuple[Path, s
     recall = float(quality.split("recall ", 1)[1].split(",", 1)[0])
     assert precision > 0.95 and recall > 0.85, quality
     assert "through identity linkage" in html  # relinquishments attributed to facilities by identity
+
+
+def test_the_demo_prints_a_workbench_password_for_every_account_and_each_logs_in(
+    demo: tuple[Path, str],
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from jaga.app import create_app
+    from jaga.settings import Settings
+
+    folder, output = demo
+    env = dict(
+        line.split("=", 1)
+        for line in (folder / "demo.env").read_text().splitlines()
+        if "=" in line and line[0] != "#"
+    )
+    passwords = {k: v for k, v in env.items() if k.endswith("_PASSWORD")}
+    tokens = [k for k in env if k.endswith("_TOKEN")]
+    assert len(passwords) == len(tokens) >= 8
+    assert f"demo-police: {env['DEMO_POLICE_PASSWORD']}" in output
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'jaga.db'}")
+    with TestClient(create_app(settings), follow_redirects=False) as client:
+        for key, password in passwords.items():
+            username = "demo-" + key.removeprefix("DEMO_").removesuffix("_PASSWORD").lower().replace("_", "-")
+            page = client.get("/masuk")
+            token = page.text.split('name="form_token" value="')[1].split('"')[0]
+            answer = client.post(
+                "/masuk", data={"username": username, "password": password, "form_token": token}
+            )
+            assert answer.status_code == 303, (username, answer.text[:200])
+            client.cookies.clear()

@@ -119,7 +119,7 @@ def demo_command(
                 certificate_folder=state.certificate_folder,
             )
         engine.dispose()
-    env = write_env(folder, state.tokens, state.samples)
+    env = write_env(folder, state.tokens, state.samples, state.passwords)
     assert state.synth is not None
     imported = sum(i.rows for i in state.imports)
     console.print(
@@ -166,6 +166,9 @@ def demo_command(
     console.print("demo accounts (API tokens; every role, national scope):")
     for role, token in state.tokens.items():
         console.print(f"  {role:>14}: {token}", highlight=False, soft_wrap=True)
+    console.print("workbench logins (username and password, at /masuk while the demo serves):")
+    for username, password in state.passwords.items():
+        console.print(f"  {username:>19}: {password}", highlight=False, soft_wrap=True)
     console.print(
         f"the demo's data: {folder} (a rerun replaces it). To use it from the command line:\n"
         f"  export JAGA_DATA_DIR={folder}\n"

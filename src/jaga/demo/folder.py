@@ -43,13 +43,19 @@ def replace_refused(folder: Path) -> Conflict:
     )
 
 
-def write_env(folder: Path, tokens: dict[str, str], samples: dict[str, str]) -> Path:
+def write_env(
+    folder: Path, tokens: dict[str, str], samples: dict[str, str], passwords: dict[str, str] | None = None
+) -> Path:
     """`demo.env`: shell variables for the README's commands (`. data/demo/demo.env`): a token per demo
     account and a few sample records. Demo accounts on synthetic data only; 0600 like every demo file."""
     lines = [
         "# Written by `jaga demo`: its accounts' API tokens and sample records, as shell variables.",
         f"# Load them with:  . {folder / ENV_FILE}     then e.g.  export JAGA_TOKEN=$DEMO_REGISTRAR_TOKEN",
         *(f"DEMO_{role.upper()}_TOKEN={shlex.quote(token)}" for role, token in tokens.items()),
+        *(
+            f"DEMO_{user.removeprefix('demo-').replace('-', '_').upper()}_PASSWORD={shlex.quote(password)}"
+            for user, password in (passwords or {}).items()
+        ),
         *(f"DEMO_{name.upper()}={shlex.quote(value)}" for name, value in samples.items()),
     ]
     path = folder / ENV_FILE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.access.credentials import set_password
 from jaga.db import UnitOfWork, create_engine_for
 from jaga.demo.folder import MARKER
 from jaga.files import atomic_write_bytes, private_folder
@@ -84,6 +86,7 @@ class DemoState:
     database_url: str
     synth: SynthSummary | None = None
     tokens: dict[str, str] = field(default_factory=dict)
+    passwords: dict[str, str] = field(default_factory=dict)  # username -> workbench password
     imports: list[ImportResult] = field(default_factory=list)
     stage_seconds: dict[str, float] = field(default_factory=dict)
     ledger: LedgerSummary | None = None
@@ -154,9 +157,21 @@ def accounts(state: DemoState, sessions: sessionmaker[Session]) -> dict[str, Act
                 feed=SYNTH_FEED if role in OFFICIAL_ROLES else None,
             )
         state.tokens[role.value] = created.token
+        password = demo_password()
+        with UnitOfWork(sessions) as uow:
+            set_password(uow, actor=OPERATOR, username=created.principal.username, password=password)
+        state.passwords[created.principal.username] = password
         with sessions() as session:
             actors[role.value] = authenticate(session, hasher, created.token)
     return actors
+
+
+_PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read aloud and typed from a screen
+
+
+def demo_password() -> str:
+    """A random password for a demo account (80 bits; the workbench's policy accepts it)."""
+    return "-".join("".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(4)) for _ in range(4))
 
 
 def import_all(state: DemoState, sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
