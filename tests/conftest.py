@@ -332,6 +332,13 @@ SLOW_MODULES = {
     "tests/linkage/test_runs.py": "links a synthetic registry with Splink, again and again",
     "tests/linkage/test_api.py": "links a synthetic registry with Splink before each reviewer's call",
     "tests/app/test_schemathesis.py": "hundreds of generated requests against a linked, flagged registry",
+    # The workbench's screens each run on a registry after the whole pipeline (Splink included), built
+    # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.
+    "tests/workbench/test_timeline.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_flags.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_review.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_audit.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_adoption.py": "a synthetic registry after the whole pipeline, per database",
 }
 
 

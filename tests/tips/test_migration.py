@@ -18,7 +18,7 @@ def test_0007_downgrades_to_0006_and_upgrades_again(database: PreparedDatabase, 
         downgrade(engine, "0006")
         assert current_revision(engine) == "0006"
         assert not TABLES & set(inspect(engine).get_table_names())
-        upgrade(engine)
+        upgrade(engine, "0007")
         assert current_revision(engine) == "0007"
         assert set(inspect(engine).get_table_names()) >= TABLES
         indexes = {i["name"] for i in inspect(engine).get_indexes("tips")}
