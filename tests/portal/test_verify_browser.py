@@ -109,6 +109,30 @@ def test_with_the_status_service_blocked_the_offline_verdict_stands_and_says_so(
         assert_accessible(page)
 
 
+def test_once_visited_the_page_verifies_with_no_network_at_all(
+    live_portal: LivePortal, issued: dict[str, Certificate]
+) -> None:
+    """A phone that opened /v once (its service worker keeps the page and its files) checks a certificate
+    in airplane mode: the page itself comes from the phone, and the offline verdict stands."""
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        page.goto(f"{live_portal.url}/v")
+        ready = page.evaluate(
+            "Promise.race([navigator.serviceWorker.ready.then((r) => !!r.active),"
+            " new Promise((resolve) => setTimeout(() => resolve(false), 15000))])"
+        )
+        assert ready, "the verify page registered no service worker"
+        page.context.set_offline(True)
+        page.goto(f"{live_portal.url}/v#{issued['valid'].fragment}")
+        assert _verdict(page) == ("valid", "unavailable")
+        assert (
+            "could not be checked" in page.inner_text("#online")
+            or page.get_attribute("#online", "data-online") == "unavailable"
+        )
+        assert_accessible(page)
+        page.context.set_offline(False)
+
+
 def test_an_altered_certificate_is_invalid_in_the_browser_and_nothing_is_asked_online(
     live_portal: LivePortal, issued: dict[str, Certificate]
 ) -> None:

@@ -15,7 +15,7 @@ from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException, MultiPartParser
@@ -28,7 +28,7 @@ from jaga.cli_support import read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, SigningKeyMissing, TooLarge
 from jaga.ledger.note import Verifier
-from jaga.portal.pages import PAGE_TAG, form_tokens, language, rate_limit, render
+from jaga.portal.pages import PAGE_TAG, STATIC_DIR, form_tokens, language, rate_limit, render
 from jaga.portal.verify_view import VerifyView, page_words, view_of
 from jaga.sequencer import published_verifiers
 
@@ -173,6 +173,17 @@ async def verify_upload(request: Request) -> HTMLResponse:
     # A payload that is not one at all is bad input (422); any other verdict is an answer (200).
     malformed = any(line.code == "format.bad" for line in view.checks)
     return _page(request, view, status_code=422 if malformed else 200)
+
+
+@router.get("/v-sw.js", tags=["assets"])
+def verify_worker() -> Response:
+    """The verify page's service worker (static/verify-sw.js), served from the root so that it may
+    control /v: a worker's scope is at most its own folder."""
+    return Response(
+        (STATIC_DIR / "verify-sw.js").read_bytes(),
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @router.get("/c/{ref}", response_class=HTMLResponse)

@@ -819,6 +819,12 @@
   }
 
   window.addEventListener("hashchange", () => location.reload());
+  // Once visited, the page and its files stay on the phone, so it checks certificates with no network
+  // at all (verify-sw.js). The worker's version follows this script's, so a release replaces both.
+  if ("serviceWorker" in navigator) {
+    const version = new URL(document.currentScript ? document.currentScript.src : location.href).searchParams.get("v") || "0";
+    navigator.serviceWorker.register(`/v-sw.js?v=${encodeURIComponent(version)}`, { scope: "/v" }).catch(() => {});
+  }
   main().catch(() => {
     // Not a verdict on the certificate: this browser could not run the check.
     document.getElementById("no-crypto").hidden = false;
