@@ -21,7 +21,7 @@ from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
-from tests.conftest import PreparedDatabase, create_postgres_database, drop_postgres_database
+from tests.conftest import FAST_HASHER, PreparedDatabase, create_postgres_database, drop_postgres_database
 
 
 @contextmanager
@@ -68,11 +68,12 @@ PIPELINE_ORIGIN = "jaga.test/ledger"
 
 
 def run_pipeline(
-    keys: Path, actors: dict[str, Actor], *, today: date
+    keys: Path, actors: dict[str, Actor], *, today: date, tips: Path | None = None
 ) -> Callable[[sessionmaker[Session]], None]:
     """What `jaga demo` runs after the import, plus one of each reviewer's acts, so that every table that
-    carries events holds some: identities with a reviewed pair, flags with a status change, the log, and
-    a certificate issued and another revoked."""
+    carries events holds some: the folder's tips sent through the public path (`tips`: the synthetic
+    folder) with an officer's question and the tipster's answer, identities with a reviewed pair, flags
+    with a status change, the log, and a certificate issued and another revoked."""
 
     def run(sessions: sessionmaker[Session]) -> None:
         from jaga.certificates import services as certificates
@@ -86,6 +87,8 @@ def run_pipeline(
         from jaga.registry.services.reads import Purpose
         from jaga.sequencer import init_keys, integrate
 
+        if tips is not None:
+            _send_tips(sessions, tips, actors["police"])
         run_linkage(sessions)
         run_flags(sessions, today=today)
         with sessions() as session:
@@ -110,12 +113,30 @@ def run_pipeline(
     return run
 
 
+def _send_tips(sessions: sessionmaker[Session], folder: Path, police: Actor) -> None:
+    from jaga.demo.tips import send_tips
+    from jaga.synth.output import tips_file
+    from jaga.tips import AdditionIn, add_information, ask_question
+
+    path = tips_file(folder)
+    if path is None:
+        return
+    sent = send_tips(sessions, path, FAST_HASHER)
+    with UnitOfWork(sessions) as uow:
+        view = ask_question(
+            uow, police, sent[0].ref, question="Kapan unggahan itu Anda lihat?", channel="test"
+        )
+    answer = AdditionIn(body="Minggu lalu, sudah dihapus sekarang.", reply_to=view["messages"][-1]["id"])
+    with UnitOfWork(sessions) as uow:
+        add_information(uow, FAST_HASHER, sent[0].receipt, answer)
+
+
 @contextmanager
 def pipeline_registry(
     database: PreparedDatabase, folder: Path, scenario: Scenario, keys: Path, factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     """The URL of a copy of `database` holding `folder` after the whole pipeline (`run_pipeline`) as of
     the day after the scenario's window, its log keys in `keys`."""
-    then = run_pipeline(keys, database.actors, today=scenario.window.end + timedelta(days=1))
+    then = run_pipeline(keys, database.actors, today=scenario.window.end + timedelta(days=1), tips=folder)
     with imported_registry(database, folder, factory, then=then) as url:
         yield url
