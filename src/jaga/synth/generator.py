@@ -14,7 +14,7 @@ from jaga.errors import InvalidInput
 from jaga.synth.care import CarePaths
 from jaga.synth.context import Context
 from jaga.synth.ids import RefMaker
-from jaga.synth.output import TRUTH_DIR, Output
+from jaga.synth.output import BY_NAME, TRUTH_DIR, Output
 from jaga.synth.population import Birth, Population
 from jaga.synth.rand import Rand
 from jaga.synth.scenario import Scenario
@@ -36,7 +36,12 @@ class SynthSummary:
 
     @property
     def records(self) -> int:
-        return sum(n for name, n in self.files.items() if not name.startswith(TRUTH_DIR))
+        """Rows of the registry's import files (not the tips, not the truth)."""
+        return sum(n for name, n in self.files.items() if name in BY_NAME)
+
+    @property
+    def tips(self) -> int:
+        return self.files.get(TIPS_FILE, 0)
 
 
 def synthesise(
