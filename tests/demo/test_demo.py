@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from jaga.cli import app
+from jaga.db import EventKind, EventRecord, create_engine_for
 from jaga.ledger import open_checkpoint, parse_vkey
+from jaga.tips import Tip
 from tests.browser import browser_page
 
 
@@ -165,3 +170,22 @@ def test_the_demo_links_identities_and_reports_their_quality(demo: tuple[Path, s
     recall = float(quality.split("recall ", 1)[1].split(",", 1)[0])
     assert precision > 0.95 and recall > 0.85, quality
     assert "through identity linkage" in html  # relinquishments attributed to facilities by identity
+
+
+def test_the_demo_sends_the_synthetic_tips_through_the_public_path(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    with (folder / "synth" / "tips.csv").open(encoding="utf-8", newline="") as handle:
+        rows = len(list(csv.DictReader(handle)))
+    assert rows > 0 and f"tips: {rows:,} sent through the public path" in output
+    engine = create_engine_for(f"sqlite:///{folder / 'jaga.db'}")
+    with Session(engine) as session:
+        tips = session.scalar(select(func.count()).select_from(Tip))
+        received = session.scalar(
+            select(func.count())
+            .select_from(EventRecord)
+            .where(EventRecord.kind == EventKind.TIP_RECEIVED.value)
+        )
+    engine.dispose()
+    assert tips == received == rows  # each one submitted on its own, its event in the ledger
+    env = (folder / "demo.env").read_text()
+    assert "DEMO_TIP=T-" in env
