@@ -123,7 +123,7 @@ def test_the_planted_clinic_and_its_midwives_stand_out_from_their_peers(
 def test_the_planted_clinic_ring_is_found_as_one_ring(session: Session, province: Path) -> None:
     ring = _ring(province)
     _run, flags = latest_flags(session)
-    rings = [f for f in flags if f.subject_type == "network"]
+    rings = [f for f in flags if f.kind == "network_ring"]  # (tip_corroborates may raise it too)
     best = max(rings, key=lambda f: len(ring["cases"] & set(f.records)))
     assert len(ring["cases"] & set(best.records)) >= 0.5 * len(ring["cases"])
     central = {actor["node"] for actor in best.evidence["central_actors"]}
@@ -187,6 +187,8 @@ def test_tips_naming_the_ring_raise_it_and_the_evaluation_reports_the_rule(
     raised = [f for f in flags if f.kind == "tip_corroborates"]
     assert raised and all(f.evidence["tips"] >= 1 for f in raised)
     assert {f.subject_ref for f in raised} & ring["members"]  # the clinic or its midwives, named by tips
+    [network] = [f for f in raised if f.subject_type == "network"]  # and the ring they are central to
+    assert {m["named"] for m in network.evidence["matches"]} <= ring["members"]
     evaluation = evaluate_database(session, province, budget=50)
     kind = evaluation.per_kind["tip_corroborates"]
     assert kind["subjects"] == len(raised) and 1 <= kind["hits"] <= kind["subjects"]
