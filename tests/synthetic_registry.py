@@ -21,7 +21,7 @@ from jaga.registry.importers import FileFormat, run_import
 from jaga.registry.kinds import KINDS
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
-from tests.conftest import PreparedDatabase, create_postgres_database, drop_postgres_database
+from tests.conftest import FAST_HASHER, PreparedDatabase, create_postgres_database, drop_postgres_database
 
 
 @contextmanager
@@ -68,11 +68,12 @@ PIPELINE_ORIGIN = "jaga.test/ledger"
 
 
 def run_pipeline(
-    keys: Path, actors: dict[str, Actor], *, today: date
+    keys: Path, actors: dict[str, Actor], *, today: date, tips: Path | None = None
 ) -> Callable[[sessionmaker[Session]], None]:
     """What `jaga demo` runs after the import, plus one of each reviewer's acts, so that every table that
-    carries events holds some: identities with a reviewed pair, flags with a status change, the log, and
-    a certificate issued and another revoked."""
+    carries events holds some: the folder's tips sent through the public path (`tips`: the synthetic
+    folder) with an officer's question and the tipster's answer, identities with a reviewed pair, flags
+    with a status change, the log, and a certificate issued and another revoked."""
 
     def run(sessions: sessionmaker[Session]) -> None:
         from jaga.certificates import services as certificates
@@ -86,6 +87,8 @@ def run_pipeline(
         from jaga.registry.services.reads import Purpose
         from jaga.sequencer import init_keys, integrate
 
+        if tips is not None:
+            _send_tips(sessions, tips, actors["police"])
         run_linkage(sessions)
         run_flags(sessions, today=today)
         with sessions() as session:
@@ -105,9 +108,94 @@ def run_pipeline(
             decide(uow, actors["social_worker"], link_id, same=True, note="fixture review")
         with UnitOfWork(sessions) as uow:
             change_status(uow, actors["police"], flag_id, status=FlagStatus.UNDER_REVIEW)
+        _workbench_acts(sessions, actors)
         integrate(sessions, init_keys(keys, PIPELINE_ORIGIN), origin=PIPELINE_ORIGIN)
 
     return run
+
+
+def _workbench_acts(sessions: sessionmaker[Session], actors: dict[str, Actor]) -> None:
+    """An administrator's and two officers' acts that only the workbench's accounts make: a password set,
+    a second factor required of a role and then no longer, and four eyes on a placement with prospective
+    adopters (one social worker records it, another approves it)."""
+    from jaga.access import OPERATOR, Role, authenticate, create_principal
+    from jaga.access.credentials import require_totp, set_password
+    from jaga.registry import AdoptionStepIn, Person, decide_step, take_step
+    from tests.conftest import fast_token_hasher
+    from tests.factories.registry import create
+
+    tokens = fast_token_hasher()
+    with UnitOfWork(sessions) as uow:
+        set_password(uow, actor=OPERATOR, username="police", password="kopi tubruk di pasar johar pagi")
+    for required in (True, False):
+        with UnitOfWork(sessions) as uow:
+            require_totp(uow, actor=OPERATOR, role=Role.AUDITOR, required=required)
+    official = create(
+        sessions,
+        OPERATOR,
+        "officials",
+        ref="O-PEKSOS-KEDUA",
+        full_name="Petugas Kedua",
+        role="social_worker",
+        office="Dinas Sosial Provinsi Jawa Tengah",
+        region_code="33",
+    )
+    with UnitOfWork(sessions) as uow:
+        created = create_principal(
+            uow,
+            tokens,
+            actor=OPERATOR,
+            username="peksos-kedua",
+            role=Role.SOCIAL_WORKER,
+            region_scope="33",
+            official_ref=official,
+        )
+    with sessions() as session:
+        second = authenticate(session, tokens, created.token)
+    with sessions() as session:
+        child, adopter = session.scalars(
+            select(Person.ref).where(Person.region_code.startswith("33")).order_by(Person.id).limit(2)
+        ).all()
+    first = actors["social-jateng"]
+    case = create(
+        sessions,
+        first,
+        "adoption-cases",
+        child_ref=child,
+        kind="domestic",
+        adopter_ref=adopter,
+        region_code="3374",
+        applied_on="2024-07-01",
+        documents="application=APP/2024/7",
+    )
+    steps = [
+        {"step": "eligibility_check", "occurred_on": "2024-07-15", "outcome": "passed"},
+        {"step": "home_study", "occurred_on": "2024-07-29", "documents": "home_study_report=HS-7"},
+        {"step": "temporary_care", "occurred_on": "2024-08-14", "documents": "care_permit=CP-7"},
+    ]
+    for step in steps:
+        with UnitOfWork(sessions) as uow:
+            take_step(uow, first, case, AdoptionStepIn.model_validate(step))
+    with UnitOfWork(sessions) as uow:
+        decide_step(uow, second, case, 4, approve=True)
+
+
+def _send_tips(sessions: sessionmaker[Session], folder: Path, police: Actor) -> None:
+    from jaga.demo.tips import send_tips
+    from jaga.synth.output import tips_file
+    from jaga.tips import AdditionIn, add_information, ask_question
+
+    path = tips_file(folder)
+    if path is None:
+        return
+    sent = send_tips(sessions, path, FAST_HASHER)
+    with UnitOfWork(sessions) as uow:
+        view = ask_question(
+            uow, police, sent[0].ref, question="Kapan unggahan itu Anda lihat?", channel="test"
+        )
+    answer = AdditionIn(body="Minggu lalu, sudah dihapus sekarang.", reply_to=view["messages"][-1]["id"])
+    with UnitOfWork(sessions) as uow:
+        add_information(uow, FAST_HASHER, sent[0].receipt, answer)
 
 
 @contextmanager
@@ -116,6 +204,6 @@ def pipeline_registry(
 ) -> Iterator[str]:
     """The URL of a copy of `database` holding `folder` after the whole pipeline (`run_pipeline`) as of
     the day after the scenario's window, its log keys in `keys`."""
-    then = run_pipeline(keys, database.actors, today=scenario.window.end + timedelta(days=1))
+    then = run_pipeline(keys, database.actors, today=scenario.window.end + timedelta(days=1), tips=folder)
     with imported_registry(database, folder, factory, then=then) as url:
         yield url

@@ -40,6 +40,11 @@ BIRTHS = 400
 PROVINCE = "33"
 REASON = "read-route check on a synthetic registry"
 ORIGIN = PIPELINE_ORIGIN
+# The province's ring reported and a few vague tips (the default rates give 400 births none), so that the
+# tip routes have tips to read.
+SCENARIO = Scenario.model_validate(
+    {"name": "read-routes", "province": PROVINCE, "tips": {"ring_tipped": 1, "vague_per_10k_births": 200}}
+)
 
 
 @dataclass
@@ -54,7 +59,7 @@ class Registry:
 @pytest.fixture(scope="module")
 def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("read-routes") / "synth"
-    synthesise(births=BIRTHS, seed=11, out=folder, scenario=Scenario(name="read-routes", province=PROVINCE))
+    synthesise(births=BIRTHS, seed=11, out=folder, scenario=SCENARIO)
     return folder
 
 
@@ -67,8 +72,7 @@ def registry(
 ) -> Iterator[Registry]:
     database = _require(_databases, request.param)
     keys = tmp_path_factory.mktemp("read-route-keys")
-    scenario = Scenario(name="read-routes", province=PROVINCE)
-    with pipeline_registry(database, synthetic_folder, scenario, keys, tmp_path_factory) as url:
+    with pipeline_registry(database, synthetic_folder, SCENARIO, keys, tmp_path_factory) as url:
         yield Registry(database, url, *_real_refs(url), keys)
 
 
@@ -77,6 +81,7 @@ def _real_refs(url: str) -> tuple[dict[str, str], dict[str, str]]:
     from jaga.certificates.models import Certificate
     from jaga.flags.models import Flag
     from jaga.linkage.models import IdentityLink
+    from jaga.tips import Tip
 
     engine = create_engine_for(url)
     refs: dict[str, str] = {}
@@ -98,6 +103,9 @@ def _real_refs(url: str) -> tuple[dict[str, str], dict[str, str]]:
         ).one()
         refs["flags"] = str(flag_id)
         refs["review"] = str(session.scalars(select(IdentityLink.id).limit(1)).one())
+        refs["tips"], regions["tips"] = session.execute(
+            select(Tip.ref, Tip.region_code).order_by(Tip.id).limit(1)
+        ).one()
     engine.dispose()
     refs["regions"] = "3374"
     return refs, regions
@@ -122,6 +130,7 @@ def _fill(path: str, refs: dict[str, str]) -> str:
     """The route with its path parameters replaced by real values."""
     if path.startswith("/ledger/tile/"):
         return "/ledger/tile/0/000"  # the first full tile: the log holds thousands of events
+    path = path.replace("{sha256}", "0" * 64)  # a well-formed hash of no screenshot
     return re.sub(r"\{[^}]+\}", lambda _: refs[_resource(path)], path)
 
 
@@ -142,6 +151,8 @@ def _expected(registry: Registry, account: str, action: str | None, path: str) -
         return {403}  # a record of another region: refused, not hidden
     if path == "/api/v1/review/next":
         return {200, 204}
+    if path.endswith("/screenshots/{sha256}"):
+        return {404}  # the synthetic tips carry no screenshot
     return {200}
 
 

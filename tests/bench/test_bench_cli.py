@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from typer.testing import CliRunner
 
 from jaga.cli import app
@@ -27,3 +28,18 @@ def test_bench_ledger_prints_its_figures_and_the_qr_sizes() -> None:
         assert label in result.output
     assert "1 billion" in result.output  # the national-scale row of the QR table
     assert "integrate (events/s)" in result.output and "SQLite" in result.output
+
+
+@pytest.mark.slow
+def test_bench_flags_quality_judges_one_case_without_and_with_its_tips() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["bench", "flags-quality", "--seed", "404", "--births", "2000", "--every-scheme-tipped"],
+        terminal_width=250,
+    )
+    assert result.exit_code == 0, result.output
+    assert "(every scheme tipped)" in result.output and "without tips -> with tips" in result.output
+    assert "tips sent" in result.output and "scheme" in result.output  # truth: the ring was reported
+    assert "(!)" not in result.output  # the run before the tips ranks as the ablation says
+    refused = CliRunner().invoke(app, ["bench", "flags-quality", "--seed", "99"])
+    assert refused.exit_code == 3 and "no case has seed 99" in refused.output

@@ -47,7 +47,11 @@ def filled(
 ) -> Iterator[tuple[str, Path]]:
     """A synthetic province after the whole pipeline and one of each reviewer's acts, and its log keys."""
     database = _require(_databases, request.param)
-    plan = Scenario(name="ledgered-tables", province="51")
+    # Tips on a small province: its ring reported, and a few tips about nothing (the default rates give
+    # 250 births none), so that tips and their follow-ups are ledgered too.
+    plan = Scenario.model_validate(
+        {"name": "ledgered-tables", "province": "51", "tips": {"ring_tipped": 1, "vague_per_10k_births": 200}}
+    )
     folder = tmp_path_factory.mktemp("ledgered") / "synth"
     synthesise(births=250, seed=3, out=folder, scenario=plan)
     keys = tmp_path_factory.mktemp("ledgered-keys")
@@ -72,6 +76,7 @@ def test_a_filled_registry_writes_exactly_the_declared_events(filled: tuple[str,
     assert written <= declared, f"events of undeclared kinds or tables: {sorted(written - declared)}"
     assert aggregates == set(LEDGERED) - set(empty)
     assert len(empty) <= 2, f"the fixture should fill nearly every ledgered table; empty: {empty}"
+    assert not {"tips", "tip_messages"} & set(empty)  # tips arrive, an officer asks, the tipster answers
 
 
 @pytest.mark.slow

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from jaga.cli import app
+from jaga.db import EventKind, EventRecord, create_engine_for
 from jaga.ledger import open_checkpoint, parse_vkey
+from jaga.tips import Tip
 from tests.browser import browser_page
 
 
@@ -209,3 +214,22 @@ def test_the_demo_prints_a_workbench_password_for_every_account_and_each_logs_in
             )
             assert answer.status_code == 303, (username, answer.text[:200])
             client.cookies.clear()
+
+
+def test_the_demo_sends_the_synthetic_tips_through_the_public_path(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    with (folder / "synth" / "tips.csv").open(encoding="utf-8", newline="") as handle:
+        rows = len(list(csv.DictReader(handle)))
+    assert rows > 0 and f"tips: {rows:,} sent through the public path" in output
+    engine = create_engine_for(f"sqlite:///{folder / 'jaga.db'}")
+    with Session(engine) as session:
+        tips = session.scalar(select(func.count()).select_from(Tip))
+        received = session.scalar(
+            select(func.count())
+            .select_from(EventRecord)
+            .where(EventRecord.kind == EventKind.TIP_RECEIVED.value)
+        )
+    engine.dispose()
+    assert tips == received == rows  # each one submitted on its own, its event in the ledger
+    env = (folder / "demo.env").read_text()
+    assert "DEMO_TIP=T-" in env

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import closing
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
@@ -123,3 +125,26 @@ def test_without_the_adbc_driver_a_run_reads_through_the_session(
         loaded = load_frames(session, own_snapshot=True)
     engine.dispose()
     assert loaded.people.height == 4
+
+
+def test_what_the_engine_writes_after_an_adbc_read_is_seen_by_the_next_read(tmp_path: Path) -> None:
+    """ADBC brings a second SQLite library into the process; closing its connection must not delete the
+    WAL under the engine's pooled connections (their later writes would be seen by no new connection)."""
+    pytest.importorskip("adbc_driver_sqlite")
+    path = tmp_path / "registry.db"
+    engine = create_engine_for(f"sqlite:///{path}")
+    upgrade_and_seed(engine)
+    sessions = session_factory(engine)
+    with sessions() as session:
+        rows = Rows(session)
+        _awkward_people(rows)
+        session.commit()
+        first = load_frames(session, own_snapshot=True)  # the pooled connection stays open meanwhile
+        _awkward_people(rows, source="after the read")
+        session.commit()
+    with sessions() as session:
+        second = load_frames(session, own_snapshot=True)
+    with closing(sqlite3.connect(path)) as other:  # a new connection of the standard library's SQLite
+        (count,) = other.execute("SELECT count(*) FROM people").fetchone()
+    engine.dispose()
+    assert first.people.height == 4 and second.people.height == 8 and count == 8

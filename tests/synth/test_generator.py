@@ -179,12 +179,14 @@ def test_noise_rates_match_the_scenario(synth_run: tuple[Path, SynthSummary]) ->
     assert checked >= 8
 
 
+TELLTALE = re.compile(r"\b(ring|fake|scheme|planted|truth|buyer|falsif\w*|corrupt\w*|look-?alike)\b")
+
+
 def test_nothing_outside_truth_names_a_scheme(synth_run: tuple[Path, SynthSummary]) -> None:
     out, _ = synth_run
-    telltale = re.compile(r"\b(ring|fake|scheme|planted|truth|buyer|falsif\w*|corrupt\w*|look-?alike)\b")
-    for f in FILES:
-        text = (out / f.name).read_text(encoding="utf-8").lower()
-        assert not telltale.findall(text), (f.name, telltale.findall(text)[:5])
+    for name in [f.name for f in FILES] + ["tips.csv"]:
+        text = (out / name).read_text(encoding="utf-8").lower()
+        assert not TELLTALE.findall(text), (name, TELLTALE.findall(text)[:5])
 
 
 def test_refs_are_opaque_and_unrelated_across_sources(synth_run: tuple[Path, SynthSummary]) -> None:

@@ -85,12 +85,24 @@ def flags_bench(
 def flags_quality_bench(
     budget: Annotated[int, typer.Option(min=1, help="subjects a review team looks at")] = 50,
     held_out_only: Annotated[bool, typer.Option(help="only the held-out seeds and scenarios")] = False,
+    seed: Annotated[list[int] | None, typer.Option(help="only the case(s) of this seed")] = None,
+    births: Annotated[int | None, typer.Option(min=100, help="births per case instead of its own")] = None,
+    every_scheme_tipped: Annotated[
+        bool, typer.Option(help="sensitivity: every ring and fake foundation reported, by name, three times")
+    ] = False,
 ) -> None:
     """Flags judged against synthetic truth on several seeds and scenarios (tuning vs held-out):
-    precision, recall per scheme type and whole rings at the review budget, look-alike false alarms."""
+    precision, recall per scheme type and whole rings at the review budget, look-alike false alarms,
+    each without and with the synthetic tips (sent between two flag runs on the same registry)."""
     from jaga.bench.flags_quality import run
 
-    run(budget=budget, held_out_only=held_out_only)
+    run(
+        budget=budget,
+        held_out_only=held_out_only,
+        seeds=tuple(seed or ()),
+        births=births,
+        every_scheme_tipped=every_scheme_tipped,
+    )
 
 
 @app.command("portal")

@@ -5,6 +5,11 @@ import`'s own path, link identities, run every flag detector under `guard_truth(
 ground truth), and evaluate the stored flags against the truth folder (`jaga.flags.evaluate`). The
 tuning set is what the thresholds were chosen on; the held-out set was never looked at while tuning, and
 its figures are reported apart.
+
+Tips are measured on the same registry: a first flag run before any tip arrives, then the folder's
+tips sent through the public path (`submit_tip`), and a second run. Both are evaluated; the first must
+agree with the second's own "without tips" figures (its flags minus `tip_corroborates`), and the bench
+says whether it does. What tips add here is what the generator assumes tips say (`jaga.synth.tips`).
 """
 
 from __future__ import annotations
@@ -22,16 +27,20 @@ from rich.table import Table
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
+from jaga.bench.tip_matches import TipCounts, tip_matches
 from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
-from jaga.flags.evaluate import Evaluation, evaluate_database
+from jaga.demo.tips import send_tips
+from jaga.errors import InvalidInput
+from jaga.flags.evaluate import Evaluation, evaluate_database, latest_flags, rank_subjects
+from jaga.flags.rules.tips import KIND as TIP_KIND
 from jaga.flags.runs import run_flags
 from jaga.linkage.runs import run_linkage
 from jaga.regions import upgrade_and_seed
 from jaga.registry import KINDS, FileFormat, run_import
 from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
-from jaga.synth.output import files_in_order
+from jaga.synth.output import files_in_order, tips_file
 from jaga.synth.scenario import Scenario
 
 AS_OF = date(2026, 1, 1)
@@ -200,11 +209,24 @@ HELD_OUT = (
 )
 
 
+# A sensitivity check, not a forecast: every clinic ring and fake foundation reported, three times, each
+# tip trying to name it (as typed: cut short, abbreviated or misspelt, so not every one matches).
+EVERY_SCHEME_TIPPED = {
+    "ring_tipped": 1.0,
+    "institution_tipped": 1.0,
+    "per_tipped_scheme": [3, 3],
+    "names_entity": 1.0,
+}
+
+
 @dataclass
 class Outcome:
     case: Case
-    evaluation: Evaluation
+    evaluation: Evaluation  # after the tips arrived
+    before_tips: Evaluation  # the same registry flagged before any tip arrived
+    tips: dict[str, TipCounts]
     timings: dict[str, float]
+    ablation_agrees: bool  # the run before the tips ranks as the run after it without tip_corroborates
 
 
 def _actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
@@ -248,17 +270,54 @@ def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
         run_linkage(sessions)
     timings["link"] = time.perf_counter() - started
     with guard_truth():
+        run_flags(sessions, today=AS_OF)
+    with sessions() as session:
+        before = evaluate_database(session, data, budget=budget)
+    started = time.perf_counter()
+    tips_path = tips_file(data)
+    with guard_truth():  # matching tips reads the registry only
+        sent = send_tips(sessions, tips_path, TokenHasher().hasher) if tips_path is not None else []
+    timings["tips"] = time.perf_counter() - started
+    with guard_truth():
         summary = run_flags(sessions, today=AS_OF)
     timings.update({f"flags {k}": v for k, v in summary.timings.items()})
     with sessions() as session:
         evaluation = evaluate_database(session, data, budget=budget)
+        _, flags = latest_flags(session)
+    # The evaluation's "without tips" figures drop the tip flags from the second run: the same subjects
+    # with the same scores as the first run, or the comparison is not what it claims.
+    ablation = rank_subjects([f for f in flags if f.kind != TIP_KIND])
+    agrees = [(s.subject_ref, s.score) for s in ablation] == [(s.subject_ref, s.score) for s in before.ranked]
+    counts = tip_matches(sessions, data, sent) if sent else {}
     engine.dispose()
-    return Outcome(case, evaluation, timings)
+    return Outcome(case, evaluation, before, counts, timings, agrees)
 
 
-def run(*, budget: int = 50, held_out_only: bool = False, keep: Path | None = None) -> list[Outcome]:
+def run(
+    *,
+    budget: int = 50,
+    held_out_only: bool = False,
+    keep: Path | None = None,
+    seeds: tuple[int, ...] = (),
+    births: int | None = None,
+    every_scheme_tipped: bool = False,
+) -> list[Outcome]:
+    """Every case (or the held-out ones, or those of `seeds`), each with `births` if given; with
+    `every_scheme_tipped`, the generous tips of `EVERY_SCHEME_TIPPED` instead of the scenario's."""
     console = make_console()
-    cases = [c for c in (*TUNING, *HELD_OUT) if c.held_out or not held_out_only]
+    cases = [
+        Case(
+            c.name + (" (every scheme tipped)" if every_scheme_tipped else ""),
+            c.seed,
+            births or c.births,
+            {**c.scenario, "tips": EVERY_SCHEME_TIPPED} if every_scheme_tipped else c.scenario,
+            c.held_out,
+        )
+        for c in (*TUNING, *HELD_OUT)
+        if (c.held_out or not held_out_only) and (not seeds or c.seed in seeds)
+    ]
+    if not cases:
+        raise InvalidInput(f"no case has seed {', '.join(map(str, seeds))}")
     outcomes = []
     for case in cases:
         folder = Path(tempfile.mkdtemp(prefix="jaga-flags-quality-"))
@@ -298,8 +357,41 @@ def _print_case(console: Console, outcome: Outcome) -> None:
             style="dim",
             highlight=False,
         )
+    _print_tips(console, outcome)
     stages = ", ".join(f"{k} {v:.1f} s" for k, v in outcome.timings.items())
     console.print(f"stages: {stages}", style="dim", highlight=False)
+
+
+def _print_tips(console: Console, outcome: Outcome) -> None:
+    table = Table(
+        "tips about",
+        "tips",
+        "schemes",
+        "naming an entity",
+        "matched it",
+        "matched another",
+        title="tips sent (truth: what each is about; matches: jaga.tips.matching)",
+    )
+    for about, c in outcome.tips.items():
+        table.add_row(
+            about,
+            str(c.tips),
+            str(len(c.schemes)),
+            str(c.naming),
+            str(c.matched_named),
+            str(c.matched_other),
+        )
+    console.print(table)
+    t, before, e = outcome.evaluation.tips, outcome.before_tips, outcome.evaluation
+    console.print(
+        f"tips raised {t['raised_subjects']} flagged subjects ({t['raised_hits']} planted); "
+        f"{t['entered_budget']} entered the top {e.budget} ({t['entered_budget_hits']} planted). "
+        f"Before -> after the tips: precision {100 * before.precision:.0f} -> {100 * e.precision:.0f} %, "
+        f"scheme recall {100 * before.recall:.0f} -> {100 * e.recall:.0f} %, ring recall "
+        f"{100 * before.ring_recall:.0f} -> {100 * e.ring_recall:.0f} %"
+        + ("" if outcome.ablation_agrees else " (!) the run before the tips disagrees with the ablation"),
+        highlight=False,
+    )
 
 
 def _print_summary(console: Console, outcomes: list[Outcome]) -> None:
@@ -308,22 +400,31 @@ def _print_summary(console: Console, outcomes: list[Outcome]) -> None:
         "case",
         "seed",
         "births",
+        "tips (about schemes)",
         "precision",
         "scheme recall",
         "ring recall",
         "look-alike alarms",
-        title="flags at the review budget, tuning vs held-out",
+        "tip flags (planted)",
+        title="flags at the review budget, tuning vs held-out: without tips -> with tips",
     )
     for o in outcomes:
-        e = o.evaluation
+        e, b = o.evaluation, o.before_tips
+        about = o.tips.get("scheme", TipCounts())
         table.add_row(
             "held-out" if o.case.held_out else "tuning",
             o.case.name,
             str(o.case.seed),
             f"{o.case.births:,}",
-            f"{100 * e.precision:.0f} %",
-            f"{100 * e.recall:.0f} %",
-            f"{100 * e.ring_recall:.0f} %",
-            str(len(e.lookalike_flags)),
+            f"{sum(c.tips for c in o.tips.values())} ({about.tips} on {len(about.schemes)})",
+            f"{100 * b.precision:.0f} -> {100 * e.precision:.0f} %",
+            f"{100 * b.recall:.0f} -> {100 * e.recall:.0f} %",
+            f"{100 * b.ring_recall:.0f} -> {100 * e.ring_recall:.0f} %",
+            f"{len(b.lookalike_flags)} -> {len(e.lookalike_flags)}",
+            f"{e.tips['raised_subjects']} ({e.tips['raised_hits']})",
         )
     console.print(table)
+    if not all(o.ablation_agrees for o in outcomes):
+        console.print(
+            "(!) a run before the tips disagrees with its ablation: see the cases above", style="red"
+        )

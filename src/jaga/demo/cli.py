@@ -62,6 +62,7 @@ def demo_command(
         "database",
         "accounts",
         "import",
+        "tips",
         "ledger",
         "certificates",
         "linkage",
@@ -93,6 +94,8 @@ def demo_command(
             actors = stages.accounts(state, sessions)
         with stage("import"):
             stages.import_all(state, sessions, actors)
+        with stage("tips"):
+            stages.tips(state, sessions)
         with stage("ledger"):
             stages.ledger(state, sessions, origin=settings.ledger_origin)
         with stage("certificates"):
@@ -126,6 +129,12 @@ def demo_command(
         f"synthesised {state.synth.births:,} births ({state.synth.records:,} records); "
         f"imported {imported:,} rows"
     )
+    if state.tips is not None:
+        console.print(
+            f"tips: {state.tips:,} sent through the public path (jaga tips list; synthetic, about planted "
+            "schemes, innocent places and nothing at all)",
+            soft_wrap=True,
+        )
     if state.ledger is not None:
         console.print(
             f"ledger: {state.ledger.size:,} events committed, root {state.ledger.root}; "

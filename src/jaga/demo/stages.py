@@ -94,6 +94,7 @@ class DemoState:
     samples: dict[str, str] = field(default_factory=dict)  # records the README's commands act on
     linkage: LinkageSummary | None = None
     flags: FlagsSummary | None = None
+    tips: int | None = None  # tips sent (None: the stage did not run)
 
     @property
     def data(self) -> Path:
@@ -189,6 +190,19 @@ def import_all(state: DemoState, sessions: sessionmaker[Session], actors: dict[s
         state.imports.append(
             ImportResult(path.name, kind, role, summary.written, time.perf_counter() - started)
         )
+
+
+def tips(state: DemoState, sessions: sessionmaker[Session]) -> None:
+    """The synthetic public's tips, sent through the public path (`submit_tip`, no account) once the
+    registry is imported, so that each is matched against it and its events reach the ledger."""
+    from jaga.demo.tips import send_tips
+    from jaga.synth.output import tips_file
+
+    path = tips_file(state.data)
+    sent = send_tips(sessions, path, TokenHasher().hasher) if path is not None else []
+    state.tips = len(sent)
+    if sent:  # for `jaga tips show $DEMO_TIP` in the README
+        state.samples["tip"] = sent[0].ref
 
 
 def ledger(state: DemoState, sessions: sessionmaker[Session], *, origin: str) -> None:

@@ -208,7 +208,8 @@ def evaluate_command(
     output: Annotated[OutputFormat, typer.Option("--format", help="table or json")] = OutputFormat.TABLE,
 ) -> None:
     """Judge the latest run's flags against synthetic ground truth: precision, recall per scheme type
-    and for whole rings at the review budget, false alarms on the benign look-alikes."""
+    and for whole rings at the review budget, false alarms on the benign look-alikes, each flag kind
+    (tip_corroborates too), and the same figures without the tips' flags."""
     from jaga.flags.evaluate import evaluate_database, summary_tables
 
     with obj(ctx).ready_sessions()() as session:

@@ -14,7 +14,12 @@ are what a review team would look at. Against the truth folder of the synthetic 
 * **whole rings**: a reviewed `network` flag covers a scheme if it names at least half of the scheme's
   case records (births, relinquishments, placements, adoption cases, missing reports);
 * **look-alike false alarms**: flags (reviewed or not) whose subject is a benign look-alike, or rings
-  whose central actors include one.
+  whose central actors include one;
+* **each flag kind**: the subjects carrying it, all and within the budget, and how many of them hit;
+* **what tips add**: the same figures without the `tip_corroborates` flags. That stage only adds flags
+  on subjects other detectors flagged (it changes no other flag), so removing its flags gives exactly
+  the ranking of a run on the same registry without tips; `jaga bench flags-quality` checks it against
+  a real run before the tips are sent.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from sqlalchemy.orm import Session
 
 from jaga.errors import InvalidInput, NotFound
 from jaga.flags.models import Flag, FlagRun
+from jaga.flags.rules.tips import KIND as TIP_KIND
 
 CASE_FILES = (
     "births-facility.csv",
@@ -104,7 +110,10 @@ class Evaluation:
     ring_recall: float  # planted multi-actor schemes (RING_TYPES) covered by one reviewed network flag
     lookalike_flags: list[dict[str, Any]]  # every flag on a look-alike, reviewed or not
     lookalikes: int
-    kinds: dict[str, dict[str, int]]  # per flag kind among reviewed subjects: subjects, hits
+    kinds: dict[str, dict[str, int]]  # per combination of flag kinds among reviewed subjects: subjects, hits
+    per_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each kind: subjects, hits, reviewed
+    tips: dict[str, Any] = field(default_factory=dict)  # the same figures without tip_corroborates
+    ranked: list[Subject] = field(default_factory=list, repr=False)  # every subject, best first
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -117,6 +126,8 @@ class Evaluation:
             "ring_recall": round(self.ring_recall, 4),
             "by_scheme_type": self.by_type,
             "by_flag_kind": self.kinds,
+            "per_flag_kind": self.per_kind,
+            "tips": self.tips,
             "lookalikes": self.lookalikes,
             "lookalike_false_alarms": self.lookalike_flags,
             "reviewed": [
@@ -148,6 +159,14 @@ def read_truth(folder: Path) -> Truth:
             cases[row["scheme_id"]].add(row["ref"])
     lookalikes = {row["ref"]: row["type"] for row in _rows(truth / "lookalikes.csv")}
     return Truth(schemes, dict(members), dict(cases), lookalikes)
+
+
+def read_tip_truth(folder: Path) -> list[dict[str, str]]:
+    """What each row of the folder's `tips.csv` is about (`truth/tip_subjects.csv`), in row order."""
+    truth = folder if (folder / "tip_subjects.csv").exists() else folder / "truth"
+    if not (truth / "tip_subjects.csv").exists():
+        raise InvalidInput(f"{folder} holds no synthetic tips' truth (tip_subjects.csv)")
+    return sorted(_rows(truth / "tip_subjects.csv"), key=lambda row: int(row["row"]))
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -183,7 +202,8 @@ def rank_subjects(flags: list[StoredFlag]) -> list[Subject]:
             )
         subject.score = max(subject.score, flag.score)
         subject.kinds.append(flag.kind)
-        subject.records.update(flag.records)
+        if flag.kind != TIP_KIND:  # its records are its top flag's (counted there) and tips' refs, which
+            subject.records.update(flag.records)  # no truth can judge: they would only dilute the share
         for actor in flag.evidence.get("central_actors", []) or []:
             if isinstance(actor, dict) and "node" in actor:
                 subject.central.add(str(actor["node"]))
@@ -191,9 +211,55 @@ def rank_subjects(flags: list[StoredFlag]) -> list[Subject]:
 
 
 def evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int = 50, run_id: int = 0) -> Evaluation:
-    """Precision, recall per scheme type and whole rings at `budget`, and look-alike false alarms."""
+    """Precision, recall per scheme type and whole rings at `budget`, look-alike false alarms, each flag
+    kind, and the same without the tips' flags (`tips`)."""
     if budget < 1:
         raise InvalidInput("the review budget must be at least 1 subject")
+    result = _evaluate(flags, truth, budget=budget, run_id=run_id)
+    without = _evaluate([f for f in flags if f.kind != TIP_KIND], truth, budget=budget, run_id=run_id)
+    result.tips = tip_effect(result, without, flags)
+    return result
+
+
+def tip_effect(with_tips: Evaluation, without: Evaluation, flags: list[StoredFlag]) -> dict[str, Any]:
+    """What the `tip_corroborates` flags change: the headline figures without them, and where each
+    subject they raise ranks with and without them."""
+    rank_without = {(s.subject_type, s.subject_ref): i for i, s in enumerate(without.ranked, start=1)}
+    # A raised subject always has other flags (a tip alone raises none), so it ranks without tips too.
+    raised = [
+        (rank, rank_without[(s.subject_type, s.subject_ref)], s)
+        for rank, s in enumerate(with_tips.ranked, start=1)
+        if TIP_KIND in s.kinds
+    ]
+    budget = with_tips.budget
+    entered = [s for rank, before, s in raised if rank <= budget < before]
+    moved = [
+        {
+            "subject_type": s.subject_type,
+            "subject_ref": s.subject_ref,
+            "rank_without": before,
+            "rank_with": rank,
+            "schemes": sorted(s.schemes),
+            "lookalike": s.lookalike,
+        }
+        for rank, before, s in raised
+    ]
+    return {
+        "tip_flags": sum(1 for f in flags if f.kind == TIP_KIND),
+        "raised_subjects": len(moved),
+        "raised_hits": sum(1 for m in moved if m["schemes"]),
+        "entered_budget": len(entered),
+        "entered_budget_hits": sum(1 for s in entered if s.schemes),
+        "without_tips": {
+            "precision": round(without.precision, 4),
+            "scheme_recall": round(without.recall, 4),
+            "ring_recall": round(without.ring_recall, 4),
+        },
+        "raised": moved,
+    }
+
+
+def _evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int, run_id: int) -> Evaluation:
     ranked = rank_subjects(flags)
     for subject in ranked:
         subject.schemes = _hits(subject, truth)
@@ -252,6 +318,16 @@ def evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int = 50, run_id:
         for s in ranked
         if s.subject_type == "network" and s.lookalike and not s.schemes
     ]
+    per_kind: dict[str, dict[str, int]] = {}
+    for rank, subject in enumerate(ranked, start=1):
+        for kind in set(subject.kinds):
+            entry_p = per_kind.setdefault(
+                kind, dict.fromkeys(("subjects", "hits", "reviewed", "reviewed_hits"), 0)
+            )
+            entry_p["subjects"] += 1
+            entry_p["hits"] += bool(subject.schemes)
+            entry_p["reviewed"] += rank <= budget
+            entry_p["reviewed_hits"] += rank <= budget and bool(subject.schemes)
     hits = sum(1 for s in reviewed if s.schemes)
     rings = {s for s in planted if truth.schemes[s] in RING_TYPES}
     return Evaluation(
@@ -267,6 +343,8 @@ def evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int = 50, run_id:
         lookalike_flags=alarms,
         lookalikes=len(truth.lookalikes),
         kinds=kinds,
+        per_kind=dict(sorted(per_kind.items())),
+        ranked=ranked,
     )
 
 
@@ -317,7 +395,11 @@ def summary_tables(evaluation: Evaluation) -> list[tuple[str, list[str], list[li
         ]
     ]
     kinds = [[k, str(v["subjects"]), str(v["hits"])] for k, v in sorted(e.kinds.items())]
-    return [
+    each = [
+        [k, str(v["subjects"]), str(v["hits"]), str(v["reviewed"]), str(v["reviewed_hits"])]
+        for k, v in e.per_kind.items()
+    ]
+    tables = [
         (
             f"flag run {e.run_id}: {e.flags:,} flags on {e.subjects:,} subjects",
             ["budget", "reviewed", "precision", "scheme recall", "ring recall", "look-alike alarms"],
@@ -329,4 +411,34 @@ def summary_tables(evaluation: Evaluation) -> list[tuple[str, list[str], list[li
             rows,
         ),
         ("per flag kind, within the budget", ["kinds", "subjects", "hits"], kinds),
+        (
+            "each flag kind (a subject may carry several)",
+            ["kind", "subjects", "hitting a scheme", "within the budget", "hitting, within the budget"],
+            each,
+        ),
     ]
+    if e.tips:
+        t, without = e.tips, e.tips["without_tips"]
+        tables.append(
+            (
+                f"what tips add: {t['raised_subjects']} flagged subjects named by tips "
+                f"({t['raised_hits']} planted), {t['entered_budget']} entered the budget "
+                f"({t['entered_budget_hits']} planted)",
+                ["", "precision", "scheme recall", "ring recall"],
+                [
+                    [
+                        "with tips",
+                        f"{100 * e.precision:.0f} %",
+                        f"{100 * e.recall:.0f} %",
+                        f"{100 * e.ring_recall:.0f} %",
+                    ],
+                    [
+                        "without tips",
+                        f"{100 * without['precision']:.0f} %",
+                        f"{100 * without['scheme_recall']:.0f} %",
+                        f"{100 * without['ring_recall']:.0f} %",
+                    ],
+                ],
+            )
+        )
+    return tables

@@ -13,6 +13,7 @@ import importlib.util
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
@@ -224,7 +225,13 @@ def _read_adbc(path: str) -> dict[str, pl.DataFrame]:
     """Every table, read in one read transaction of an ADBC connection of its own (one snapshot)."""
     dbapi = importlib.import_module("adbc_driver_sqlite.dbapi")
     frames = {}
-    with dbapi.connect(path) as connection, connection.cursor() as cursor:
+    # Read-only: ADBC bundles its own SQLite, and POSIX locks do not tell one library's connections from
+    # another's in the same process. A read-write connection closing here took itself for the last one
+    # and deleted the WAL under the engine's pooled connections: what they wrote afterwards (the flags,
+    # then tips) stayed in a deleted file, unseen by any new connection until the pool closed (the next
+    # flag run saw no tips; sqlite3 got "disk I/O error"). A read-only connection never deletes the WAL.
+    uri = Path(path).absolute().as_uri() + "?mode=ro"
+    with dbapi.connect(uri) as connection, connection.cursor() as cursor:
         cursor.adbc_statement.set_options(**{"adbc.sqlite.query.batch_rows": str(ADBC_BATCH_ROWS)})
         for name, table in TABLES.items():
             target = {c.name: polars_type(c) for c in frame_columns(table)}

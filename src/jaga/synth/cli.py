@@ -45,3 +45,6 @@ def synth_command(
         f"({summary.records / summary.seconds:,.0f} records/s) -> {out}"
     )
     console.print("planted: " + ", ".join(f"{k} {v}" for k, v in summary.planted.items()))
+    console.print(
+        f"tips from the public: {summary.tips:,} in tips.csv (jaga demo sends them as the public would)"
+    )

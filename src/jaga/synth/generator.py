@@ -14,11 +14,12 @@ from jaga.errors import InvalidInput
 from jaga.synth.care import CarePaths
 from jaga.synth.context import Context
 from jaga.synth.ids import RefMaker
-from jaga.synth.output import TRUTH_DIR, Output
+from jaga.synth.output import BY_NAME, TRUTH_DIR, Output
 from jaga.synth.population import Birth, Population
 from jaga.synth.rand import Rand
 from jaga.synth.scenario import Scenario
 from jaga.synth.schemes import Schemes
+from jaga.synth.tips import TIPS_FILE, write_tips
 from jaga.synth.world import World, build_world
 
 CHUNK_BIRTHS = 20_000  # births generated, shuffled and written together (bounds memory)
@@ -35,7 +36,12 @@ class SynthSummary:
 
     @property
     def records(self) -> int:
-        return sum(n for name, n in self.files.items() if not name.startswith(TRUTH_DIR))
+        """Rows of the registry's import files (not the tips, not the truth)."""
+        return sum(n for name, n in self.files.items() if name in BY_NAME)
+
+    @property
+    def tips(self) -> int:
+        return self.files.get(TIPS_FILE, 0)
 
 
 def synthesise(
@@ -105,6 +111,15 @@ def synthesise(
                 "region_code": institution.district,
             },
         )
+    tips = write_tips(
+        output,
+        world,
+        scenario.tips,
+        schemes,
+        list(population.referral.values()),
+        births=births,
+        seed=seed,
+    )
     (out / TRUTH_DIR / "scenario.json").write_text(
         json.dumps(
             {
@@ -119,7 +134,14 @@ def synthesise(
         encoding="utf-8",
     )
     output.close(
-        {"generator": f"jaga synth {jaga.__version__}", "seed": seed, "births": births, "chunks": chunks},
+        {
+            "generator": f"jaga synth {jaga.__version__}",
+            "seed": seed,
+            "births": births,
+            "chunks": chunks,
+            # Not an import: the public sends these through /lapor (jaga.tips.submit_tip).
+            "tips": {"file": TIPS_FILE, "rows": tips},
+        },
         ctx.noise_log.as_dict(),
     )
     return SynthSummary(births, time.perf_counter() - started, dict(output.counts), schemes.scheme_counts())

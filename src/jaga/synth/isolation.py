@@ -21,7 +21,14 @@ from pathlib import Path, PurePath
 from typing import Any
 
 DETECTOR_PACKAGES = ("linkage", "flags")
-TRUTH_NAMES = ("truth", "identities.csv", "scheme_members.csv", "schemes.csv", "lookalikes.csv")
+TRUTH_NAMES = (
+    "truth",
+    "identities.csv",
+    "scheme_members.csv",
+    "schemes.csv",
+    "lookalikes.csv",
+    "tip_subjects.csv",
+)
 
 
 @dataclass(frozen=True)

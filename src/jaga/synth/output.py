@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -60,6 +60,9 @@ TRUTH_FILES = {
     "schemes.csv": ("scheme_id", "type", "hidden", "description"),
     "scheme_members.csv": ("scheme_id", "file", "ref", "role"),
     "lookalikes.csv": ("lookalike_id", "type", "file", "ref", "description"),
+    # Row `row` of tips.csv: about a scheme, an innocent entity, a look-alike, or nothing in the registry
+    # (`vague`); the entity the tipster had in mind, and how they wrote it (`jaga.synth.tip_text`).
+    "tip_subjects.csv": ("row", "about", "scheme_id", "named_file", "named_ref", "named_as"),
 }
 
 
@@ -112,6 +115,15 @@ class Output:
         self._writers[key].writerow(values)
         self.counts[key] += 1
 
+    def extra(self, name: str, columns: Sequence[str], rows: list[list[Any]]) -> None:
+        """A file outside the import plan (`tips.csv`: what the public sends, not an agency's records),
+        written whole, in the order given."""
+        with (self.folder / name).open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows(rows)
+        self.counts[name] = len(rows)
+
     def identity(self, file: str, ref: str, true_id: str, role: str) -> None:
         self.truth("identities.csv", file, ref, true_id, role)
 
@@ -159,3 +171,9 @@ def files_in_order(folder: Path) -> Iterable[tuple[Path, str, str]]:
     for entry in read_manifest(folder)["imports"]:
         if entry["rows"]:
             yield folder / entry["file"], entry["kind"], entry["role"]
+
+
+def tips_file(folder: Path) -> Path | None:
+    """The folder's tips (`tips.csv`, to be sent through `jaga.tips.submit_tip`), if it has any."""
+    entry = read_manifest(folder).get("tips")
+    return folder / entry["file"] if entry and entry["rows"] else None

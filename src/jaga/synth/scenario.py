@@ -145,6 +145,25 @@ class Lookalikes(Strict):
     late_registration_regions: Count = 1  # a regency where most registrations are late, legitimately
 
 
+class Tips(Strict):
+    """Tips from the public (`/lapor`): what a few citizens report, mostly about nothing planted.
+
+    Only what a citizen can see is tipped: a clinic ring's or a foundation's offers online. Registrars'
+    signatures, intercountry files and renamed missing children are never seen from outside, so those
+    schemes get no tips. These rates are assumptions, not measurements: nobody publishes how many
+    offers of babies are reported, or what reports say.
+    """
+
+    ring_tipped: Rate = 0.3  # share of clinic rings that someone reports (most are never reported)
+    institution_tipped: Rate = 0.3  # share of fake institutions that someone reports
+    per_tipped_scheme: tuple[int, int] = (1, 3)  # tips about one reported scheme (one post, several readers)
+    names_entity: Rate = 0.5  # of tips about a scheme: those naming its clinic, midwife or foundation
+    misspelt: Rate = 0.25  # of named entities: typed with a slip
+    innocent_per_10k_births: Annotated[float, Field(ge=0.0, le=1000.0)] = 3.0  # naming an innocent place
+    lookalike_share: Rate = 0.3  # of those: naming a look-alike (a referral hospital hands babies over)
+    vague_per_10k_births: Annotated[float, Field(ge=0.0, le=1000.0)] = 6.0  # naming nothing in the registry
+
+
 class Scenario(Strict):
     name: str = "default"
     province: str | None = Field(default=None, description="two-digit province code; None = all Indonesia")
@@ -153,6 +172,7 @@ class Scenario(Strict):
     noise: Noise = Noise()
     schemes: Schemes = Schemes()
     lookalikes: Lookalikes = Lookalikes()
+    tips: Tips = Tips()
 
     @model_validator(mode="after")
     def _province_exists(self) -> Self:
@@ -174,6 +194,9 @@ class Scenario(Strict):
                 low_high = getattr(scheme, field, None)
                 if low_high is not None and not 0 <= low_high[0] <= low_high[1] <= 10_000:
                     raise ValueError(f"schemes.{name}.{field} must be [low, high] with 0 <= low <= high")
+        low, high = self.tips.per_tipped_scheme
+        if not 0 <= low <= high <= 100:
+            raise ValueError("tips.per_tipped_scheme must be [low, high] with 0 <= low <= high <= 100")
         return self
 
 

@@ -639,7 +639,9 @@ class Schemes:
         sid = instance.scheme_id
         self.member(sid, "missing-reports.csv", report_ref, "missing_report")
         self.member(sid, "people-police.csv", police_child, "missing_child")
-        far = [p for p in {i.district[:2] for i in ctx.world.institutions} if p != birth.mother.district[:2]]
+        # sorted: a set's order changes with each process's string hashing, and the pick must not
+        provinces = sorted({i.district[:2] for i in ctx.world.institutions})
+        far = [p for p in provinces if p != birth.mother.district[:2]]
         province = ctx.pick(far) if far else birth.mother.district[:2]
         options = ctx.world.institutions_in(province, reappears)
         institution: Institution = ctx.pick(options)

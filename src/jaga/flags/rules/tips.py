@@ -4,7 +4,8 @@ Public tips are leads, not evidence: a tip alone raises no flag (officers read t
 and a tipster could name a rival clinic. But a tip and a registry pattern found independently of each
 other are stronger together. So this rule runs after every detector, over their candidates: for each
 flagged subject that a tip's registry matches name (its subject, or one of the records the flag names:
-a birth flag names the mother, whose phone number a tip may give), it adds a `tip_corroborates`
+a birth flag names the mother, whose phone number a tip may give; a ring flag names its central actors,
+the clinic or foundation a tip may name), it adds a `tip_corroborates`
 candidate on the same subject whose score combines the flag's highest score `s` with the tips' weight
 `w` as independent evidence, `1 - (1 - s)(1 - w)`. Subjects are ranked by their highest score (see
 `jaga.flags.evaluate`), so the subject moves up and the flag's own score and trail stay as they were.
@@ -49,7 +50,7 @@ def corroborate(frames: Frames, found: Sequence[Candidate]) -> list[Candidate]:
             subjects[(candidate.subject_type, candidate.subject_ref)].append(candidate)
     raised = []
     for (subject_type, subject_ref), flags in subjects.items():
-        refs = {subject_ref, *(r for flag in flags for r in flag.records)}
+        refs = {subject_ref, *(r for flag in flags for r in _named(flag))}
         tips: dict[str, tuple[float, str, str]] = {}
         for ref in refs & named.keys():
             for tip, (strength, method) in named[ref].items():
@@ -58,6 +59,13 @@ def corroborate(frames: Frames, found: Sequence[Candidate]) -> list[Candidate]:
         if tips:
             raised.append(_candidate(subject_type, subject_ref, flags, tips))
     return raised
+
+
+def _named(flag: Candidate) -> list[str]:
+    """The records a flag names, and a ring's central actors (its records are the babies' case records:
+    the clinic, midwives and foundation they pass through are named in its evidence only)."""
+    actors = flag.evidence.get("central_actors") or []
+    return [*flag.records, *(str(a["node"]) for a in actors if isinstance(a, dict) and "node" in a)]
 
 
 def _candidate(
