@@ -8,9 +8,6 @@ integrated), served by the real application, through a test client or a live ser
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +24,7 @@ from jaga.db import UnitOfWork, create_engine_for
 from jaga.settings import Settings
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
+from tests.browser import served
 from tests.conftest import DIALECTS, PreparedDatabase, _require, fast_token_hasher
 from tests.portal.licence_rows import plant_licences
 from tests.synthetic_registry import PIPELINE_ORIGIN, imported_registry
@@ -130,13 +128,6 @@ class LivePortal:
     server: uvicorn.Server
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @pytest.fixture(scope="session")
 def live_portal(
     _databases: dict[str, PreparedDatabase | str],
@@ -145,20 +136,7 @@ def live_portal(
 ) -> Iterator[LivePortal]:
     """The real application on a free loopback port, on a SQLite registry filled by `jaga synth`."""
     for registry in _registry(_require(_databases, "sqlite"), portal_folder, tmp_path_factory):
-        port = _free_port()
-        url = f"http://127.0.0.1:{port}"
         app = create_app(registry.settings(), token_hasher=fast_token_hasher())
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            if time.monotonic() > deadline or not thread.is_alive():
-                pytest.fail("the portal's test server did not start")
-            time.sleep(0.05)
-        try:
-            yield LivePortal(url, registry, server)
-        finally:
-            server.should_exit = True
-            thread.join(timeout=10)
+        with served(app) as (url, server):
+            yield LivePortal(url, registry, server)  # type: ignore[arg-type]
         create_engine_for(registry.url).dispose()

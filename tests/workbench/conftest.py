@@ -20,6 +20,7 @@ from jaga.db import UnitOfWork, create_engine_for
 from jaga.settings import Settings
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
+from tests.browser import served
 from tests.conftest import ACCOUNTS, DIALECTS, FixedClock, PreparedDatabase, _require, fast_token_hasher
 from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
@@ -108,28 +109,8 @@ def csrf_of(html: str) -> str:
 @pytest.fixture(scope="module")
 def live_workbench(with_passwords: WorkbenchRegistry) -> Iterator[str]:
     """The real application on a free loopback port (uvicorn in a thread), for the browser."""
-    import socket
-    import threading
-    import time
-
-    import uvicorn
-
     if with_passwords.dialect != "sqlite":
         pytest.skip("the browser tests run once, on SQLite")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     app = create_app(with_passwords.settings(), token_hasher=fast_token_hasher())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the workbench's test server did not start")
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served(app) as (url, _server):
+        yield url
