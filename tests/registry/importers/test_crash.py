@@ -24,8 +24,16 @@ def _writing(url: str) -> bool:
     """Whether some transaction is writing to the database right now."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        wal = Path(f"{parsed.database}-wal")
-        return wal.exists() and wal.stat().st_size > 1_000_000
+        # A writer holds SQLite's write lock from its first write to its commit: if this connection cannot
+        # take it at once, an import transaction is open and uncommitted. (The WAL's size said so only when
+        # the page cache spilled before the commit, which it need not: the kill then came too late.)
+        with closing(sqlite3.connect(str(parsed.database), timeout=0, isolation_level=None)) as probe:
+            try:
+                probe.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError:
+                return True
+            probe.execute("ROLLBACK")
+            return False
     admin = create_engine(POSTGRES_SERVER)
     try:
         with admin.connect() as connection:
