@@ -7,24 +7,22 @@ from __future__ import annotations
 
 import json
 import re
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 
 from jaga.app import create_app
 from jaga.certificates.verify import OFFLINE_CHECKS
 from jaga.ledger import Cosigner
 from jaga.sequencer import load_keys
+from tests.browser import served
 from tests.certificates.corpus import Item, build
 from tests.cli_helpers import jaga
 from tests.conftest import fast_token_hasher
 from tests.portal.browser import portal_pages
-from tests.portal.conftest import LivePortal, PortalRegistry, _free_port
+from tests.portal.conftest import LivePortal, PortalRegistry
 from tests.portal.verify_support import certificates, vkey
 
 Checks = list[tuple[str, str, str]]  # (name, "true" | "false" | "none", code)
@@ -88,26 +86,8 @@ def witnessed_portal(live_portal: LivePortal) -> Iterator[tuple[str, Corpus]]:
     (so its page pins that witness's key and needs one cosignature, as `jaga verify` then does)."""
     corpus = _corpus(live_portal.registry, live_portal.url)
     settings = live_portal.registry.settings(witness_vkeys=[corpus.witness.verifier().vkey()])
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(settings, token_hasher=fast_token_hasher()),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the witnessed portal did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}", corpus
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with served(create_app(settings, token_hasher=fast_token_hasher())) as (url, _server):
+        yield url, corpus
 
 
 def _browser(open_page: Any, url: str, *, block_status: bool) -> tuple[str, Checks]:
