@@ -151,3 +151,17 @@ def test_the_adoption_case_screen_in_a_phone_browser(live_workbench: str, with_p
         page.wait_for_selector("[data-error]")
         assert "court_ruling" in page.locator("[data-error]").inner_text()
         assert_accessible(page)
+
+
+def test_the_search_page_is_accessible(live_workbench: str) -> None:
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        page.goto(f"{live_workbench}/masuk")
+        page.fill("#username", "police")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("#purpose", "pencarian")
+        page.click("[data-purpose-form] button")
+        page.goto(f"{live_workbench}/kerja/cari?q=Siti")
+        page.wait_for_selector("[data-search-results], [data-empty]")
+        assert_accessible(page)

@@ -51,6 +51,7 @@ from jaga.registry.schemas.adoption import AdoptionStepIn
 from jaga.registry.schemas.types import REF_PATTERN
 from jaga.registry.services.batch import new_ref
 from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
+from jaga.registry.services.search import Found, search_records
 
 __all__ = [
     "AFTER_WRITE",
@@ -75,6 +76,7 @@ __all__ = [
     "Document",
     "Facility",
     "FileFormat",
+    "Found",
     "IdType",
     "ImportSummary",
     "Institution",
@@ -103,6 +105,7 @@ __all__ = [
     "history_of",
     "new_ref",
     "run_import",
+    "search_records",
     "sequence",
     "status_after",
     "take_step",

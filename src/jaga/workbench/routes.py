@@ -11,6 +11,7 @@ from jaga.workbench.login import router as login_router
 from jaga.workbench.people import router as people_router
 from jaga.workbench.queue import router as queue_router
 from jaga.workbench.review import router as review_router
+from jaga.workbench.search import router as search_router
 
 ROUTERS: list[APIRouter] = [
     login_router,
@@ -20,4 +21,5 @@ ROUTERS: list[APIRouter] = [
     review_router,
     audit_router,
     adoption_router,
+    search_router,
 ]
