@@ -3,12 +3,22 @@ every page, on a phone and a desktop."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from tests.portal.browser import assert_accessible, portal_pages
 from tests.workbench.conftest import PASSWORD
 
 pytestmark = pytest.mark.slow
+
+
+def _log_in(page: Any, base: str, username: str) -> None:
+    """Log in at /masuk with the test accounts' workbench password."""
+    page.goto(f"{base}/masuk")
+    page.fill("#username", username)
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit]")
 
 
 def test_an_officer_logs_in_works_and_logs_out(live_workbench: str) -> None:
@@ -63,10 +73,7 @@ def test_the_child_timeline_in_a_phone_browser(live_workbench: str, with_passwor
     ref = _child_given_up_and_placed(with_passwords)  # type: ignore[arg-type]
     with portal_pages() as open_page:
         page = open_page(phone=True)
-        page.goto(f"{live_workbench}/masuk")
-        page.fill("#username", "social_worker")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        _log_in(page, live_workbench, "social_worker")
         page.goto(f"{live_workbench}/kerja/people/{ref}")
         assert_accessible(page)  # the purpose form
         page.fill("#purpose", "kasus 44/2026")
@@ -84,10 +91,7 @@ def test_a_flag_is_decided_in_the_browser_and_every_flag_page_is_accessible(live
     with portal_pages() as open_page:
         for phone in (False, True):
             page = open_page(phone=phone)
-            page.goto(f"{live_workbench}/masuk")
-            page.fill("#username", "police")
-            page.fill("#password", PASSWORD)
-            page.click("button[type=submit]")
+            _log_in(page, live_workbench, "police")
             page.goto(f"{live_workbench}/kerja/flags")
             page.fill("#purpose", "telaah tanda bahaya")
             page.click("[data-purpose-form] button")
@@ -135,10 +139,7 @@ def test_the_adoption_case_screen_in_a_phone_browser(live_workbench: str, with_p
     case = _case_ready_for_the_court(with_passwords)  # type: ignore[arg-type]
     with portal_pages() as open_page:
         page = open_page(phone=True)
-        page.goto(f"{live_workbench}/masuk")
-        page.fill("#username", "registrar")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        _log_in(page, live_workbench, "registrar")
         page.goto(f"{live_workbench}/kerja/adoption-cases/{case}")
         page.fill("#purpose", "anotasi akta")
         page.click("[data-purpose-form] button")
@@ -156,10 +157,7 @@ def test_the_adoption_case_screen_in_a_phone_browser(live_workbench: str, with_p
 def test_the_search_page_is_accessible(live_workbench: str) -> None:
     with portal_pages() as open_page:
         page = open_page(phone=True)
-        page.goto(f"{live_workbench}/masuk")
-        page.fill("#username", "police")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit]")
+        _log_in(page, live_workbench, "police")
         page.fill("#purpose", "pencarian")
         page.click("[data-purpose-form] button")
         page.goto(f"{live_workbench}/kerja/cari?q=Siti")
