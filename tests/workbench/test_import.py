@@ -24,7 +24,17 @@ from tests.conftest import FixedClock, fast_token_hasher
 from tests.workbench.conftest import ORIGIN, WorkbenchRegistry, csrf_of, log_in
 
 Client = Callable[[], TestClient]
-COLUMNS = ["ref", "source_kind", "source_ref", "full_name", "sex", "birth_date", "region_code", "address"]
+COLUMNS = [
+    "ref",
+    "source_kind",
+    "source_ref",
+    "full_name",
+    "nik",
+    "sex",
+    "birth_date",
+    "region_code",
+    "address",
+]
 
 
 @pytest.fixture
@@ -62,7 +72,10 @@ def _mothers(folder: Path, count: int) -> list[dict[str, str]]:
     with (folder / "people-facility.csv").open(encoding="utf-8", newline="") as handle:
         rows = [r for r in csv.DictReader(handle) if r["full_name"] and r["birth_date"]][:count]
     prefix = secrets.token_hex(3).upper()
-    return [{c: row[c] for c in COLUMNS} | {"ref": f"P-WB{prefix}{i:02d}"} for i, row in enumerate(rows)]
+    return [
+        {c: row[c] for c in COLUMNS} | {"ref": f"P-WB{prefix}{i:02d}", "nik": ""}
+        for i, row in enumerate(rows)
+    ]
 
 
 def _csv(rows: list[dict[str, str]]) -> bytes:
@@ -106,6 +119,10 @@ def test_a_valid_file_is_imported_as_the_officer_and_its_rows_can_be_read(
 ) -> None:
     browser = _logged_in(client, "facility")
     mothers = _mothers(workbench_folder, 4)
+    # A woman's NIK (day + 40) on a record that says male: written, with a warning (docs/imports.md).
+    born = mothers[0]["birth_date"]
+    serial = secrets.randbelow(9000) + 1000
+    mothers[0] |= {"nik": f"337401{int(born[8:]) + 40:02d}{born[5:7]}{born[2:4]}{serial}", "sex": "M"}
     before = _people(with_passwords)
     sent = _send(browser, _csv(mothers))
     assert sent.status_code == 303, sent.text
@@ -113,6 +130,8 @@ def test_a_valid_file_is_imported_as_the_officer_and_its_rows_can_be_read(
     shown = browser.get(sent.headers["location"])
     assert shown.status_code == 200 and shown.headers["cache-control"] == "no-store"
     assert 'data-written="4"' in shown.text and "data-row-error " not in shown.text
+    warning = shown.text.split('data-row-warning data-row="1" data-column="nik">')[1].split("</tr>")[0]
+    assert "NIK menunjukkan perempuan" in warning
     assert _people(with_passwords) == before + 4
     api = TestClient(
         create_app(with_passwords.settings(), token_hasher=fast_token_hasher()),
@@ -130,10 +149,21 @@ def test_a_json_lines_file_is_imported_too(
     client: Client, with_passwords: WorkbenchRegistry, workbench_folder: Path
 ) -> None:
     browser = _logged_in(client, "facility")
-    lines = "".join(json.dumps(m) + "\n" for m in _mothers(workbench_folder, 2)).encode()
+    mothers = _mothers(workbench_folder, 3)
+    mothers = [{k: v for k, v in m.items() if v} for m in mothers]
+    lines = "".join(json.dumps(m) + "\n" for m in mothers[:2]).encode()
     sent = _send(browser, lines, name="ibu.jsonl")
     assert sent.status_code == 303, sent.text
     assert 'data-written="2"' in browser.get(sent.headers["location"]).text
+    refused = _send(
+        browser, lines[:-1] + b"\n" + json.dumps(mothers[2] | {"sex": "X"}).encode(), name="i.jsonl"
+    )
+    assert refused.status_code == 422 and refused.text.count("data-row-error ") == 3  # two refs now taken
+    result = refused.text.split('data-import-result="')[1].split('"')[0]
+    download = browser.get(f"/kerja/impor/{result}/ditolak")
+    assert download.headers["content-type"].startswith("application/x-ndjson")
+    assert 'filename="people-ditolak.jsonl"' in download.headers["content-disposition"]
+    assert [json.loads(line)["_row"] for line in download.text.splitlines()] == [1, 2, 3]
 
 
 def test_bad_rows_are_shown_row_by_row_nothing_is_written_and_the_rejects_come_back_with_reasons(
