@@ -290,3 +290,11 @@ def test_a_file_that_is_not_one_of_the_kind_gets_a_clear_message(
     assert expected in error and "rincian dalam bahasa Inggris" not in error
     assert "data-row-error " not in sent.text
     assert _people(with_passwords) == before
+
+
+def test_a_long_report_shows_the_first_problems_and_counts_the_rest(client: Client) -> None:
+    browser = _logged_in(client, "facility")
+    sent = _send(browser, b"ref,source_kind\n" + b",agency\n" * 130)
+    assert sent.status_code == 422
+    assert sent.text.count("data-row-error ") == 100
+    assert 'data-more-problems="30"' in sent.text and 'data-bad-rows="130"' in sent.text

@@ -3,8 +3,8 @@
 The importer reports in English (its report file and `jaga import` stay English). A reason is one of:
 a message of the import file reader, of the schemas' field checks or of the record warnings (the table
 below), one of jaga's services (`jaga.web.translations` knows their templates), or one of pydantic's
-(matched by pydantic's English wording, since the importer keeps the text, not pydantic's error type). A reason none of them knows is shown in
-English after a note saying so, like the API's problem details.
+(matched by pydantic's English wording, since the importer keeps the text, not pydantic's error type).
+A reason none of them knows is shown in English after a note saying so, like the API's problem details.
 """
 
 from __future__ import annotations
