@@ -86,3 +86,25 @@ def test_the_birth_form_checks_the_nik_as_typed_and_shows_errors_inline(
         assert "/kerja/people/" in page.url and page.locator('[data-kind="birth"]').count() == 1
         assert_accessible(page)
         assert not blocked, blocked
+
+
+@pytest.mark.parametrize("username", ["social_worker", "registrar", "police", "admin"])
+def test_every_record_form_is_accessible_blank_and_refused(live_workbench: str, username: str) -> None:
+    with portal_pages() as open_page:
+        page: Any = open_page()
+        page.goto(f"{live_workbench}/masuk?lang=en")
+        page.fill("#username", username)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.fill("#purpose", "accessibility of the forms")
+        page.click("[data-purpose-form] button")
+        links = page.locator("[data-record-link]").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+        assert links
+        for link in links:
+            page.goto(f"{live_workbench}{link}")
+            assert page.locator("main h1").count() == 1
+            assert_accessible(page)
+            page.click("[data-record-submit]")  # blank: refused, each required field marked
+            page.wait_for_selector('[data-error="form"]')
+            assert page.locator("[aria-invalid=true]").count() >= 1
+            assert_accessible(page)

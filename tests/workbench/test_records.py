@@ -374,3 +374,27 @@ def test_the_nik_is_checked_as_it_is_typed(workbench: Workbench) -> None:
     invalid = check("33740112", "F", lang="?lang=en")
     assert 'data-nik-check="invalid"' in invalid.text and "has 8 digits, expected 16" in invalid.text
     assert check(_nik(born, "F"), "F", token="").status_code == 403
+
+
+def test_an_adoption_case_is_opened_on_its_case_page(
+    workbench: Workbench, with_passwords: WorkbenchRegistry
+) -> None:
+    _birth, child, _mother = _record_birth(workbench, with_passwords, 4)
+    adopter = _a_mother(with_passwords, 30)
+    court = _officer(workbench, "court-semarang")  # may write adoption steps, but not open a case
+    assert 'data-record-link="adoption-cases"' not in court.get("/kerja").text
+    social = _officer(workbench, "social-jateng")
+    form = social.get(f"/kerja/baru/adoption-cases/{child}").text
+    assert f'value="{child}"' in form and 'name="documents"' in form
+    fields = {
+        "child_ref": child,
+        "kind": "domestic",
+        "adopter_ref": adopter,
+        "applied_on": TODAY.isoformat(),
+        "documents": "application=APP/2026/77",
+        "region_code": "33.74",
+    }
+    opened = _post(social, "adoption-cases", fields)
+    assert opened.status_code == 303 and opened.headers["location"].startswith("/kerja/adoption-cases/")
+    case = social.get(opened.headers["location"]).text
+    assert "data-saved" in case and 'data-step="application" data-state="done"' in case

@@ -118,6 +118,19 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("ref {ref} is already in use", "nomor {ref} sudah digunakan"),
     ("is before the birth", "lebih awal daripada kelahiran"),
     ("mother and child are the same record", "ibu dan anak adalah data yang sama"),
+    # rules of the input schemas across fields (jaga.registry.schemas)
+    (
+        "place_region_code is required when no facility_ref is given",
+        "place_region_code wajib diisi bila facility_ref tidak diisi",
+    ),
+    ("place_kind 'facility' needs facility_ref", "place_kind 'facility' memerlukan facility_ref"),
+    ("birth_evidence 'skl' needs skl_number", "birth_evidence 'skl' memerlukan skl_number"),
+    (
+        "civil registration needs akta_number and registered_on together",
+        "pencatatan sipil memerlukan akta_number dan registered_on bersama-sama",
+    ),
+    ("an institution placement needs institution_ref", "pengasuhan di lembaga memerlukan institution_ref"),
+    ("a {kind} placement needs carer_ref", "pengasuhan {kind} memerlukan carer_ref"),
     ("the adoption case is about another child", "perkara pengangkatan anak itu mengenai anak lain"),
     # regions
     ("region code {code}: no {level} {part}", "kode wilayah {code}: tidak ada {level} {part}"),
