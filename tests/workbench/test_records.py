@@ -291,6 +291,8 @@ def test_a_placement_and_a_missing_child_report(
         "from_date": TODAY.isoformat(),
         "region_code": "33.74",
     }
+    unnamed = _post(social, "placements", {**fields, "institution_ref": ""})  # a rule across fields
+    assert unnamed.status_code == 422 and 'data-error="institution_ref"' in unnamed.text
     placed = _post(social, "placements", fields)
     assert (
         placed.status_code == 303 and 'data-kind="placement"' in social.get(placed.headers["location"]).text

@@ -45,23 +45,25 @@ class FormField:
         pair = COLUMNS.get(self.name)
         return pick(pair, lang) if pair else self.name
 
-    def hint(self, lang: str, *, jurisdiction: bool = True) -> str | None:
-        for key in (self.name, self._hint_kind(jurisdiction)):
+    def hint(self, lang: str) -> str | None:
+        for key in (self.name, self._hint_kind()):
             if key in HINTS:
                 return pick(HINTS[key], lang)
         return self.description if lang == "en" else None
 
-    def _hint_kind(self, jurisdiction: bool) -> str | None:
+    def _hint_kind(self) -> str | None:
+        if self.name == "child_ref" and not self.required:
+            return "new-child"  # a birth: the child's record is created unless it exists
         if self.nik:
             return "nik" if self.name in ("nik", "child_nik") else "witness-nik"
-        if self.name == "region_code" and not self.required and jurisdiction:
+        if self.name == "region_code" and not self.required:
             return "jurisdiction"
         if self.name.endswith("region_code"):
             return "region"
         if self.name.endswith("_ref"):
             return "ref-field"
-        if self.input in ("date", "time"):
-            return self.input
+        if self.input == "time":
+            return "time"
         return None
 
     def option_label(self, value: str, lang: str) -> str:

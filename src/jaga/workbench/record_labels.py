@@ -113,7 +113,7 @@ HINTS: dict[str, Pair] = {
         "Kosongkan bila akun Anda terikat pada seorang pejabat (itulah pejabatnya).",
         "Leave blank when your account acts as an official (it is that official).",
     ),
-    "child_ref": (
+    "new-child": (
         "Kosongkan untuk membuat data anak baru; isi nomor data anak bila anak sudah tercatat.",
         "Leave blank to create the child's record; give the child's ref if the child is already recorded.",
     ),
@@ -131,7 +131,6 @@ HINTS: dict[str, Pair] = {
         "tanda bahaya.",
         "Tick only if there was no counselling: the record is kept, with a warning and a flag.",
     ),
-    "date": ("Tanggal, tidak di masa depan.", "A date, not in the future."),
     "time": ("Jam setempat, JJ:MM (24 jam).", "Local time, HH:MM (24-hour)."),
 }
 

@@ -174,8 +174,14 @@ def _validate(form: RecordForm, posted: dict[str, str], errors: Errors, *, today
     except ValidationError as exc:
         for error in exc.errors():
             where = error["loc"][0] if error["loc"] else ""
-            key = where if isinstance(where, str) and where in form.schema.model_fields else ""
-            errors.setdefault(key, []).append(translations.validation_reason(error, lang))
+            reason = translations.validation_reason(error, lang)
+            if isinstance(where, str) and where in form.schema.model_fields:
+                errors.setdefault(where, []).append(reason)
+                continue
+            errors.setdefault("", []).append(reason)  # a rule across fields: at the top, and beside
+            named = _field_named(str(error.get("msg", "")), form.schema.model_fields)
+            if named:
+                errors.setdefault(named, []).append(reason)
     if form.parent:
         given = posted.get(form.parent, "").strip()
         if not given:
@@ -187,6 +193,17 @@ def _validate(form: RecordForm, posted: dict[str, str], errors: Errors, *, today
         for name, message in form.rule(data, posted).items():
             errors.setdefault(name, []).append(pick(message, lang))
     return data
+
+
+def _field_named(message: str, names: Any) -> str | None:
+    """The field a rule across fields asks for: what a message "X needs Y" needs, else the first named
+    ("place_region_code is required when no facility_ref is given": place_region_code)."""
+    _, needs, wanted = message.partition(" needs ")
+    for text in (wanted, message) if needs else (message,):
+        found = [(m.start(), m.group()) for m in re.finditer(r"[a-z][a-z0-9_]+", text) if m.group() in names]
+        if found:
+            return min(found)[1]
+    return None
 
 
 def _refused(
