@@ -142,22 +142,31 @@ def _create(request: Request, name: str, posted: dict[str, str]) -> Response:
     lang = language(request)
     values = {f.name: posted.get(f.name, "") for f in form.fields}
     errors: Errors = {}
+    candidates: list[Candidate] = []
+    refused: JagaError | None = None
+    saved = None
+    # The page is rendered after the unit of work ends: a refusal's transaction is rolled back first.
     with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
         data = _validate(form, posted, errors, today=Batch(uow, live.actor).today, lang=lang)
         parent = posted.get(form.parent, "").strip() if form.parent else None
-        if errors or data is None:
-            return _render(request, live, form, values, errors=errors, status=422)
         purpose = Purpose(live.purpose, CHANNEL)
         try:
-            if form.facts is not None:
+            if data is not None and not errors and form.facts is not None:
                 candidates = likely_duplicates(uow, live.actor, form.facts(data), purpose=purpose)
-                if candidates and posted.get("confirm_new") != _confirmation(candidates):
-                    return _render(request, live, form, values, candidates=candidates, status=409)
-            saved = form.save(uow, live.actor, parent, data, purpose)
+                if posted.get("confirm_new") == _confirmation(candidates):
+                    candidates = []  # the officer has seen exactly these and confirmed
+            if data is not None and not errors and not candidates:
+                saved = form.save(uow, live.actor, parent, data, purpose)
         except JagaError as exc:
             if exc.status >= 500:
                 raise
-            return _refused(request, live, form, values, exc)
+            refused = exc
+    if refused is not None:
+        return _refused(request, live, form, values, refused)
+    if candidates:
+        return _render(request, live, form, values, candidates=candidates, status=409)
+    if saved is None:  # the fields themselves are invalid
+        return _render(request, live, form, values, errors=errors, status=422)
     query = {"saved": form.name, "warnings": ",".join(saved.warnings)}
     lang_part = {"lang": "en"} if lang == "en" else {}
     target = f"{saved.target}?{urlencode({**{k: v for k, v in query.items() if v}, **lang_part})}"
