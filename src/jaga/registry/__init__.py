@@ -48,15 +48,20 @@ from jaga.registry.models import (
 )
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.adoption import AdoptionStepIn
-from jaga.registry.schemas.types import REF_PATTERN
+from jaga.registry.schemas.reference import LicenceChangeIn
+from jaga.registry.schemas.types import FROM_FILE, REF_PATTERN, InputModel
+from jaga.registry.services import Batch, BatchOutcome, write_one
 from jaga.registry.services.batch import RowProblem, new_ref
+from jaga.registry.services.duplicates import Candidate, Facts, likely_duplicates
 from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
+from jaga.registry.services.reference import change_licence
 from jaga.registry.services.search import Found, search_records
 
 __all__ = [
     "AFTER_WRITE",
     "EARLY_RELINQUISHMENT_DAYS",
     "FOUR_EYES",
+    "FROM_FILE",
     "KINDS",
     "LATE_REGISTRATION_DAYS",
     "READS",
@@ -69,18 +74,24 @@ __all__ = [
     "AdoptionStepIn",
     "ApprovalState",
     "Attendant",
+    "Batch",
+    "BatchOutcome",
     "Birth",
+    "Candidate",
     "CaseKind",
     "CaseStatus",
     "ChecklistItem",
     "Document",
     "Facility",
+    "Facts",
     "FileFormat",
     "Found",
     "IdType",
     "ImportSummary",
+    "InputModel",
     "Institution",
     "Kind",
+    "LicenceChangeIn",
     "MissingReport",
     "Official",
     "Outcome",
@@ -97,6 +108,7 @@ __all__ = [
     "TakenStep",
     "add_months",
     "case_steps",
+    "change_licence",
     "check_step",
     "checklist",
     "decide_step",
@@ -104,10 +116,12 @@ __all__ = [
     "export_records",
     "get_record",
     "history_of",
+    "likely_duplicates",
     "new_ref",
     "run_import",
     "search_records",
     "sequence",
     "status_after",
     "take_step",
+    "write_one",
 ]

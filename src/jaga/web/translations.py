@@ -118,6 +118,19 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ("ref {ref} is already in use", "nomor {ref} sudah digunakan"),
     ("is before the birth", "lebih awal daripada kelahiran"),
     ("mother and child are the same record", "ibu dan anak adalah data yang sama"),
+    # rules of the input schemas across fields (jaga.registry.schemas)
+    (
+        "place_region_code is required when no facility_ref is given",
+        "place_region_code wajib diisi bila facility_ref tidak diisi",
+    ),
+    ("place_kind 'facility' needs facility_ref", "place_kind 'facility' memerlukan facility_ref"),
+    ("birth_evidence 'skl' needs skl_number", "birth_evidence 'skl' memerlukan skl_number"),
+    (
+        "civil registration needs akta_number and registered_on together",
+        "pencatatan sipil memerlukan akta_number dan registered_on bersama-sama",
+    ),
+    ("an institution placement needs institution_ref", "pengasuhan di lembaga memerlukan institution_ref"),
+    ("a {kind} placement needs carer_ref", "pengasuhan {kind} memerlukan carer_ref"),
     ("the adoption case is about another child", "perkara pengangkatan anak itu mengenai anak lain"),
     # regions
     ("region code {code}: no {level} {part}", "kode wilayah {code}: tidak ada {level} {part}"),
@@ -192,6 +205,39 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ),
     ("NIK must be exactly 16 digits", "NIK harus tepat 16 angka"),
     ("invalid NIK: {problems}", "NIK tidak sah: {problems}"),
+    # NIK problems (jaga.nik.decode) and disagreements with the facts given (jaga.nik.check)
+    ("must contain digits only", "hanya boleh berisi angka"),
+    ("has {n} digits, expected {m}", "berisi {n} angka, seharusnya {m}"),
+    ("province code {code} does not exist", "kode provinsi {code} tidak ada"),
+    ("regency/city code {code} does not exist", "kode kabupaten/kota {code} tidak ada"),
+    ("district code {code} does not exist", "kode kecamatan {code} tidak ada"),
+    (
+        "day field {day} is neither 01-31 (male) nor 41-71 (female)",
+        "bagian tanggal {day} bukan 01-31 (laki-laki) maupun 41-71 (perempuan)",
+    ),
+    ("month field {month} is not 01-12", "bagian bulan {month} bukan 01-12"),
+    (
+        "serial 0000 is not issued (serials start at 0001)",
+        "nomor urut 0000 tidak pernah diterbitkan (nomor urut dimulai dari 0001)",
+    ),
+    ("the date of birth it encodes does not exist", "tanggal lahir yang dikandungnya tidak ada"),
+    ("the date of birth it encodes is in the future", "tanggal lahir yang dikandungnya di masa depan"),
+    (
+        "the NIK's date of birth differs from the given birth date (day and month swapped)",
+        "tanggal lahir dalam NIK berbeda dengan tanggal lahir yang diisi (tanggal dan bulan tertukar)",
+    ),
+    (
+        "the NIK's date of birth differs from the given birth date",
+        "tanggal lahir dalam NIK berbeda dengan tanggal lahir yang diisi",
+    ),
+    (
+        "the NIK marks sex F (day + 40) but the given sex is M",
+        "NIK menandai perempuan (tanggal + 40) tetapi jenis kelamin yang diisi laki-laki",
+    ),
+    (
+        "the NIK marks sex M (day as is) but the given sex is F",
+        "NIK menandai laki-laki (tanggal apa adanya) tetapi jenis kelamin yang diisi perempuan",
+    ),
 )
 
 _TRANSLATED_VALUES = {"kind", "what", "label", "level"}

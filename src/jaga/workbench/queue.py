@@ -22,6 +22,7 @@ from jaga.linkage.review import pending_count
 from jaga.portal.pages import PAGE_TAG, language, render
 from jaga.registry import KINDS
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
+from jaga.workbench.record_forms import forms_for, saved_notice
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 # same-origin, not the portal's no-referrer: with no-referrer, browsers send `Origin: null` on form
@@ -40,7 +41,13 @@ class Queue:
 def page(request: Request, live: LiveSession, template: str, context: dict[str, Any]) -> HTMLResponse:
     """A workbench page: the officer, the purpose of the task and the CSRF token come with every one."""
     token = session_token(request) or ""
-    base = {"officer": live, "csrf": csrf_token(request, token), "purpose": live.purpose}
+    base = {
+        "officer": live,
+        "csrf": csrf_token(request, token),
+        "purpose": live.purpose,
+        "saved": saved_notice(request),  # after a record form redirected here
+        "record_forms": forms_for(live.actor),  # what this officer may record (links on the pages)
+    }
     return render(request, template, {**base, **context}, headers=NO_STORE)
 
 
