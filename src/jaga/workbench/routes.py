@@ -13,6 +13,7 @@ from jaga.workbench.people import router as people_router
 from jaga.workbench.queue import router as queue_router
 from jaga.workbench.review import router as review_router
 from jaga.workbench.search import router as search_router
+from jaga.workbench.tips import router as tips_router
 
 ROUTERS: list[APIRouter] = [
     login_router,
@@ -24,4 +25,5 @@ ROUTERS: list[APIRouter] = [
     adoption_router,
     search_router,
     ledger_router,
+    tips_router,
 ]
