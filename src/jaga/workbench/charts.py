@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 WIDTH = 320
-TIMELINE_WIDTH = 480
+TIMELINE_WIDTH = 520
 
 
 def _number(value: Any) -> float | None:
@@ -110,19 +110,32 @@ def timeline_chart(events: Sequence[tuple[date, str]], lang: str) -> str | None:
         return None
     lanes = list(dict.fromkeys(kind for _, kind in sorted(events)))
     first, last = min(day for day, _ in events), max(day for day, _ in events)
-    span, left, right, lane_height = max((last - first).days, 1), 130, TIMELINE_WIDTH - 12, 20
+    span, left, right, lane_height = max((last - first).days, 1), 170, TIMELINE_WIDTH - 12, 20
     bottom = 8 + lane_height * len(lanes)
 
     def y_of(kind: str) -> float:
         return 8 + lane_height * lanes.index(kind) + lane_height / 2
 
     parts = [
-        f'<text x="0" y="{y_of(kind) + 4:.0f}" class="axis">{escape(kind[:22])}</text>'
+        f'<text x="0" y="{y_of(kind) + 4:.0f}" class="axis">{escape(kind[:24])}</text>'
         f'<line x1="{left}" y1="{y_of(kind):.0f}" x2="{right}" y2="{y_of(kind):.0f}" class="lane"/>'
         for kind in lanes
     ]
+
+    def x_of(day: date) -> float:
+        return left + (right - left) * (day - first).days / span
+
+    for year in range(first.year + 1, last.year + 1):  # a tick at each new year, labelled if there is room
+        x = x_of(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{bottom - 4}" x2="{x:.1f}" y2="{bottom + 4}" class="reference"/>'
+        )
+        if x - left > 70 and right - x > 70:
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom + 16}" class="axis" text-anchor="middle">{year}</text>'
+            )
     for day, kind in events:
-        x = left + (right - left) * (day - first).days / span
+        x = x_of(day)
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y_of(kind):.0f}" r="4" class="event">'
             f"<title>{escape(kind)} {day.isoformat()}</title></circle>"
