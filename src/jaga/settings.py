@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     # How long a successful argon2 token check is remembered in-process. Tokens are 256-bit random, so the
     # slow hash protects the stored hashes at rest; re-hashing on every request would only add latency.
     token_cache_seconds: int = Field(default=60, ge=0, le=3600)
+    import_upload_mb: int = Field(
+        default=50, ge=1, le=4096, description="largest file the workbench's import page accepts, in MB"
+    )
 
     @model_validator(mode="after")
     def _fill_and_check(self) -> Settings:

@@ -239,3 +239,55 @@ def test_the_demo_sends_the_synthetic_tips_through_the_public_path(demo: tuple[P
     assert tips == received == rows  # each one submitted on its own, its event in the ledger
     env = (folder / "demo.env").read_text()
     assert "DEMO_TIP=T-" in env
+
+
+def test_the_demos_four_eyes_officers_need_each_other(demo: tuple[Path, str]) -> None:
+    """The printed pair: officer a's legal step waits, a may not approve it, b's approval puts it in force."""
+    from datetime import date
+
+    from fastapi.testclient import TestClient
+
+    from jaga.app import create_app
+    from jaga.registry import RULES, Step
+    from jaga.settings import Settings
+
+    folder, output = demo
+    line = next(line for line in output.splitlines() if line.startswith("four eyes ("))
+    role = line.split("(", 1)[1].split(")", 1)[0]
+    step, case_ref = line.split("records step ", 1)[1].split(" of adoption case ")
+    case_ref = case_ref.split(" ", 1)[0]
+    env = dict(line.split("=", 1) for line in (folder / "demo.env").read_text().splitlines() if "=" in line)
+    assert env[f"DEMO_FOUR_EYES_{role.upper()}"] == case_ref
+    first, second = ({"Authorization": f"Bearer {env[f'DEMO_{role.upper()}_{x}_TOKEN']}"} for x in ("A", "B"))
+    rule = RULES[Step(step)]
+    body: dict[str, object] = {
+        "step": step,
+        "occurred_on": date.today().isoformat(),
+        "documents": [{"kind": kind, "number": f"DEMO/{kind}/1"} for kind in rule.documents],
+    }
+    if rule.outcomes:
+        body["outcome"] = "granted" if "granted" in rule.outcomes else "passed"
+    settings = Settings(data_dir=folder, database_url=f"sqlite:///{folder / 'jaga.db'}")
+    read = {"reason": "four-eyes demo test"}
+    with TestClient(create_app(settings)) as client:
+        before = client.get(f"/api/v1/adoption-cases/{case_ref}", params=read, headers=first).json()
+        taken = client.post(f"/api/v1/adoption-cases/{case_ref}/steps", json=body, headers=first)
+        assert taken.status_code == 201, taken.text
+        number = max(s["number"] for s in taken.json()["steps"])
+        waiting = client.get(f"/api/v1/adoption-cases/{case_ref}", params=read, headers=first).json()
+        assert step in waiting["next_steps"] and waiting["status"] == before["status"]  # not in force
+        assert [s["approval"] for s in waiting["steps"] if s["number"] == number] == ["pending"]
+        own = client.post(
+            f"/api/v1/adoption-cases/{case_ref}/steps/{number}/decision",
+            json={"decision": "approve"},
+            headers=first,
+        )
+        assert own.status_code == 403, own.text
+        approved = client.post(
+            f"/api/v1/adoption-cases/{case_ref}/steps/{number}/decision",
+            json={"decision": "approve"},
+            headers=second,
+        )
+        assert approved.status_code == 200, approved.text
+        assert step not in approved.json()["next_steps"]
+        assert [s["approval"] for s in approved.json()["steps"] if s["number"] == number] == ["approved"]

@@ -3,6 +3,7 @@
     login(uow, username, password, code, box)  -> a session token (shown to the browser only) or an error
     session_actor(uow, token)                  -> the account of a live session, or NotAuthenticated
     end_session(uow, token)                    -> logging out ends the session on the server
+    live_session_ids(uow, ids)                 -> which of these sessions are still live
 
 A failed login says only that the username or password is wrong, whatever was wrong, and takes the same
 time. After `MAX_FAILURES` failures for a username, every attempt for it is refused (even with the right
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -172,6 +174,25 @@ def end_session(uow: UnitOfWork, token: str | None) -> None:
     if row is not None and row.ended_at is None:
         row.ended_at, row.end_reason = uow.clock(), "logout"
         uow.commit()
+
+
+def live_session_ids(uow: UnitOfWork, ids: Iterable[int]) -> set[int]:
+    """Which of `ids` are sessions still live (not logged out, idle or past the absolute limit): what a
+    session left on disk (the workbench's import rejects) is kept for these only."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        return set()
+    now = uow.clock()
+    rows = uow.session.execute(
+        select(WebSession.id, WebSession.created_at, WebSession.last_seen_at).where(
+            WebSession.id.in_(wanted), WebSession.ended_at.is_(None)
+        )
+    )
+    return {
+        row.id
+        for row in rows
+        if now - row.created_at < ABSOLUTE_LIMIT and now - row.last_seen_at < IDLE_TIMEOUT
+    }
 
 
 def set_purpose(uow: UnitOfWork, token: str, purpose: str | None) -> None:

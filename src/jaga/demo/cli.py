@@ -62,6 +62,7 @@ def demo_command(
         "database",
         "accounts",
         "import",
+        "officers",
         "tips",
         "ledger",
         "certificates",
@@ -94,6 +95,8 @@ def demo_command(
             actors = stages.accounts(state, sessions)
         with stage("import"):
             stages.import_all(state, sessions, actors)
+        with stage("officers"):
+            stages.officers(state, sessions)
         with stage("tips"):
             stages.tips(state, sessions)
         with stage("ledger"):
@@ -172,12 +175,23 @@ def demo_command(
             soft_wrap=True,
         )
     console.print(f"report: {state.report.resolve()}")
-    console.print("demo accounts (API tokens; every role, national scope):")
+    console.print(
+        "demo accounts (API tokens; every role with national scope, then officers bound to one official "
+        "each, in that official's region):"
+    )
     for role, token in state.tokens.items():
         console.print(f"  {role:>14}: {token}", highlight=False, soft_wrap=True)
     console.print("workbench logins (username and password, at /masuk while the demo serves):")
     for username, password in state.passwords.items():
         console.print(f"  {username:>19}: {password}", highlight=False, soft_wrap=True)
+    for pair in state.four_eyes:
+        first, second = pair.usernames
+        console.print(
+            f"four eyes ({pair.role.value}): {first} records step {pair.step} of adoption case "
+            f"{pair.case_ref} at /kerja/adoption-cases/{pair.case_ref}; it waits until {second} approves it",
+            highlight=False,
+            soft_wrap=True,
+        )
     console.print(
         f"the demo's data: {folder} (a rerun replaces it). To use it from the command line:\n"
         f"  export JAGA_DATA_DIR={folder}\n"

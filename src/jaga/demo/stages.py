@@ -17,6 +17,7 @@ from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, auth
 from jaga.access.credentials import set_password
 from jaga.db import UnitOfWork, create_engine_for
 from jaga.demo.folder import MARKER
+from jaga.demo.officers import FourEyesDemo, four_eyes_officers
 from jaga.files import atomic_write_bytes, private_folder
 from jaga.linkage.engines import EngineResources
 from jaga.regions import upgrade_and_seed
@@ -95,6 +96,7 @@ class DemoState:
     linkage: LinkageSummary | None = None
     flags: FlagsSummary | None = None
     tips: int | None = None  # tips sent (None: the stage did not run)
+    four_eyes: list[FourEyesDemo] = field(default_factory=list)  # officers bound to officials, in pairs
 
     @property
     def data(self) -> Path:
@@ -190,6 +192,15 @@ def import_all(state: DemoState, sessions: sessionmaker[Session], actors: dict[s
         state.imports.append(
             ImportResult(path.name, kind, role, summary.written, time.perf_counter() - started)
         )
+
+
+def officers(state: DemoState, sessions: sessionmaker[Session]) -> None:
+    """Two officers per four-eyes role, bound to officials, beside an adoption case waiting for them."""
+    state.four_eyes, tokens, passwords = four_eyes_officers(sessions, demo_password)
+    state.tokens.update(tokens)
+    state.passwords.update(passwords)
+    for pair in state.four_eyes:
+        state.samples[f"four_eyes_{pair.role.value}"] = pair.case_ref
 
 
 def tips(state: DemoState, sessions: sessionmaker[Session]) -> None:

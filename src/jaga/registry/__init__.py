@@ -51,7 +51,7 @@ from jaga.registry.models import (
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.adoption import AdoptionStepIn
 from jaga.registry.schemas.types import REF_PATTERN
-from jaga.registry.services.batch import new_ref
+from jaga.registry.services.batch import RowProblem, new_ref
 from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
 from jaga.registry.services.search import Found, search_records
 
@@ -95,6 +95,7 @@ __all__ = [
     "RecordColumns",
     "RecordedStep",
     "Relinquishment",
+    "RowProblem",
     "Step",
     "StepApproval",
     "StepRequest",

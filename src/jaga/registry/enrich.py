@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jaga.registry.adoption.workflow import RULES, CaseKind, CaseStatus, Step, sequence
-from jaga.registry.models import LATE_REGISTRATION_DAYS, AdoptionStep, Official, Person
+from jaga.registry.models import LATE_REGISTRATION_DAYS, AdoptionStep, Official, Person, StepApproval
 from jaga.registry.record_warnings import nik_warnings, relinquishment_warnings
 
 
@@ -94,9 +94,14 @@ def adoption_cases(session: Session, items: list[dict[str, Any]]) -> None:
     ids = [i["_id"] for i in items]
     steps_by_case: dict[int, list[dict[str, Any]]] = {i: [] for i in ids}
     if ids:
-        rows = session.scalars(
-            select(AdoptionStep).where(AdoptionStep.case_id.in_(ids)).order_by(AdoptionStep.number)
+        joined = session.execute(
+            select(AdoptionStep, StepApproval.state)
+            .outerjoin(StepApproval, StepApproval.step_id == AdoptionStep.id)
+            .where(AdoptionStep.case_id.in_(ids))
+            .order_by(AdoptionStep.number)
         ).all()
+        rows = [step for step, _ in joined]
+        approvals = {step.id: state for step, state in joined}
         official_ids = {r.official_id for r in rows if r.official_id}
         # Rows unpack as tuples; `dict(result)` would not work: a Result has `keys()`, so dict() takes it
         # for a mapping (SQLAlchemy 2.1 also deprecates `Result.tuples()`).
@@ -114,6 +119,7 @@ def adoption_cases(session: Session, items: list[dict[str, Any]]) -> None:
                     "documents": json.loads(row.documents),
                     "official_ref": officials.get(row.official_id) if row.official_id else None,
                     "note": row.note,
+                    "approval": approvals[row.id],
                 }
             )
     for item in items:
@@ -132,7 +138,8 @@ def next_steps(kind: CaseKind, status: CaseStatus, steps: list[dict[str, Any]]) 
     """The steps that may be taken next, in order (for people, not for enforcement)."""
     if status in (CaseStatus.REFUSED, CaseStatus.WITHDRAWN):
         return []
-    taken = {s["step"] for s in steps}
+    # A step waiting for a second officer, or rejected by one, is not in force: it is still to be taken.
+    taken = {s["step"] for s in steps if s.get("approval") not in ("pending", "rejected")}
     following = [s for s in sequence(kind) if s.value not in taken or RULES[s].repeatable]
     upcoming = [following[0].value] if following else []
     if status == CaseStatus.GRANTED and Step.POST_ADOPTION_REPORT.value not in upcoming:

@@ -22,7 +22,7 @@ from jaga.flags.models import FlagStatus
 from jaga.flags.services import FlagFilter, count_open, list_flags
 from jaga.linkage.review import pending_count
 from jaga.portal.pages import PAGE_TAG, language, render
-from jaga.registry import Purpose, WaitingCount, WaitingStep, count_waiting, list_waiting
+from jaga.registry import KINDS, Purpose, WaitingCount, WaitingStep, count_waiting, list_waiting
 from jaga.tips import TipFilter, TipStatus, count_tips, list_tips
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
 
@@ -94,9 +94,10 @@ def _queue(request: Request, live: LiveSession) -> Queue:
 @router.get("/kerja", response_class=HTMLResponse)
 def work_queue(request: Request) -> HTMLResponse:
     live = officer(request)
-    return page(
-        request, live, "kerja/queue.html", {"queue": _queue(request, live), "lang": language(request)}
-    )
+    # the import page (jaga.workbench.imports) is for roles that may write some kind of record
+    can_import = any(k.write_action and live.actor.can(k.write_action) for k in KINDS.values())
+    context = {"queue": _queue(request, live), "lang": language(request), "can_import": can_import}
+    return page(request, live, "kerja/queue.html", context)
 
 
 @router.post("/kerja/tujuan")

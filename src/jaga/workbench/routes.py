@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from jaga.workbench.adoption import router as adoption_router
 from jaga.workbench.audit import router as audit_router
 from jaga.workbench.flags import router as flags_router
+from jaga.workbench.imports import router as imports_router
 from jaga.workbench.ledger import router as ledger_router
 from jaga.workbench.login import router as login_router
 from jaga.workbench.people import router as people_router
@@ -25,5 +26,6 @@ ROUTERS: list[APIRouter] = [
     adoption_router,
     search_router,
     ledger_router,
+    imports_router,
     tips_router,
 ]

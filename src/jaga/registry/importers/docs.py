@@ -80,6 +80,14 @@ prints how many rows carry warnings:
   or dated before the child's recorded birth is accepted with a warning;
 - a missing-child report whose child was last seen before the birth on the child's record is refused.
 
+Officers can import from the workbench too, at `/kerja/impor`: they choose a kind their role may write
+and a file (at most `JAGA_IMPORT_UPLOAD_MB`, 50 MB by default), and the same code runs as their account
+(role, region, bound official), all or nothing. A refused file's problems are listed on the page row by
+row (in Bahasa Indonesia, or English with `?lang=en`) and its bad rows can be downloaded with a
+`_reasons` column, by that web session only, until it ends; a problem with the whole file (not UTF-8,
+empty, wrong columns) is one message at the top. The upload goes to a private temporary file, removed
+once the import has run.
+
 Import kinds in this order, since later kinds refer to earlier ones by `*_ref`:
 """
 

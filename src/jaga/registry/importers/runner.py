@@ -3,7 +3,9 @@
 The whole file is one transaction. Rows are validated and written in chunks (constant memory); every
 problem is streamed to a report file. At the end: any problem and no `skip_invalid` means rollback and
 ImportRejected, so nothing is written; otherwise the good rows commit together and, with `skip_invalid`,
-the bad ones go to the rejects file with their reasons.
+the bad ones go to the rejects file with their reasons. Refused or not, a given rejects file receives the
+invalid rows with their reasons, so that they can be corrected and sent again (the workbench's import
+page offers it for download after a refusal).
 """
 
 from __future__ import annotations
@@ -33,6 +35,11 @@ DEFAULT_CHUNK = 1000
 SHOWN_PROBLEMS = 50  # kept in memory for the terminal; the report file has them all
 
 Progress = Callable[[int, int], None]  # (bytes read, total bytes)
+Describe = Callable[[RowProblem], str]  # one problem as the rejects file's reasons column says it
+
+
+def describe_in_english(problem: RowProblem) -> str:
+    return f"{problem.field or 'row'}: {problem.reason}"
 
 
 @dataclass
@@ -166,16 +173,18 @@ def run_import(
     chunk_size: int = DEFAULT_CHUNK,
     clock: Clock = utc_now,
     progress: Progress | None = None,
+    describe: Describe = describe_in_english,
 ) -> ImportSummary:
     """Import a file of `kind` as `actor`. Raises ImportRejected (nothing written) on any invalid row,
-    unless `skip_invalid`, which writes the good rows and puts the bad ones in `rejects_path`."""
+    unless `skip_invalid`, which writes the good rows. Either way the bad rows go to `rejects_path`, when
+    given, each with its reasons as `describe` words them (the report file keeps them in English)."""
     if skip_invalid and rejects_path is None:
         raise ImportFileInvalid("--skip-invalid needs --rejects FILE, so that no row is silently lost")
     if kind.write_action is not None:
         actor.require(kind.write_action)  # refuse before reading a byte, not once per row
     source = open_rows(path, fmt, allowed=kind.columns, required=kind.required_columns)
     report = _Report(report_path)
-    rejects = _Rejects(rejects_path, fmt, source.columns) if skip_invalid and rejects_path else None
+    rejects = _Rejects(rejects_path, fmt, source.columns) if rejects_path else None
     total_rows = 0
     try:
         with UnitOfWork(sessions, clock) as uow:
@@ -201,16 +210,12 @@ def run_import(
                             problems = validation_problems(raw.number, exc, raw.values)
                     for problem in problems:
                         report.add(problem)
-                        reasons.setdefault(problem.row, []).append(
-                            f"{problem.field or 'row'}: {problem.reason}"
-                        )
+                        reasons.setdefault(problem.row, []).append(describe(problem))
                 if valid:
                     outcome = kind.write(batch, valid)
                     for problem in outcome.problems:
                         report.add(problem)
-                        reasons.setdefault(problem.row, []).append(
-                            f"{problem.field or 'row'}: {problem.reason}"
-                        )
+                        reasons.setdefault(problem.row, []).append(describe(problem))
                     for warning in outcome.warnings:
                         report.warn(warning)
                 uow.flush_events()

@@ -88,6 +88,11 @@ class AdoptionStepOut(BaseModel):
     documents: list[dict[str, str]]
     official_ref: str | None
     note: str | None
+    approval: Literal["pending", "approved", "rejected"] | None = Field(
+        default=None,
+        description="four eyes: a step recorded by an officer takes effect once another officer of its role "
+        "approves it (pending until then); none for steps that need no second officer",
+    )
 
 
 class AdoptionCaseOut(BaseModel):
