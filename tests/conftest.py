@@ -344,6 +344,7 @@ SLOW_MODULES = {
     "tests/workbench/test_import.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_browser_import.py": "a synthetic registry after the whole pipeline, and a browser",
     "tests/workbench/test_records.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_queue.py": "a synthetic registry after the whole pipeline, per database",
 }
 
 

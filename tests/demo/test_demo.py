@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from jaga.cli import app
 from jaga.db import EventKind, EventRecord, create_engine_for
 from jaga.ledger import open_checkpoint, parse_vkey
+from jaga.sequencer import LedgerAudit
 from jaga.tips import Tip
 from tests.browser import browser_page
 
@@ -105,6 +106,11 @@ def test_the_demo_commits_everything_to_the_ledger_and_audits_it(demo: tuple[Pat
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert "Tamper-evident ledger" in html and f"{opened.size:,}" in html
     assert "agree with the signed log" in html
+    engine = create_engine_for(f"sqlite:///{folder / 'jaga.db'}")
+    with engine.connect() as connection:
+        kept = connection.execute(select(LedgerAudit.run_by, LedgerAudit.clean, LedgerAudit.log_size)).all()
+    engine.dispose()
+    assert [tuple(row) for row in kept] == [("jaga demo", True, opened.size)]  # shown on /kerja/ledger
 
 
 def test_the_demo_issues_certificates_that_verify_from_their_pdfs(demo: tuple[Path, str]) -> None:

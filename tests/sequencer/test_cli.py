@@ -111,6 +111,34 @@ def test_audit_exits_non_zero_and_names_a_row_edited_in_sql(
     assert bad_key.exit_code == 3 and "--vkey" in bad_key.output
 
 
+def test_each_audit_keeps_its_outcome_and_counts_with_who_ran_it(
+    throwaway_url: str, tmp_path: Path, tokens: dict[str, str]
+) -> None:
+    url, data = throwaway_url, tmp_path / "data"
+    jaga(url, "ledger", "init", data_dir=data)
+    ref = _admin_facility(url, tokens["admin"])
+    jaga(url, "ledger", "integrate", data_dir=data)
+    assert jaga(url, "ledger", "audit", "--by", "nightly timer", data_dir=data).exit_code == 0
+    engine = create_engine_for(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE facilities SET name = 'Klinik Lain' WHERE ref = :r"), {"r": ref})
+    assert jaga(url, "ledger", "audit", data_dir=data).exit_code == 1
+    refused = jaga(url, "ledger", "audit", "--by", "  ", data_dir=data)
+    assert refused.exit_code == 3 and "--by" in refused.output
+    with engine.connect() as connection:
+        kept = connection.execute(
+            text(
+                "SELECT run_by, clean, log_size, events_checked, rows_checked, problems "
+                "FROM ledger_audits ORDER BY id"
+            )
+        ).all()
+    engine.dispose()
+    assert len(kept) == 2  # the refused run audited nothing
+    (by, clean, size, events, rows, problems), failed = kept
+    assert (by, bool(clean), problems) == ("nightly timer", True, 0) and size == events > 0 and rows > 0
+    assert (bool(failed.clean), failed.problems) == (False, 1) and failed.run_by  # the OS account
+
+
 def test_key_rotation_signs_with_both_keys_then_retires_the_old_one(
     throwaway_url: str, tmp_path: Path
 ) -> None:

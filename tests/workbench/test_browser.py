@@ -163,3 +163,67 @@ def test_the_search_page_is_accessible(live_workbench: str) -> None:
         page.goto(f"{live_workbench}/kerja/cari?q=Siti")
         page.wait_for_selector("[data-search-results], [data-empty]")
         assert_accessible(page)
+
+
+def test_a_new_tip_is_opened_from_the_police_queue_and_handled(live_workbench: str) -> None:
+    with portal_pages() as open_page:
+        public = open_page(phone=True)
+        public.goto(f"{live_workbench}/lapor")
+        public.check("input[name=platform][value=instagram]")
+        public.select_option("select[name=province]", "51")
+        public.fill("[name=place]", "Tabanan")
+        public.fill("[name=description]", "Akun menawarkan bayi baru lahir, bayar di muka, Tabanan")
+        public.click("form button[type=submit]")
+        public.wait_for_selector("[data-receipt]")
+        for phone in (False, True):
+            page = open_page(phone=phone)
+            _log_in(page, live_workbench, "police-bali")
+            page.fill("#purpose", "laporan masuk hari ini")
+            page.click("[data-purpose-form] button")
+            page.wait_for_selector('[data-queue-item="tip"]')
+            assert_accessible(page)
+            page.locator('[data-queue-item="tip"] a').first.click()
+            page.wait_for_selector("[data-tip-ref]")
+            assert_accessible(page)
+            if phone:  # handled once: the tip is no longer new after it
+                page.select_option("select[name=status]", "under_review")
+                page.fill("[name=note]", "diperiksa Unit PPA")
+                page.click("[data-tip-status-form] button")
+                page.wait_for_selector("[data-history-entry]")
+                assert_accessible(page)
+
+
+def test_the_ledger_page_with_a_failed_audit_is_accessible(
+    live_workbench: str, with_passwords: object
+) -> None:
+    from sqlalchemy import text
+    from typer.testing import CliRunner
+
+    from jaga.cli import app
+    from jaga.db import create_engine_for
+    from tests.synthetic_registry import PIPELINE_ORIGIN
+
+    registry: Any = with_passwords
+    engine = create_engine_for(registry.url)
+    with engine.begin() as connection:
+        row_id, name = connection.execute(text("SELECT id, name FROM facilities ORDER BY id LIMIT 1")).one()
+        connection.execute(text("UPDATE facilities SET name = 'Klinik Lain' WHERE id = :i"), {"i": row_id})
+    env = {
+        "JAGA_DATABASE_URL": registry.url,
+        "JAGA_LEDGER_KEY_DIR": str(registry.keys),
+        "JAGA_LEDGER_ORIGIN": PIPELINE_ORIGIN,
+    }
+    try:
+        assert CliRunner().invoke(app, ["ledger", "audit"], env=env).exit_code == 1
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE facilities SET name = :n WHERE id = :i"), {"n": name, "i": row_id}
+            )
+        engine.dispose()
+    with portal_pages() as open_page:
+        page = open_page(phone=True)
+        _log_in(page, live_workbench, "auditor")
+        page.goto(f"{live_workbench}/kerja/ledger")
+        assert page.locator("[data-last-audit]").get_attribute("data-last-audit") == "failed"
+        assert_accessible(page)

@@ -1,15 +1,21 @@
-"""The flags screens: a filtered list in the officer's region, one flag with its chart, evidence and
-records, and a decision that is kept in the registry (with its history and its event)."""
+"""The flags screens: a filtered list in the officer's region, one flag with its chart, the timeline of
+its records' events, evidence and records, and a decision that is kept in the registry (with its history
+and its event)."""
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from jaga.db import EventRecord, create_engine_for
 from jaga.flags.models import Flag, FlagStatusChange
+from jaga.registry import AdoptionCase, Birth, MissingReport, Person, Placement, Relinquishment
+from tests.conftest import FixedClock
 from tests.workbench.conftest import ORIGIN, WorkbenchRegistry, csrf_of, log_in
 
 Workbench = Callable[[], TestClient]
@@ -112,3 +118,72 @@ def test_roles_without_flags_get_a_403_page(workbench: Workbench) -> None:
     _start(client, "registrar")
     answer = client.get("/kerja/flags")
     assert answer.status_code == 403 and 'data-status="403"' in answer.text
+
+
+def _record_dates(connection: Connection, refs: list[str]) -> set[date]:
+    """Every date the registry holds for the records `refs` names, read straight from their tables."""
+    columns = [
+        (Person.ref, Person.birth_date),
+        (Birth.ref, Birth.born_on),
+        (Birth.ref, Birth.registered_on),
+        (Relinquishment.ref, Relinquishment.occurred_on),
+        (Placement.ref, Placement.from_date),
+        (Placement.ref, Placement.to_date),
+        (MissingReport.ref, MissingReport.last_seen_on),
+        (AdoptionCase.ref, AdoptionCase.opened_on),
+    ]
+    found: set[date] = set()
+    for ref, day in columns:
+        found.update(d for d in connection.execute(select(day).where(ref.in_(refs))).scalars() if d)
+    return found
+
+
+def test_a_flag_page_draws_its_records_dated_events_and_its_decisions_on_a_timeline(
+    workbench: Workbench, with_passwords: WorkbenchRegistry, wb_clock: FixedClock
+) -> None:
+    client = workbench()
+    _start(client)
+    engine = create_engine_for(with_passwords.url)
+    with engine.connect() as connection:
+        flags = connection.execute(
+            select(Flag.id, Flag.subject_ref, Flag.records, Flag.first_seen_at)
+            .where(Flag.present.is_(True), Flag.status == "open")
+            .order_by(Flag.id)
+        ).all()
+        chosen = None
+        for flag_id, subject, records, first_seen in flags:
+            expected = _record_dates(connection, [subject, *json.loads(records)])
+            if len(expected) >= 2:
+                chosen = flag_id, expected, first_seen.date()
+                break
+    engine.dispose()
+    assert chosen is not None, "a flag of the synthetic registry names records with dates"
+    flag_id, expected, found_on = chosen
+
+    page = client.get(f"/kerja/flags/{flag_id}")
+    assert page.status_code == 200
+    svg = page.text.split('data-chart="timeline"')[1].split("</svg>")[0]
+    assert page.text.count('data-chart="timeline"') == 1 and '<svg class="chart" role="img"' in page.text
+    assert '<title id="timeline-title">' in svg and '<desc id="timeline-desc">' in svg
+    dates = {
+        date.fromisoformat(d) for d in re.findall(r'data-timeline-event data-date="([0-9-]+)"', page.text)
+    }
+    assert expected | {found_on} <= dates
+    assert min(dates).isoformat() in svg and max(dates).isoformat() in svg
+    assert svg.count("<circle") == page.text.count("data-timeline-event ")
+
+    wb_clock.now += timedelta(days=3)  # the decision is dated by the workbench's clock
+    client = workbench()
+    _start(client)
+    decided = client.post(
+        f"/kerja/flags/{flag_id}",
+        data={"csrf": csrf_of(client.get(f"/kerja/flags/{flag_id}").text), "status": "under_review"},
+        headers={"Origin": ORIGIN},
+    )
+    assert decided.status_code == 303
+    after = client.get(f"/kerja/flags/{flag_id}")
+    decision = wb_clock.now.date().isoformat()
+    assert (
+        f'data-date="{decision}"><td><time datetime="{decision}">{decision}</time></td><td>Keputusan'
+        in after.text
+    )

@@ -70,6 +70,7 @@ UNLEDGERED: dict[str, str] = {
     "ledger_tiles": "the log itself",
     "ledger_state": "the log itself",
     "ledger_checkpoints": "the log itself",
+    "ledger_audits": "the outcomes and counts of `jaga ledger audit`: the operator's checks of the log",
     "link_runs": "derived by linkage runs; recomputed by the next run",
     "identity_links": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",
     "identities": "derived by linkage runs; reviewers' decisions are ledgered (link_decisions)",

@@ -7,7 +7,7 @@ import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -22,7 +22,7 @@ from jaga.files import atomic_write_bytes, private_folder
 from jaga.linkage.engines import EngineResources
 from jaga.regions import upgrade_and_seed
 from jaga.registry import KINDS, FileFormat, run_import
-from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers
+from jaga.sequencer import audit, export_tiles, init_keys, integrate, published_verifiers, record_audit
 from jaga.synth.generator import SynthSummary, synthesise
 from jaga.synth.output import files_in_order
 from jaga.synth.scenario import Scenario
@@ -222,7 +222,10 @@ def ledger(state: DemoState, sessions: sessionmaker[Session], *, origin: str) ->
     done = integrate(sessions, keys, origin=origin)
     with sessions() as session:
         files = export_tiles(session, state.static_ledger)
+        started = datetime.now(UTC)
         report = audit(session, keys.verifiers(), origin=origin)
+    with sessions() as session, session.begin():  # kept as `jaga ledger audit` keeps it (/kerja/ledger)
+        record_audit(session, report, run_by="jaga demo", started_at=started, finished_at=datetime.now(UTC))
     state.ledger = LedgerSummary(
         size=done.size,
         root=base64.b64encode(done.root).decode(),

@@ -8,8 +8,10 @@ Like `jaga db`, these act with the database and the key folder themselves, not t
 from __future__ import annotations
 
 import base64
+import getpass
 import json
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +22,7 @@ from jaga.cli_support import CliContext, console, err_console, obj, read_vkeys
 from jaga.errors import AuditFailed, InvalidInput
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Verifier
-from jaga.sequencer.audit import audit
+from jaga.sequencer.audit import audit, record_audit
 from jaga.sequencer.integrate import DEFAULT_BATCH, integrate
 from jaga.sequencer.keys import init_keys, load_keys, promote_next_key, published_verifiers
 from jaga.sequencer.services import (
@@ -145,13 +147,45 @@ def export_tiles_command(
     console.print(f"wrote {written} files for a log of size {size} to {folder}")
 
 
+def _operator() -> str:
+    """The operating-system account running the command (how an operator is known on the server)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment nor the password database
+        return "operator"
+
+
+def _run_by(by: str | None) -> str:
+    name = _operator() if by is None else " ".join(by.split())
+    if not name or len(name) > 64 or not name.isprintable():
+        raise InvalidInput("--by: give who runs the audit in 1 to 64 printable characters")
+    return name
+
+
 @app.command("audit")
-def audit_command(ctx: typer.Context, vkeys: VkeyOption = None) -> None:
-    """Check every registry row against its events and every event against the signed log."""
+def audit_command(
+    ctx: typer.Context,
+    vkeys: VkeyOption = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="who runs it, kept with the result (default: the operating-system account); "
+            "e.g. --by scheduler for a nightly run",
+        ),
+    ] = None,
+) -> None:
+    """Check every registry row against its events and every event against the signed log; the outcome
+    and counts are kept (`ledger_audits`) and shown on the workbench's ledger status."""
     context = obj(ctx)
     verifiers = _verifiers(context, vkeys)
-    with context.ready_sessions()() as session:
+    run_by = _run_by(by)
+    sessions = context.ready_sessions()
+    started_at = datetime.now(UTC)
+    with sessions() as session:
         report = audit(session, verifiers, origin=context.settings.ledger_origin)
+    with sessions() as session, session.begin():
+        record_audit(session, report, run_by=run_by, started_at=started_at, finished_at=datetime.now(UTC))
     console.print(
         f"log size {report.log_size}: {report.events_checked} events and {report.rows_checked} rows checked, "
         f"{report.pending_events} events not yet integrated",

@@ -7,7 +7,9 @@ The core (models, schemas, services, workflow) knows nothing of HTTP or the comm
 are the adapters and are not imported here.
 """
 
+from jaga.registry.adoption.deadlines import PERIODS, DueKind, Period, Waiting, waiting_steps
 from jaga.registry.adoption.services import RecordedStep, case_steps, decide_step, history_of, take_step
+from jaga.registry.adoption.waiting import WaitingCount, WaitingStep, count_waiting, list_waiting
 from jaga.registry.adoption.workflow import (
     FOUR_EYES,
     RULES,
@@ -64,6 +66,7 @@ __all__ = [
     "FROM_FILE",
     "KINDS",
     "LATE_REGISTRATION_DAYS",
+    "PERIODS",
     "READS",
     "REF_PATTERN",
     "RULES",
@@ -82,6 +85,7 @@ __all__ = [
     "CaseStatus",
     "ChecklistItem",
     "Document",
+    "DueKind",
     "Facility",
     "Facts",
     "FileFormat",
@@ -95,6 +99,7 @@ __all__ = [
     "MissingReport",
     "Official",
     "Outcome",
+    "Period",
     "Person",
     "Placement",
     "Purpose",
@@ -106,22 +111,28 @@ __all__ = [
     "StepApproval",
     "StepRequest",
     "TakenStep",
+    "Waiting",
+    "WaitingCount",
+    "WaitingStep",
     "add_months",
     "case_steps",
     "change_licence",
     "check_step",
     "checklist",
+    "count_waiting",
     "decide_step",
     "detect_format",
     "export_records",
     "get_record",
     "history_of",
     "likely_duplicates",
+    "list_waiting",
     "new_ref",
     "run_import",
     "search_records",
     "sequence",
     "status_after",
     "take_step",
+    "waiting_steps",
     "write_one",
 ]

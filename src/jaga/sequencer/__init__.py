@@ -4,7 +4,7 @@
 holds the log's signing key. It imports the registry only to know its tables (for audits).
 """
 
-from jaga.sequencer.audit import AuditReport, audit
+from jaga.sequencer.audit import AuditReport, audit, last_audit, record_audit
 from jaga.sequencer.integrate import Integrated, integrate
 from jaga.sequencer.keys import (
     LedgerKeys,
@@ -13,7 +13,7 @@ from jaga.sequencer.keys import (
     promote_next_key,
     published_verifiers,
 )
-from jaga.sequencer.models import LedgerCheckpoint, LedgerState, LedgerTile
+from jaga.sequencer.models import LedgerAudit, LedgerCheckpoint, LedgerState, LedgerTile
 from jaga.sequencer.services import (
     InclusionProof,
     add_cosignatures,
@@ -30,6 +30,7 @@ __all__ = [
     "AuditReport",
     "InclusionProof",
     "Integrated",
+    "LedgerAudit",
     "LedgerCheckpoint",
     "LedgerKeys",
     "LedgerState",
@@ -40,12 +41,14 @@ __all__ = [
     "export_tiles",
     "init_keys",
     "integrate",
+    "last_audit",
     "load_keys",
     "pending_events",
     "promote_next_key",
     "prove_consistency",
     "prove_inclusion",
     "published_verifiers",
+    "record_audit",
     "serve_tile",
     "state",
 ]

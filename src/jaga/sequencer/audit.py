@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from jaga.ledger import (
 )
 from jaga.ledger.note import Verifier
 from jaga.ledger.tiles import TILE_HEIGHT
-from jaga.sequencer.models import LedgerState, LedgerTile
+from jaga.sequencer.models import LedgerAudit, LedgerState, LedgerTile
 from jaga.sequencer.store import ENTRY_LEVEL
 
 CHUNK = 5000
@@ -57,6 +58,31 @@ def audit(session: Session, verifiers: list[Verifier], *, origin: str) -> AuditR
     _check_events_against_log(session, state, report)
     _check_rows_against_events(session, report)
     return report
+
+
+def record_audit(
+    session: Session, report: AuditReport, *, run_by: str, started_at: datetime, finished_at: datetime
+) -> LedgerAudit:
+    """Keep an audit's outcome and counts (`ledger_audits`), clean or not; the caller commits."""
+    result = LedgerAudit(
+        started_at=started_at,
+        finished_at=finished_at,
+        run_by=run_by[:64],
+        clean=report.clean,
+        log_size=report.log_size,
+        events_checked=report.events_checked,
+        rows_checked=report.rows_checked,
+        pending_events=report.pending_events,
+        problems=len(report.problems),
+    )
+    session.add(result)
+    return result
+
+
+def last_audit(session: Session) -> LedgerAudit | None:
+    """The latest audit's result, or None if the log was never audited."""
+    query = select(LedgerAudit).order_by(LedgerAudit.finished_at.desc(), LedgerAudit.id.desc()).limit(1)
+    return session.scalar(query)
 
 
 def _check_checkpoint(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from argon2 import PasswordHasher
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor, audit_read, check_reason
@@ -308,6 +308,12 @@ def list_tips(
     items = [tip_view(t) | {"matches": counts.get(t.id, 0)} for t in rows]
     uow.commit()
     return TipPage(items, _encode_cursor(rows[-1].id) if more and rows else None)
+
+
+def count_tips(session: Session, actor: Actor, *, status: TipStatus) -> int:
+    """How many tips with `status` the actor's region has (a count: no tip is read, so no reason)."""
+    actor.require(Action.TIPS_READ)
+    return int(session.scalar(_scoped(actor, select(func.count(Tip.id)), TipFilter(status=status))) or 0)
 
 
 def _get(session: Session, actor: Actor, ref: str) -> Tip:

@@ -8,10 +8,13 @@ bytes, carry a <title> and <desc> for screen readers, and take their colours fro
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
+from datetime import date
 from html import escape
 from typing import Any
 
 WIDTH = 320
+TIMELINE_WIDTH = 520
 
 
 def _number(value: Any) -> float | None:
@@ -97,4 +100,61 @@ def ring_picture(evidence: dict[str, Any], lang: str) -> str | None:
         f'<circle cx="{cx}" cy="{cy}" r="22" class="hub"/>'
         f'<text x="{cx}" y="{cy + 4}" class="label hub-label" text-anchor="middle">'
         f"{escape(centre)}</text></svg>"
+    )
+
+
+def timeline_chart(events: Sequence[tuple[date, str]], lang: str) -> str | None:
+    """Dated events (day, kind) on one time axis: a lane per kind, a dot per event (kind and date as its
+    tooltip), the first and last dates under the axis. The page shows the same events as a table."""
+    if not events:
+        return None
+    lanes = list(dict.fromkeys(kind for _, kind in sorted(events)))
+    first, last = min(day for day, _ in events), max(day for day, _ in events)
+    span, left, right, lane_height = max((last - first).days, 1), 170, TIMELINE_WIDTH - 12, 20
+    bottom = 8 + lane_height * len(lanes)
+
+    def y_of(kind: str) -> float:
+        return 8 + lane_height * lanes.index(kind) + lane_height / 2
+
+    parts = [
+        f'<text x="0" y="{y_of(kind) + 4:.0f}" class="axis">{escape(kind[:24])}</text>'
+        f'<line x1="{left}" y1="{y_of(kind):.0f}" x2="{right}" y2="{y_of(kind):.0f}" class="lane"/>'
+        for kind in lanes
+    ]
+
+    def x_of(day: date) -> float:
+        return left + (right - left) * (day - first).days / span
+
+    for year in range(first.year + 1, last.year + 1):  # a tick at each new year, labelled if there is room
+        x = x_of(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{bottom - 4}" x2="{x:.1f}" y2="{bottom + 4}" class="reference"/>'
+        )
+        if x - left > 70 and right - x > 70:
+            parts.append(
+                f'<text x="{x:.1f}" y="{bottom + 16}" class="axis" text-anchor="middle">{year}</text>'
+            )
+    for day, kind in events:
+        x = x_of(day)
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y_of(kind):.0f}" r="4" class="event">'
+            f"<title>{escape(kind)} {day.isoformat()}</title></circle>"
+        )
+    parts.append(
+        f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" class="reference"/>'
+        f'<text x="{left}" y="{bottom + 16}" class="axis">{first.isoformat()}</text>'
+    )
+    if last != first:
+        parts.append(
+            f'<text x="{right}" y="{bottom + 16}" class="axis" text-anchor="end">{last.isoformat()}</text>'
+        )
+    title = "Linimasa peristiwa" if lang == "id" else "Timeline of events"
+    counted = f"{len(events)} peristiwa" if lang == "id" else f"{len(events)} events"
+    between = "sampai" if lang == "id" else "to"
+    desc = f"{counted}, {first.isoformat()} {between} {last.isoformat()}: {', '.join(lanes)}"
+    return (
+        f'<svg class="chart" role="img" data-chart="timeline" viewBox="0 0 {TIMELINE_WIDTH} {bottom + 24}"'
+        ' width="100%" aria-labelledby="timeline-title timeline-desc" xmlns="http://www.w3.org/2000/svg">'
+        f'<title id="timeline-title">{escape(title)}</title>'
+        f'<desc id="timeline-desc">{escape(desc)}</desc>{"".join(parts)}</svg>'
     )

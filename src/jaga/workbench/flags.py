@@ -1,9 +1,10 @@
 """`/kerja/flags` (the flags of the officer's region, filtered) and `/kerja/flags/{id}` (one flag: its
-explanation, evidence, a chart against its peers or the ring's picture, the records behind it, and the
-review decision with its history)."""
+explanation, evidence, a chart against its peers or the ring's picture, a timeline of the dated events of
+the records behind it and of the flag itself, those records, and the review decision with its history)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
@@ -15,8 +16,10 @@ from jaga.errors import Conflict, InvalidInput
 from jaga.flags.models import FlagStatus
 from jaga.flags.services import FlagFilter, change_status, get_flag, list_flags
 from jaga.portal.pages import PAGE_TAG, language
+from jaga.registry import Purpose
+from jaga.timeline import records_timeline
 from jaga.workbench.auth import check_form, officer
-from jaga.workbench.charts import rate_chart, ring_picture
+from jaga.workbench.charts import rate_chart, ring_picture, timeline_chart
 from jaga.workbench.labels import label
 from jaga.workbench.queue import NO_STORE, page
 
@@ -71,15 +74,19 @@ def _detail(request: Request, flag_id: int, *, error: str | None = None, status_
     live.actor.require(Action.FLAGS_READ)
     if not live.purpose:
         return page(request, live, "kerja/purpose_needed.html", {"back": request.url.path})
+    channel = "workbench GET /kerja/flags/{id}"
     with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
-        flag = get_flag(
-            uow, live.actor, flag_id, reason=live.purpose, channel="workbench GET /kerja/flags/{id}"
-        )
+        flag = get_flag(uow, live.actor, flag_id, reason=live.purpose, channel=channel)
+        refs = [flag["subject_ref"], *flag["records"]]
+        entries = records_timeline(uow, live.actor, refs, purpose=Purpose(live.purpose, channel))
     lang = language(request)
+    events = _events(flag, entries, lang)
     context: dict[str, Any] = {
         "flag": flag,
         "chart": rate_chart(flag["evidence"], lang),
         "ring": ring_picture(flag["evidence"], lang),
+        "timeline": timeline_chart([(day, kind) for day, kind, _ in events], lang),
+        "events": events,
         "may_review": live.actor.can(Action.FLAGS_REVIEW),
         "statuses": [s for s in STATUSES if s != flag["status"]],
         "error": error,
@@ -88,6 +95,16 @@ def _detail(request: Request, flag_id: int, *, error: str | None = None, status_
     response = page(request, live, "kerja/flag.html", context)
     response.status_code = status_code
     return response
+
+
+def _events(flag: dict[str, Any], entries: list[Any], lang: str) -> list[tuple[date, str, str]]:
+    """(day, kind, what) of the flag's records and of the flag itself (found, then each decision)."""
+    # a person record's date is the person's date of birth
+    events = [(e.on, label("birth_date" if e.kind == "person" else e.kind, lang), e.ref) for e in entries]
+    events.append((flag["first_seen_at"].date(), label("flag_found", lang), f"F-{flag['id']}"))
+    for change in flag["history"]:
+        events.append((change["changed_at"].date(), label("flag_decision", lang), change["to_status"]))
+    return sorted(events)
 
 
 @router.get("/kerja/flags/{flag_id}", response_class=HTMLResponse)

@@ -1,8 +1,10 @@
 """`/kerja`: what this officer has to do now, and the purpose of the task at hand.
 
-Counts need no reason (no record is read). Listing the records behind them is a read of records that
-name children, so it waits until the officer has said what the task is (`/kerja/tujuan`); the lists are
-audited with that purpose, and the purpose is shown on every page while it applies.
+What to do: open flags in the region, adoption steps waiting for the officer's role (with the law's
+deadlines, `jaga.registry.adoption.deadlines`), pairs to review, and new tips. Counts need no reason (no
+record is read). Listing the records behind them is a read of records that name children, so it waits
+until the officer has said what the task is (`/kerja/tujuan`); the lists are audited with that purpose,
+and the purpose is shown on every page while it applies.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from jaga.flags.models import FlagStatus
 from jaga.flags.services import FlagFilter, count_open, list_flags
 from jaga.linkage.review import pending_count
 from jaga.portal.pages import PAGE_TAG, language, render
-from jaga.registry import KINDS
+from jaga.registry import KINDS, Purpose, WaitingCount, WaitingStep, count_waiting, list_waiting
+from jaga.tips import TipFilter, TipStatus, count_tips, list_tips
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
 from jaga.workbench.record_forms import forms_for, saved_notice
 
@@ -31,11 +34,18 @@ NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "same-origin"}
 CHANNEL = "workbench GET /kerja"
 
 
+LISTED = 50  # waiting adoption steps listed, nearest date first (the count says how many there are)
+
+
 @dataclass
 class Queue:
     flags_open: int | None = None  # None: this role does not see flags
     pairs_to_review: int | None = None
+    adoptions: WaitingCount | None = None  # None: this role takes no adoption step
+    tips_new: int | None = None  # None: this role does not handle tips
     flags: list[dict[str, Any]] = field(default_factory=list)
+    steps: list[WaitingStep] = field(default_factory=list)
+    tips: list[dict[str, Any]] = field(default_factory=list)
 
 
 def page(request: Request, live: LiveSession, template: str, context: dict[str, Any]) -> HTMLResponse:
@@ -59,6 +69,10 @@ def _queue(request: Request, live: LiveSession) -> Queue:
             queue.flags_open = count_open(uow.session, actor)
         if actor.can(Action.IDENTITIES_REVIEW):
             queue.pairs_to_review = pending_count(uow.session, actor)
+        if actor.can(Action.ADOPTIONS_WRITE):
+            queue.adoptions = count_waiting(uow, actor)
+        if actor.can(Action.TIPS_HANDLE):
+            queue.tips_new = count_tips(uow.session, actor, status=TipStatus.RECEIVED)
         if live.purpose and queue.flags_open:
             listed = list_flags(
                 uow,
@@ -69,6 +83,18 @@ def _queue(request: Request, live: LiveSession) -> Queue:
                 limit=10,
             )
             queue.flags = listed.items
+        if live.purpose and queue.adoptions and queue.adoptions.total:
+            queue.steps = list_waiting(uow, actor, purpose=Purpose(live.purpose, CHANNEL), limit=LISTED)
+        if live.purpose and queue.tips_new:
+            new = list_tips(
+                uow,
+                actor,
+                wanted=TipFilter(status=TipStatus.RECEIVED),
+                reason=live.purpose,
+                channel=CHANNEL,
+                limit=10,
+            )
+            queue.tips = new.items
     return queue
 
 

@@ -17,6 +17,7 @@ from jaga.workbench.queue import router as queue_router
 from jaga.workbench.records import router as records_router
 from jaga.workbench.review import router as review_router
 from jaga.workbench.search import router as search_router
+from jaga.workbench.tips import router as tips_router
 
 ROUTERS: list[APIRouter] = [
     login_router,
@@ -32,4 +33,5 @@ ROUTERS: list[APIRouter] = [
     records_router,
     nik_router,
     certificate_router,
+    tips_router,
 ]
