@@ -109,7 +109,7 @@ def test_the_form_is_derived_from_the_import_schema(workbench: Workbench) -> Non
     assert '<select id="child_sex" name="child_sex" required aria-required="true"' in html
     assert 'type="date" id="born_on"' in html and 'type="time" id="born_at_time"' in html
     assert 'min="300"' in html and 'max="7000"' in html  # birth_weight_g's bounds
-    assert 'hx-post="/kerja/nik?lang=en"' in html and 'id="nik-check-child_nik"' in html
+    assert 'data-nik-url="/kerja/nik?lang=en"' in html and 'id="nik-check-child_nik"' in html
     assert "Kemendagri region code" in html  # help for region fields
     queue = client.get("/kerja").text
     assert 'data-record-link="births"' in queue and 'data-record-link="relinquishments"' not in queue
