@@ -341,6 +341,8 @@ SLOW_MODULES = {
     "tests/workbench/test_adoption.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_search.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_ledger.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
 }
 
 
