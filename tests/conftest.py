@@ -345,6 +345,8 @@ SLOW_MODULES = {
     "tests/workbench/test_browser_import.py": "a synthetic registry after the whole pipeline, and a browser",
     "tests/workbench/test_records.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_queue.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
 }
 
 

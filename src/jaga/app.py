@@ -31,6 +31,7 @@ from jaga.registry.api import router as registry_router
 from jaga.sequencer.api import events_router
 from jaga.sequencer.api import router as ledger_router
 from jaga.settings import Settings
+from jaga.timeline.api import router as timeline_router
 from jaga.tips.api import router as tips_router
 from jaga.web import docs, openapi, problems
 from jaga.web.problem_pages import router as problems_router
@@ -87,6 +88,7 @@ def create_app(
     app.include_router(certificates_router)
     app.include_router(linkage_router)
     app.include_router(flags_router)
+    app.include_router(timeline_router)
     app.include_router(tips_router)
     app.include_router(verification_router)
     for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS):

@@ -142,3 +142,31 @@ def licences_bench(
         seed=seed,
         postgres_url=None if skip_postgres else postgres_url,
     )
+
+
+@app.command("workbench")
+def workbench_bench(
+    births: Annotated[int, typer.Option(min=100, help="synthetic births in the registry")] = 100_000,
+    requests: Annotated[int, typer.Option(min=1, help="timed requests of each page and of its API")] = 100,
+    seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
+    keep: Annotated[
+        Path | None,
+        typer.Option(help="keep the SQLite registry in this folder, and reuse it if built with these births"),
+    ] = None,
+    postgres_url: Annotated[
+        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
+    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
+    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+) -> None:
+    """The workbench's busiest pages (work queue, flag list, child timeline) served for real, logged in
+    through /masuk: p50/p99 against the JSON API for the same data, in the same run, on a registry after
+    the whole pipeline (import, tips, linkage, flags, log)."""
+    from jaga.bench.workbench import run
+
+    run(
+        births=births,
+        seed=seed,
+        requests=requests,
+        keep=keep,
+        postgres_url=None if skip_postgres else postgres_url,
+    )

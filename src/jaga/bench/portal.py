@@ -18,19 +18,18 @@ verdict offline from the QR link, against loading the same page without a payloa
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import multiprocessing.process
-import socket
 import statistics
 import tempfile
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
+from jaga.bench.server import free_port, stop_server
+from jaga.bench.server import start_server as server_process
 from jaga.settings import Settings
 
 console = Console()
@@ -92,43 +91,15 @@ def verify_path(payload: str) -> str:
     return f"{VERIFY_PATH}#{encode_fragment(decode(payload))}"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
-def _serve(settings: Settings, port: int) -> None:
-    """The server process: `jaga serve`'s application on the bench's registry (no access log)."""
-    import uvicorn
-
-    from jaga.app import create_app
-
-    uvicorn.run(create_app(settings), host="127.0.0.1", port=port, access_log=False, log_level="warning")
-
-
 def start_server(site: Site, port: int, origin: str = ORIGIN) -> multiprocessing.process.BaseProcess:
-    """The application in its own process (spawned: a clean interpreter, as `jaga serve` would be)."""
+    """The application in its own process, on the site's registry."""
     settings = Settings(
         data_dir=site.data_dir,
         database_url=f"sqlite:///{site.data_dir / 'jaga.db'}",
         ledger_origin=origin,
         log_level="WARNING",
     )
-    server = multiprocessing.get_context("spawn").Process(target=_serve, args=(settings, port), daemon=True)
-    server.start()
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except OSError:
-            if not server.is_alive():
-                raise RuntimeError("the server stopped while starting") from None
-            time.sleep(0.2)
-    server.kill()
-    raise RuntimeError("the server did not answer /healthz within 60 s")
+    return server_process(settings, port)
 
 
 async def _worker(
@@ -206,7 +177,7 @@ def run(*, births: int, seconds: float, concurrency: int, browser_runs: int) -> 
     with tempfile.TemporaryDirectory(prefix="jaga-bench-portal-") as scratch:
         console.print(f"building a registry of {births:,} synthetic births with one certificate…")
         site = build_site(Path(scratch) / "site", births=births, seed=7)
-        port = _free_port()
+        port = free_port()
         server = start_server(site, port)
         try:
             paths = [
@@ -247,7 +218,4 @@ def run(*, births: int, seconds: float, concurrency: int, browser_runs: int) -> 
                     f"median {statistics.median(verdict):.0f} ms (max {max(verdict):.0f} ms)"
                 )
         finally:
-            server.terminate()
-            server.join(timeout=10)
-            if server.is_alive():
-                server.kill()
+            stop_server(server)

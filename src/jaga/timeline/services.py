@@ -240,7 +240,7 @@ def _births(session: Session, collector: _Collector, ids: list[int]) -> None:
         return
     births = list(session.scalars(select(Birth).where(Birth.child_id.in_(ids))))
     facilities = _names(session, Facility, [b.facility_id for b in births])
-    attendants = _names(session, Attendant, [b.attendant_id for b in births])
+    attendants = _names(session, Attendant, [b.attendant_id for b in births], "full_name")
     offices = _names(session, Official, [b.registrar_id for b in births], "office")
     collector.add(
         "births",

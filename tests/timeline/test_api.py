@@ -1,0 +1,149 @@
+"""`GET /api/v1/people/{ref}/timeline`: the child timeline as JSON, on a registry filled by `jaga synth`
+after the whole pipeline (linkage, flags, the log), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from jaga.access.models import AuditEntry
+from jaga.app import create_app
+from jaga.db import create_engine_for
+from jaga.registry import Person, Placement, Relinquishment
+from jaga.settings import Settings
+from jaga.synth.generator import synthesise
+from jaga.synth.scenario import Scenario
+from tests.conftest import DIALECTS, PreparedDatabase, _require, fast_token_hasher
+from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
+
+SCENARIO = Scenario(name="timeline-api", province="33")
+REASON = "perkara 7/PID/2026"
+CHANNEL = "api GET /api/v1/people/{ref}/timeline"
+
+
+@dataclass
+class Registry:
+    url: str
+    tokens: dict[str, str]
+    app: object
+    child: str  # a child given up and placed, as `jaga synth` plants them (ring schemes)
+
+    def client(self, account: str) -> TestClient:
+        headers = {"Authorization": f"Bearer {self.tokens[account]}"}
+        return TestClient(self.app, headers=headers, raise_server_exceptions=False)  # type: ignore[arg-type]
+
+    def audited(self) -> dict[str, int]:
+        """Audit entries with this module's reason, by table, from the API's channel."""
+        engine = create_engine_for(self.url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                select(AuditEntry.resource, func.count())
+                .where(AuditEntry.reason == REASON, AuditEntry.channel == CHANNEL)
+                .group_by(AuditEntry.resource)
+            ).all()
+        engine.dispose()
+        return {row[0]: row[1] for row in rows}
+
+
+@pytest.fixture(scope="module")
+def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("timeline-synth") / "synth"
+    synthesise(births=300, seed=21, out=folder, scenario=SCENARIO)
+    return folder
+
+
+@pytest.fixture(scope="module", params=DIALECTS)
+def registry(
+    request: pytest.FixtureRequest,
+    _databases: dict[str, PreparedDatabase | str],
+    synthetic_folder: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[Registry]:
+    database = _require(_databases, request.param)
+    keys = tmp_path_factory.mktemp("timeline-keys")
+    with pipeline_registry(database, synthetic_folder, SCENARIO, keys, tmp_path_factory) as url:
+        engine = create_engine_for(url)
+        with engine.connect() as connection:
+            child = connection.execute(
+                select(Person.ref)
+                .join(Relinquishment, Relinquishment.child_id == Person.id)
+                .join(Placement, Placement.child_id == Person.id)
+                .order_by(Person.id)
+                .limit(1)
+            ).scalar_one()
+        engine.dispose()
+        settings = Settings(
+            database_url=url, environment="test", ledger_key_dir=keys, ledger_origin=PIPELINE_ORIGIN
+        )
+        app = create_app(settings, token_hasher=fast_token_hasher())
+        yield Registry(url, database.tokens, app, child)
+
+
+def test_the_timeline_joins_the_agencies_in_order_and_is_audited(registry: Registry) -> None:
+    answer = registry.client("police").get(
+        f"/api/v1/people/{registry.child}/timeline", params={"reason": REASON}
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["person_ref"] == registry.child and body["records"][0] == registry.child
+    entries = body["entries"]
+    assert {"person", "relinquishment", "placement"} <= {e["kind"] for e in entries}
+    assert len({e["agency"] for e in entries}) >= 3
+    dates = [e["on"] for e in entries if e["on"] is not None]
+    assert dates == sorted(dates)
+    assert body["log_size"] > 0 and any(e["in_log"] for e in entries)  # the fixture integrated the log
+    given_up = next(e for e in entries if e["kind"] == "relinquishment")
+    assert given_up["in_scope"] and "consent_document" in given_up["facts"]
+    assert {"people", "relinquishments", "placements"} <= set(registry.audited())
+
+
+def test_a_person_of_another_region_is_refused_and_nothing_is_read(registry: Registry) -> None:
+    before = registry.audited()
+    answer = registry.client("police-bali").get(  # scope 51; the synthetic province is 33
+        f"/api/v1/people/{registry.child}/timeline", params={"reason": REASON}
+    )
+    assert answer.status_code == 403 and answer.headers["content-type"] == "application/problem+json"
+    assert "outside your scope" in answer.json()["detail"] and "entries" not in answer.json()
+    assert registry.audited() == before
+
+
+def test_the_reason_is_required(registry: Registry) -> None:
+    police = registry.client("police")
+    missing = police.get(f"/api/v1/people/{registry.child}/timeline")
+    assert missing.status_code == 422 and [e["field"] for e in missing.json()["errors"]] == ["reason"]
+    blank = police.get(f"/api/v1/people/{registry.child}/timeline", params={"reason": "   x  "})
+    assert blank.status_code == 422
+
+
+def test_an_unknown_person_is_404_and_a_role_without_child_reads_403(registry: Registry) -> None:
+    unknown = registry.client("police").get("/api/v1/people/P-TIDAKADA00/timeline", params={"reason": REASON})
+    assert unknown.status_code == 404
+    admin = registry.client("admin").get(
+        f"/api/v1/people/{registry.child}/timeline", params={"reason": REASON}
+    )
+    assert admin.status_code == 403
+
+
+def test_a_birth_names_its_facility_and_attendant(registry: Registry) -> None:
+    from jaga.registry import Attendant, Birth, Facility
+
+    engine = create_engine_for(registry.url)
+    with engine.connect() as connection:
+        child, facility, attendant = connection.execute(
+            select(Person.ref, Facility.name, Attendant.full_name)
+            .join(Birth, Birth.child_id == Person.id)
+            .join(Facility, Facility.id == Birth.facility_id)
+            .join(Attendant, Attendant.id == Birth.attendant_id)
+            .order_by(Birth.id)
+            .limit(1)
+        ).one()
+    engine.dispose()
+    answer = registry.client("police").get(f"/api/v1/people/{child}/timeline", params={"reason": REASON})
+    assert answer.status_code == 200, answer.text
+    birth = next(e for e in answer.json()["entries"] if e["kind"] == "birth")
+    assert birth["facts"]["facility"] == facility and birth["facts"]["attendant"] == attendant
