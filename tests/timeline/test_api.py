@@ -147,3 +147,28 @@ def test_a_birth_names_its_facility_and_attendant(registry: Registry) -> None:
     assert answer.status_code == 200, answer.text
     birth = next(e for e in answer.json()["entries"] if e["kind"] == "birth")
     assert birth["facts"]["facility"] == facility and birth["facts"]["attendant"] == attendant
+
+
+def test_the_flags_that_name_a_person_are_on_their_timeline(registry: Registry) -> None:
+    """Every present flag whose records name one of the person's records, and no other flag (the flags
+    are read from the table here, their JSON parsed in the test)."""
+    import json
+
+    from jaga.flags.models import Flag
+
+    engine = create_engine_for(registry.url)
+    with engine.connect() as connection:
+        flags = connection.execute(select(Flag.id, Flag.records, Flag.subject_ref).where(Flag.present)).all()
+    engine.dispose()
+    named: dict[str, set[int]] = {}
+    for flag_id, records, subject in flags:
+        for ref in {*json.loads(records), subject}:
+            named.setdefault(ref, set()).add(flag_id)
+    person = next(ref for ref in sorted(named) if ref.startswith("P-"))
+    answer = registry.client("police").get(f"/api/v1/people/{person}/timeline", params={"reason": REASON})
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    own = {e["ref"].split(" #")[0] for e in body["entries"] if e["kind"] != "flag"} | set(body["records"])
+    expected = set().union(*(named.get(ref, set()) for ref in own))
+    shown = {int(e["ref"].removeprefix("F-")) for e in body["entries"] if e["kind"] == "flag"}
+    assert expected and shown == expected

@@ -346,7 +346,13 @@ def _flags(session: Session, collector: _Collector) -> None:
     refs = {e.ref.split(" #")[0] for e in collector.entries}
     if not refs:
         return
-    candidates = session.scalars(select(Flag).where(Flag.present.is_(True))).all()
+    # The database narrows the flags to those whose records text holds one of the refs (JSON strings,
+    # so quoted); Python then checks the parsed list. Loading every present flag instead cost about
+    # 300 ms per timeline at 100k births (8k flags).
+    mentions = [Flag.records.contains(json.dumps(ref), autoescape=True) for ref in sorted(refs)]
+    candidates = session.scalars(
+        select(Flag).where(Flag.present.is_(True), or_(Flag.subject_ref.in_(refs), *mentions))
+    ).all()
     naming = [f for f in candidates if refs & set(json.loads(f.records)) or f.subject_ref in refs]
     collector.add(
         "flags",
