@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 WIDTH = 320
-TIMELINE_WIDTH = 520
+TIMELINE_WIDTH = 560
 
 
 def _number(value: Any) -> float | None:
@@ -103,6 +103,10 @@ def ring_picture(evidence: dict[str, Any], lang: str) -> str | None:
     )
 
 
+def _short(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def timeline_chart(events: Sequence[tuple[date, str]], lang: str) -> str | None:
     """Dated events (day, kind) on one time axis: a lane per kind, a dot per event (kind and date as its
     tooltip), the first and last dates under the axis. The page shows the same events as a table."""
@@ -110,14 +114,14 @@ def timeline_chart(events: Sequence[tuple[date, str]], lang: str) -> str | None:
         return None
     lanes = list(dict.fromkeys(kind for _, kind in sorted(events)))
     first, last = min(day for day, _ in events), max(day for day, _ in events)
-    span, left, right, lane_height = max((last - first).days, 1), 170, TIMELINE_WIDTH - 12, 20
+    span, left, right, lane_height = max((last - first).days, 1), 200, TIMELINE_WIDTH - 12, 20
     bottom = 8 + lane_height * len(lanes)
 
     def y_of(kind: str) -> float:
         return 8 + lane_height * lanes.index(kind) + lane_height / 2
 
     parts = [
-        f'<text x="0" y="{y_of(kind) + 4:.0f}" class="axis">{escape(kind[:24])}</text>'
+        f'<text x="0" y="{y_of(kind) + 4:.0f}" class="axis">{escape(_short(kind, 32))}</text>'
         f'<line x1="{left}" y1="{y_of(kind):.0f}" x2="{right}" y2="{y_of(kind):.0f}" class="lane"/>'
         for kind in lanes
     ]
