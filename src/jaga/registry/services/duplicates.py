@@ -15,11 +15,12 @@ from datetime import date
 
 from sqlalchemy import select
 
-from jaga.access import Action, Actor, audit_read, check_reason
+from jaga.access import Action, Actor, check_reason
 from jaga.db import UnitOfWork
 from jaga.names import parse_name
 from jaga.registry.models import Birth, MissingReport, Person
 from jaga.registry.services.reads import Purpose
+from jaga.registry.services.search import audit_listed
 
 LIMIT = 20
 SAME_DAY_LIMIT = 2000  # people born on one day in one region: compared by name in Python
@@ -137,29 +138,6 @@ def likely_duplicates(uow: UnitOfWork, actor: Actor, facts: Facts, *, purpose: P
                 ),
             )
     candidates = list(found.values())
-    _audit(uow, actor, candidates, reason, purpose.channel)
+    audit_listed(uow, actor, ((c.kind, c.ref) for c in candidates), reason, purpose.channel)
     uow.commit()
     return candidates
-
-
-def _audit(uow: UnitOfWork, actor: Actor, candidates: list[Candidate], reason: str, channel: str) -> None:
-    tables = {
-        "person": (Person, "people"),
-        "birth": (Birth, "births"),
-        "missing_report": (MissingReport, "missing_reports"),
-    }
-    for kind, (model, table) in tables.items():
-        refs = [c.ref for c in candidates if c.kind == kind]
-        if not refs:
-            continue
-        ids = list(uow.session.scalars(select(model.id).where(model.ref.in_(refs))))  # type: ignore[attr-defined]
-        audit_read(
-            uow.session,
-            actor=actor,
-            action="list",
-            resource=table,
-            record_ids=ids,
-            reason=reason,
-            channel=channel,
-            at=uow.clock(),
-        )

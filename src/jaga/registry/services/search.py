@@ -7,7 +7,9 @@ What it finds is read for the officer's purpose and audited like any list of per
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import or_, select
 
@@ -15,7 +17,7 @@ from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput
 from jaga.names import basic_form
-from jaga.registry.models import AdoptionCase, Birth, Person
+from jaga.registry.models import AdoptionCase, Birth, MissingReport, Person
 from jaga.registry.services.reads import Purpose
 
 MIN_LENGTH = 3
@@ -86,7 +88,7 @@ def search_records(uow: UnitOfWork, actor: Actor, query: str, *, purpose: Purpos
     ).all()
     for case, child in cases:
         found.append(Found("adoption_case", case.ref, case.ref, case.region_code, child, "ref"))
-    _audit(uow, actor, found, reason, purpose.channel)
+    audit_listed(uow, actor, ((f.kind, f.ref) for f in found), reason, purpose.channel)
     uow.commit()
     return found
 
@@ -95,17 +97,25 @@ def _person(person: Person, matched: str) -> Found:
     return Found("person", person.ref, person.full_name, person.region_code, person.ref, matched)
 
 
-def _audit(uow: UnitOfWork, actor: Actor, found: list[Found], reason: str, channel: str) -> None:
-    tables = {
-        "person": (Person, "people"),
-        "birth": (Birth, "births"),
-        "adoption_case": (AdoptionCase, "adoption_cases"),
-    }
-    for kind, (model, table) in tables.items():
-        refs = [f.ref for f in found if f.kind == kind]
-        if not refs:
-            continue
-        ids = list(uow.session.scalars(select(model.id).where(model.ref.in_(refs))))  # type: ignore[attr-defined]
+# The tables of the kinds a search or a duplicate check lists, for auditing the listed records' reads.
+_LISTED: dict[str, tuple[type[Any], str]] = {
+    "person": (Person, "people"),
+    "birth": (Birth, "births"),
+    "adoption_case": (AdoptionCase, "adoption_cases"),
+    "missing_report": (MissingReport, "missing_reports"),
+}
+
+
+def audit_listed(
+    uow: UnitOfWork, actor: Actor, listed: Iterable[tuple[str, str]], reason: str, channel: str
+) -> None:
+    """Audit the reads of records shown in a list: (kind, ref) pairs, one audit row per table."""
+    by_kind: dict[str, list[str]] = {}
+    for kind, ref in listed:
+        by_kind.setdefault(kind, []).append(ref)
+    for kind, refs in by_kind.items():
+        model, table = _LISTED[kind]
+        ids = list(uow.session.scalars(select(model.id).where(model.ref.in_(refs))))
         audit_read(
             uow.session,
             actor=actor,
