@@ -100,6 +100,7 @@ def serve(
 
 def _mount() -> None:
     from jaga.access.cli import app as users_app
+    from jaga.altgen.cli import app as altgen_app
     from jaga.bench.cli import app as bench_app
     from jaga.certificates.cli import app as certificate_app
     from jaga.certificates.cli import verify_command
@@ -130,6 +131,7 @@ def _mount() -> None:
     app.command("import")(import_command)
     app.command("export")(export_command)
     app.command("synth")(synth_command)
+    app.add_typer(altgen_app, name="altgen")
     app.command("demo")(demo_command)
 
 

@@ -1,0 +1,62 @@
+"""`jaga altgen ...`: write an independent synthetic data set of agencies' person records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from jaga.cli_support import console
+
+app = typer.Typer(
+    help="An independent generator of Indonesian person records, to judge identity linkage.",
+    no_args_is_help=True,
+)
+
+
+@app.command("people")
+def people_command(
+    entities: Annotated[int, typer.Option(min=1, help="true persons (mothers and children)")] = 1000,
+    seed: Annotated[int, typer.Option(help="same seed, same files")] = 1,
+    out: Annotated[Path, typer.Option(help="folder for records.csv and truth.csv")] = Path("data/altgen"),
+) -> None:
+    """Write OUT/records.csv (the agencies' records) and OUT/truth.csv (record -> person, noise applied;
+    for evaluation only: link records.csv, then score against truth.csv)."""
+    from jaga.altgen.people import generate, write
+
+    dataset = generate(entities, seed)
+    records, truth = write(dataset, out)
+    console.print(
+        f"{len(dataset.persons):,} persons, {len(dataset.records):,} records: {records} (truth: {truth})",
+        highlight=False,
+    )
+
+
+@app.command("score")
+def score_command(
+    truth: Annotated[Path, typer.Argument(help="truth.csv written by `jaga altgen people`")],
+    pairs: Annotated[Path | None, typer.Option(help="pairs.csv written by `jaga link csv`")] = None,
+    clusters: Annotated[
+        Path | None, typer.Option(help="clusters.csv written by `jaga link csv --clusters`")
+    ] = None,
+) -> None:
+    """Pairwise precision, recall and F1 against the truth: overall, and on pairs with Indonesian-specific,
+    generic or no noise."""
+    from jaga.altgen.evaluate import score_clusters, score_pairs, table
+    from jaga.errors import InvalidInput
+
+    if pairs is None and clusters is None:
+        raise InvalidInput("give --pairs, --clusters or both")
+    for label, path in (("pairs", pairs), ("clusters", clusters)):
+        if path is None:
+            continue
+        for needed in (path, truth):
+            if not needed.is_file():
+                raise InvalidInput(f"{needed} does not exist")
+        try:
+            scores = score_pairs(path, truth) if label == "pairs" else score_clusters(path, truth)
+        except (ValueError, KeyError) as exc:
+            raise InvalidInput(f"{path.name}: {exc}") from None
+        console.print(f"{label} ({path.name}):", highlight=False)
+        console.print(table(scores), highlight=False)
