@@ -187,10 +187,11 @@ def test_the_command_writes_both_files_and_jaga_link_csv_reads_them(tmp_path: Pa
 
     scored = _run(
         "altgen", "score", str(truth), "--pairs", str(tmp_path / "pairs.csv"),
-        "--clusters", str(tmp_path / "clusters.csv"),
+        "--clusters", str(tmp_path / "clusters.csv"), "--by-kind",
     )  # fmt: skip
     assert scored.exit_code == 0, scored.output
     assert "indonesian" in scored.output and "precision" in scored.output
+    assert "by noise kind" in scored.output
 
 
 def test_score_without_pairs_or_clusters_is_refused(tmp_path: Path) -> None:

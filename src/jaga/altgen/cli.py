@@ -40,6 +40,7 @@ def score_command(
     clusters: Annotated[
         Path | None, typer.Option(help="clusters.csv written by `jaga link csv --clusters`")
     ] = None,
+    by_kind: Annotated[bool, typer.Option(help="also score the pairs touched by each noise kind")] = False,
 ) -> None:
     """Pairwise precision, recall and F1 against the truth: overall, and on pairs with Indonesian-specific,
     generic or no noise."""
@@ -55,8 +56,13 @@ def score_command(
             if not needed.is_file():
                 raise InvalidInput(f"{needed} does not exist")
         try:
-            scores = score_pairs(path, truth) if label == "pairs" else score_clusters(path, truth)
+            scorer = score_pairs if label == "pairs" else score_clusters
+            scores = scorer(path, truth)
+            kinds = [s for s in scorer(path, truth, by_kind=True) if s.true_pairs >= 10] if by_kind else []
         except (ValueError, KeyError) as exc:
             raise InvalidInput(f"{path.name}: {exc}") from None
         console.print(f"{label} ({path.name}):", highlight=False)
         console.print(table(scores), highlight=False)
+        if kinds:
+            console.print(f"{label} by noise kind (pairs where either record has it; 10 or more):")
+            console.print(table(kinds), highlight=False)

@@ -190,16 +190,8 @@ CHINESE_FAMILIES: dict[str, tuple[str, ...]] = {
     "The": ("Tedja", "Tejasukmana"),
     "Wong": ("Wongso", "Wonodirekso"),
 }
-CHINESE_GIVEN = (
-    "Swie Hong",
-    "Kiem Liong",
-    "Hok Seng",
-    "Siok Lian",
-    "Hui Lan",
-    "Bing Hwa",
-    "Giok Nio",
-    "Tjin",
-)
+CHINESE_GIVEN_MALE = ("Swie Hong", "Kiem Liong", "Hok Seng", "Tjin Hoo", "Bing Hwa", "Kian Gwan")
+CHINESE_GIVEN_FEMALE = ("Siok Lian", "Hui Lan", "Giok Nio", "Mei Ling", "Swie Lan", "Lian Nio")
 CHINESE_INDONESIAN_MALE = ("Hendra", "Budi", "Santoso", "Yohanes", "Stefanus", "Rudi", "Sugianto", "Hartono")
 CHINESE_INDONESIAN_FEMALE = ("Linda", "Susanti", "Agnes", "Kristina", "Lili", "Meliana", "Yuliana", "Vivian")
 
@@ -309,7 +301,7 @@ def _balinese(rng: random.Random, female: bool, birth_order: int) -> Name:
 
 def _chinese(rng: random.Random, female: bool, _: int) -> Name:
     family = rng.choice(list(CHINESE_FAMILIES))
-    chinese = f"{family} {rng.choice(CHINESE_GIVEN)}"
+    chinese = f"{family} {rng.choice(CHINESE_GIVEN_FEMALE if female else CHINESE_GIVEN_MALE)}"
     given = rng.choice(CHINESE_INDONESIAN_FEMALE if female else CHINESE_INDONESIAN_MALE)
     return Name("chinese", given=(given,), clan=rng.choice(CHINESE_FAMILIES[family]), chinese=chinese)
 
