@@ -17,7 +17,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from jaga.altgen import INDONESIAN_KINDS, Dataset, generate, write
-from jaga.altgen.people import RECORD_COLUMNS, REFERENCE_DAY, TRUTH_COLUMNS, Record
+from jaga.altgen.agencies import RECORD_COLUMNS, TRUTH_COLUMNS, Record
+from jaga.altgen.family import REFERENCE_DAY
 from jaga.cli import app
 from jaga.nik import Sex, check_nik
 from jaga.regions import load_directory
@@ -59,6 +60,9 @@ def test_records_file_holds_no_truth_and_truth_file_covers_every_record(tmp_path
     assert {t["entity_id"] for t in truth} == entity_ids  # every person has a record
     assert len({r["record_id"] for r in records}) == len(records)
     assert {r["source"] for r in records} == {"clinic", "dukcapil", "lksa"}
+    for row in truth:  # the flag says whether any noise applied is Indonesian-specific
+        kinds = {kind.removeprefix("mother:") for kind in row["noise"].split(";") if kind}
+        assert row["indonesian_noise"] == str(int(bool(kinds & INDONESIAN_KINDS)))
     # Record ids are given after shuffling: the records of one person are not next to each other.
     owners = [t["entity_id"] for t in truth]
     assert sum(a == b for a, b in pairwise(owners)) < len(owners) * 0.05

@@ -7,6 +7,8 @@ assumptions would make the judgement circular. It uses `jaga.regions` for real k
 builds NIKs itself (`altgen.niks`).
 """
 
-from jaga.altgen.people import INDONESIAN_KINDS, Dataset, Person, Record, Truth, generate, write
+from jaga.altgen.agencies import INDONESIAN_KINDS, Record, Truth
+from jaga.altgen.family import Person
+from jaga.altgen.people import Dataset, generate, write
 
 __all__ = ["INDONESIAN_KINDS", "Dataset", "Person", "Record", "Truth", "generate", "write"]

@@ -88,14 +88,19 @@ def ocr(rng: random.Random, text: str) -> str:
 
 def nik_typo(rng: random.Random, nik: str) -> str:
     """A NIK keyed or read wrong: one digit off, two swapped, one dropped, or a digit read as a letter."""
+    while True:  # swapping two equal digits changes nothing: slip again
+        slipped = _nik_slip(rng, nik)
+        if slipped != nik:
+            return slipped
+
+
+def _nik_slip(rng: random.Random, nik: str) -> str:
     i = rng.randrange(len(nik))
     roll = rng.random()
     if roll < 0.45:
         return nik[:i] + rng.choice(_DIGIT_NEIGHBOURS[nik[i]]) + nik[i + 1 :]
     if roll < 0.75:
-        j = min(i + 1, len(nik) - 1)
-        if nik[i] == nik[j]:
-            j = i - 1 if i else i + 2
+        j = i + 1 if i + 1 < len(nik) else i - 1
         chars = list(nik)
         chars[i], chars[j] = chars[j], chars[i]
         return "".join(chars)
@@ -123,17 +128,18 @@ def write_date(value: date, style: str) -> str:
     return f"{value.day} {MONTHS_ID[value.month - 1]} {value.year}"
 
 
-def slip_date(rng: random.Random, value: date) -> tuple[date, str]:
-    """A wrong date as records get it: day and month swapped, a year digit slipped, or a day off."""
-    if value.day <= 12 and value.day != value.month and rng.random() < 0.5:
-        return value.replace(day=value.month, month=value.day), "date_swapped"
+def slip_date(rng: random.Random, value: date, *, latest: date) -> tuple[date, str]:
+    """A wrong date as records get it: day and month swapped, a year digit slipped, or a day off; never
+    after `latest` (a clerk notices a birth in the future)."""
+    swapped = value.replace(day=value.month, month=value.day) if value.day <= 12 else value
+    if swapped != value and swapped <= latest and rng.random() < 0.5:
+        return swapped, "date_swapped"
     if rng.random() < 0.5:
-        year = value.year + rng.choice((-10, -1, 1, 10))
-        try:
-            return value.replace(year=year), "date_year_slip"
-        except ValueError:  # 29 February
-            return value.replace(year=year, day=28), "date_year_slip"
-    return value + timedelta(days=rng.choice((-1, 1))), "date_day_slip"
+        years = [value.year + step for step in (-10, -1, 1, 10) if value.year + step <= latest.year]
+        slipped = value.replace(day=min(value.day, 28), year=rng.choice(years))
+        if slipped <= latest:
+            return slipped, "date_year_slip"
+    return value + timedelta(days=-1 if value >= latest or rng.random() < 0.5 else 1), "date_day_slip"
 
 
 @dataclass(frozen=True)
