@@ -198,6 +198,15 @@ def test_the_command_writes_both_files_and_jaga_link_csv_reads_them(tmp_path: Pa
     assert "by noise kind" in scored.output
 
 
+def test_an_out_folder_that_is_a_file_is_refused(tmp_path: Path) -> None:
+    taken = tmp_path / "taken"
+    taken.write_text("x", encoding="utf-8")
+    result = _run("altgen", "people", "--entities", "5", "--out", str(taken))
+    assert result.exit_code == 3
+    assert "is a file" in result.output
+    assert taken.read_text(encoding="utf-8") == "x"
+
+
 def test_score_without_pairs_or_clusters_is_refused(tmp_path: Path) -> None:
     result = _run("altgen", "score", str(tmp_path / "truth.csv"))
     assert result.exit_code == 3

@@ -24,7 +24,10 @@ def people_command(
     """Write OUT/records.csv (the agencies' records) and OUT/truth.csv (record -> person, noise applied;
     for evaluation only: link records.csv, then score against truth.csv)."""
     from jaga.altgen.people import generate, write
+    from jaga.errors import InvalidInput
 
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out {out} is a file; give a folder")
     dataset = generate(entities, seed)
     records, truth = write(dataset, out)
     console.print(
