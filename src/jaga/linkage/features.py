@@ -256,7 +256,10 @@ def feature_row(
     identifiers: Sequence[str | None] = (),
 ) -> dict[str, object]:
     """One record's feature columns (see SCHEMA), then `id_1`, `id_2` ... for `identifiers` (the values of
-    the record's `identifier` columns, in the mapping's order)."""
+    the record's `identifier` columns, in the mapping's order; a lone `Role.IDENTIFIER` value in `values`
+    counts as one)."""
+    if not identifiers and Role.IDENTIFIER in values:
+        identifiers = [values[Role.IDENTIFIER]]
     report.records += 1
     full = _joined(
         [values.get(Role.FULL_NAME)]
