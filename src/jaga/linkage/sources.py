@@ -1,9 +1,9 @@
 """Person records as the registry holds them, turned into role values for the linkage.
 
 A person row is what `people` holds (name, NIK, KK number, sex, birth date, regions), plus, for a child
-recorded at birth, its mother's name from the birth record: an unnamed newborn ("By. Ny. Yuli", or no name at all)
-is linked to its later civil-registry record through its birth date, sex, region and mother (a newborn
-lives where its mother lives).
+recorded at birth, its mother's name from the birth record: an unnamed newborn ("By. Ny. Yuli", or no
+name at all) is linked to its later civil-registry record through its birth date, sex, region and mother
+(a newborn lives where its mother lives).
 """
 
 from __future__ import annotations
