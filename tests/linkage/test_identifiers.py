@@ -113,6 +113,7 @@ def test_several_identifier_columns_are_compared_exactly_with_a_typo_or_a_swap(
     assert result.exit_code == 0, result.output
     pairs = _read(out)
     explanations = " | ".join(p["explanation"] for p in pairs)
+    assert "same identifier 1" in explanations and "same identifier 2" in explanations
     assert "identifier 1 differs by one typo" in explanations
     assert "identifier 1 has two characters swapped" in explanations
     assert "same postcode" in explanations and "same locality" in explanations
@@ -133,9 +134,9 @@ def test_a_shared_kk_alone_does_not_make_two_people_one(
 ) -> None:
     path, _ = register
     rows = [list(r.values()) for r in _read(path)]
-    # A mother's record, and a child of hers recorded with nothing but the family's KK number.
-    mother = rows[0]
-    child = ["ANAK-1", "", "", "", "", "", mother[6], "", "", ""]
+    # A mother's record, and a child of hers recorded with nothing but the family's KK number and home.
+    mother = next(r for r in rows if r[6])
+    child = ["ANAK-1", "", "", "", "", "", *mother[6:]]
     combined = _write(tmp_path / "rs-kk.csv", [*rows, child])
     out, clusters = tmp_path / "pairs.csv", tmp_path / "clusters.csv"
     result = _run(str(combined), *ALL_ROLES, "--out", str(out), "--clusters", str(clusters))

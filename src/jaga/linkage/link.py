@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,15 +64,35 @@ def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
     return labels
 
 
+# Comparisons of the person themself; a family (KK) and its household (address, place, phone) share the rest.
+PERSON_COMPARISONS = ("name", "dob", "nik", "id_national")
+HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone")
+
+
+def _weights(pairs: pa.Table, wanted: Callable[[str], bool]) -> pa.ChunkedArray | pa.Scalar:
+    """The summed weights (term-frequency adjustments included) of the comparisons `wanted` picks."""
+    total: pa.ChunkedArray | pa.Scalar = pa.scalar(0.0)
+    for name in pairs.column_names:
+        if name.startswith("mw_") and wanted(name[3:].removeprefix("tf_adj_")):
+            total = pc.add(total, pc.fill_null(pairs.column(name), 0.0))
+    return total
+
+
 def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> pa.Table:
     """A shared KK number is one family, not one person: it may strengthen a pair that already leans to
     the same person, never carry one that does not. Where the rest of the evidence (prior included) is
-    against, the KK's weight is taken out again and the pair dropped if it falls below `keep_threshold`."""
+    against, the KK's weight is taken out again; where the person's own fields (name, date of birth, NIK,
+    identifiers) weigh nothing or against, so are the household's (a child and its mother share KK,
+    address and postcode). Pairs that fall below `keep_threshold` are dropped."""
     weight = pc.fill_null(pairs.column("match_weight"), 0.0)
     family = pc.fill_null(pairs.column("mw_family_id"), 0.0)
-    without = pc.subtract(weight, family)
-    undo = pc.and_(pc.greater(family, 0.0), pc.less(without, 0.0))
-    new_weight = pc.if_else(undo, without, weight)
+    person = _weights(pairs, lambda c: c in PERSON_COMPARISONS or c.removeprefix("id_").isdigit())
+    household = _weights(pairs, lambda c: c in HOUSEHOLD_COMPARISONS)
+    shared = pc.greater(family, 0.0)
+    only_family = pc.and_(shared, pc.less_equal(person, 0.0))
+    undo = pc.and_(shared, pc.or_(pc.less(pc.subtract(weight, family), 0.0), only_family))
+    removed = pc.if_else(only_family, pc.add(family, household), family)
+    new_weight = pc.if_else(undo, pc.subtract(weight, removed), weight)
     odds = pc.power(2.0, new_weight)
     new_probability = pc.if_else(undo, pc.divide(odds, pc.add(odds, 1.0)), pairs.column("match_probability"))
     pairs = pairs.set_column(pairs.schema.get_field_index("match_weight"), "match_weight", new_weight)
@@ -82,6 +102,10 @@ def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> p
     pairs = pairs.set_column(
         pairs.schema.get_field_index("mw_family_id"), "mw_family_id", pc.if_else(undo, 0.0, family)
     )
+    for name in pairs.column_names:  # the explanation shows what was taken out as weighing nothing
+        if name.startswith("mw_") and name[3:].removeprefix("tf_adj_") in HOUSEHOLD_COMPARISONS:
+            index = pairs.schema.get_field_index(name)
+            pairs = pairs.set_column(index, name, pc.if_else(only_family, 0.0, pairs.column(name)))
     return pairs.filter(pc.greater_equal(pairs.column("match_probability"), keep_threshold))
 
 

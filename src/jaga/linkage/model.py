@@ -285,8 +285,8 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
     if has("nik"):
         rules.append(block_on("nik"))
     rules += [block_on(column) for column in identifier_columns(columns)]
-    if has("family_id") and has("sex"):
-        rules.append(block_on("family_id", "sex"))
+    if has("family_id"):
+        rules.append(block_on("family_id"))  # a family is a handful of people: a small block
     if has("postcode"):
         # Where there is no region code, the postcode is the place: with a name or a date it keeps recall
         # when the other of the two is miswritten.
