@@ -104,7 +104,31 @@ def test_sexes_phones_and_unreadable_values() -> None:
     assert read_phone("12") is None
     row, report = _row(full_name="A", date_of_birth="31/02/1990", national_id="123", sex="?", region="x")
     assert (row["dob"], row["nik"], row["sex"]) == (None, None, None)
-    assert report.unreadable == {"date_of_birth": 1, "national_id": 1, "sex": 1, "region": 1}
+    assert row["id_national"] == "123"  # not a NIK, still an identifier
+    assert report.unreadable == {"date_of_birth": 1, "sex": 1, "region": 1}
+
+
+def test_identifiers_postcodes_and_addresses_are_normalised() -> None:
+    row, _ = _row(
+        full_name="Budi",
+        national_id="3201-0101-9001-0001",
+        family_id="3201 0101 0000 0001",
+        postcode="sw1a 1aa",
+        state="Jawa Barat",
+        address="Jl. Melati No. 6, RT 01",
+    )
+    assert (row["nik"], row["id_national"]) == ("3201010190010001", None)
+    assert (row["family_id"], row["postcode"], row["state"]) == ("3201010100000001", "SW1A1AA", "jawa barat")
+    assert row["address_tokens"] == ["01", "6", "melati"]
+    report = FeatureReport()
+    rows = [
+        feature_row(
+            str(i), "x", {Role.FULL_NAME: "Budi"}, today=TODAY, report=report, identifiers=["p-1", None]
+        )
+        for i in range(2)
+    ]
+    table = feature_table(rows)
+    assert table.column("id_1").to_pylist() == ["P1", "P1"] and "id_2" not in present_columns(table)
 
 
 def test_only_columns_with_values_are_compared() -> None:

@@ -13,6 +13,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.linkage.engines import Engine, EngineResources
+from jaga.linkage.roles import Role
 from jaga.registry import Purpose
 
 app = typer.Typer(help="Identity linkage: the same person across agencies' records.", no_args_is_help=True)
@@ -74,7 +75,15 @@ def csv_command(
     id_column: Annotated[str, typer.Option("--id", help="the column holding each record's id")] = "id",
     mapping: Annotated[
         list[str] | None,
-        typer.Option("--map", help="ROLE=COLUMN[,COLUMN]; repeatable (roles: see docs/linkage.md)"),
+        typer.Option(
+            "--map",
+            help=(
+                f"ROLE=COLUMN[,COLUMN]; repeatable. Roles: {', '.join(Role)}. A role's columns are joined "
+                "in order, except identifier's: each is its own identifier (identifier=PASPOR,NO_RM). "
+                "national_id values that are not a NIK are kept as identifiers; family_id (the KK) is "
+                "evidence, never an identity alone. See docs/linkage.md."
+            ),
+        ),
     ] = None,
     out: Annotated[Path, typer.Option(help="pairs CSV to write")] = Path("pairs.csv"),
     clusters: Annotated[Path | None, typer.Option(help="also write every record's cluster here")] = None,

@@ -24,7 +24,7 @@ from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.explain import explain, summary
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, score
-from jaga.linkage.roles import NAME_ROLES, Role
+from jaga.linkage.roles import IDENTITY_ROLES, NAME_ROLES, Role
 from jaga.spreadsheet import SafeCsvWriter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # agencies' address cells can be long
@@ -54,9 +54,10 @@ def parse_mapping(id_column: str, pairs: Sequence[str]) -> Mapping:
         roles[role] = roles.get(role, ()) + columns
     if not pairs:
         raise InvalidInput(f"give at least one --map ROLE=COLUMN (roles: {known})")
-    if not any(role in roles for role in NAME_ROLES) and Role.NATIONAL_ID not in roles:
+    if not any(role in roles for role in (*NAME_ROLES, *IDENTITY_ROLES)):
         raise InvalidInput(
-            "map a name (full_name, or given_name and surname) or national_id: there is nothing to link on"
+            "map a name (full_name, or given_name and surname), national_id or identifier: "
+            "there is nothing to link on"
         )
     return Mapping(id_column, roles)
 
@@ -86,14 +87,21 @@ def read_file(path: Path, mapping: Mapping, *, source: str, report: FeatureRepor
                 if identifier in seen:
                     raise InvalidInput(f"{path.name} line {line}: id {identifier!r} appears twice")
                 seen.add(identifier)
-                values = {
+                values: dict[Role, str | None] = {
                     role: " ".join(
                         (record.get(c) or "").strip() for c in columns if (record.get(c) or "").strip()
                     )
                     or None
                     for role, columns in mapping.roles.items()
+                    if role != Role.IDENTIFIER
                 }
-                rows.append(feature_row(identifier, source, values, today=today, report=report))
+                # Each identifier column is its own identifier, never joined to the next.
+                identifiers = [record.get(c) for c in mapping.roles.get(Role.IDENTIFIER, ())]
+                rows.append(
+                    feature_row(
+                        identifier, source, values, today=today, report=report, identifiers=identifiers
+                    )
+                )
     except UnicodeDecodeError as exc:
         raise InvalidInput(f"{path.name} is not UTF-8 (byte {exc.start}); save it as UTF-8 CSV") from None
     except csv.Error as exc:

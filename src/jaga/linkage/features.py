@@ -2,7 +2,8 @@
 
 Names go through `jaga.names` (spelling reforms, Muhammad variants, titles, bin/binti, birth-order names,
 newborn placeholders); a NIK lends its date of birth and sex where the record lacks them; regions are cut
-into district, regency and province; phones and postcodes are reduced to digits. Values that cannot be
+into district, regency and province; phones are reduced to digits, identifiers and postcodes to their
+letters and digits; addresses also into their distinctive tokens. Values that cannot be
 read become missing (counted in `FeatureReport`), never errors: one agency's bad date must not stop a
 national linkage run.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -39,14 +40,75 @@ SCHEMA = pa.schema(
         ("dob_year", pa.string()),
         ("sex", pa.string()),
         ("nik", pa.string()),
+        ("id_national", pa.string()),  # a national_id value that is not a NIK (passport, patient number ...)
+        ("family_id", pa.string()),
         ("region_district", pa.string()),
         ("region_regency", pa.string()),
         ("region_province", pa.string()),
         ("nik_regency", pa.string()),
         ("locality", pa.string()),
+        ("state", pa.string()),
         ("address", pa.string()),
+        ("address_tokens", pa.list_(pa.string())),
         ("postcode", pa.string()),
         ("phone", pa.string()),
+    ]
+)
+
+IDENTIFIER_PREFIX = "id_"  # `id_1`, `id_2` ...: one column per `identifier` column, after SCHEMA's
+
+# Words every address has: a shared "jalan" or "street" is no evidence, so they are not tokens.
+_ADDRESS_WORDS = frozenset(
+    [
+        "jalan",
+        "jl",
+        "jln",
+        "gang",
+        "gg",
+        "rt",
+        "rw",
+        "no",
+        "nomor",
+        "blok",
+        "kel",
+        "kelurahan",
+        "desa",
+        "dusun",
+        "kec",
+        "kecamatan",
+        "kab",
+        "kabupaten",
+        "kota",
+        "street",
+        "st",
+        "road",
+        "rd",
+        "avenue",
+        "ave",
+        "lane",
+        "ln",
+        "drive",
+        "dr",
+        "place",
+        "pl",
+        "court",
+        "ct",
+        "crescent",
+        "cres",
+        "circuit",
+        "cct",
+        "close",
+        "way",
+        "parade",
+        "terrace",
+        "tce",
+        "highway",
+        "hwy",
+        "boulevard",
+        "the",
+        "of",
+        "unit",
+        "flat",
     ]
 )
 
@@ -119,6 +181,21 @@ def _basic(text: str) -> str | None:
     return basic_form(text) or None
 
 
+_NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
+
+
+def read_identifier(text: str | None) -> str | None:
+    """An identifier's letters and digits, upper case ("A 123-45/6" and "a123456" are one number)."""
+    value = _NOT_ALNUM.sub("", text or "").upper()
+    return value or None
+
+
+@lru_cache(maxsize=200_000)
+def address_tokens(text: str) -> tuple[str, ...]:
+    """The address's distinctive tokens (house numbers included, street-type words left out), sorted."""
+    return tuple(sorted({t for t in (basic_form(text) or "").split() if t not in _ADDRESS_WORDS}))
+
+
 def read_phone(text: str | None) -> str | None:
     digits = _digits(text)
     if digits.startswith("62"):
@@ -176,8 +253,13 @@ def feature_row(
     *,
     today: date,
     report: FeatureReport,
+    identifiers: Sequence[str | None] = (),
 ) -> dict[str, object]:
-    """One record's feature columns (see SCHEMA)."""
+    """One record's feature columns (see SCHEMA), then `id_1`, `id_2` ... for `identifiers` (the values of
+    the record's `identifier` columns, in the mapping's order; a lone `Role.IDENTIFIER` value in `values`
+    counts as one)."""
+    if not identifiers and Role.IDENTIFIER in values:
+        identifiers = [values[Role.IDENTIFIER]]
     report.records += 1
     full = _joined(
         [values.get(Role.FULL_NAME)]
@@ -195,9 +277,9 @@ def feature_row(
     if raw_dob and raw_dob.strip() and dob is None:
         report.unreadable[Role.DATE_OF_BIRTH.value] += 1
     raw_nik = _digits(values.get(Role.NATIONAL_ID))
-    nik = raw_nik if len(raw_nik) == 16 else None
-    if raw_nik and nik is None:
-        report.unreadable[Role.NATIONAL_ID.value] += 1
+    nik = raw_nik if len(raw_nik) == 16 and raw_nik == read_identifier(values.get(Role.NATIONAL_ID)) else None
+    # Not a NIK (a passport, a social security or patient number): still an identifier of the person.
+    national_other = None if nik else read_identifier(values.get(Role.NATIONAL_ID))
     nik_dob, nik_sex = nik_birth_facts(nik, today=today, birth_date_hint=dob)
     dob = dob or nik_dob
     raw_sex = values.get(Role.SEX)
@@ -225,20 +307,32 @@ def feature_row(
         "dob_year": str(dob.year) if dob else None,
         "sex": sex,
         "nik": nik,
+        "id_national": national_other,
+        "family_id": read_identifier(values.get(Role.FAMILY_ID)),
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
         # Where the NIK was first issued: people move, their NIK keeps the old regency.
         "nik_regency": nik[:4] if nik else None,
         "locality": _basic(values.get(Role.LOCALITY) or ""),
+        "state": _basic(values.get(Role.STATE) or ""),
         "address": _basic(values.get(Role.ADDRESS) or ""),
-        "postcode": _digits(values.get(Role.POSTCODE)) or None,
+        "address_tokens": list(address_tokens(values.get(Role.ADDRESS) or "")) or None,
+        "postcode": read_identifier(values.get(Role.POSTCODE)),
         "phone": read_phone(values.get(Role.PHONE)),
+        **{f"{IDENTIFIER_PREFIX}{i}": read_identifier(v) for i, v in enumerate(identifiers, start=1)},
     }
 
 
 def feature_table(rows: list[dict[str, object]]) -> pa.Table:
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    """SCHEMA's columns, then as many `id_<n>` columns as the rows have identifiers."""
+    count = max(
+        (sum(k.startswith(IDENTIFIER_PREFIX) and k[3:].isdigit() for k in r) for r in rows), default=0
+    )
+    schema = SCHEMA
+    for number in range(1, count + 1):
+        schema = schema.append(pa.field(f"{IDENTIFIER_PREFIX}{number}", pa.string()))
+    return pa.Table.from_pylist(rows, schema=schema)
 
 
 def present_columns(table: pa.Table) -> set[str]:

@@ -8,13 +8,15 @@ have decided enough pairs, their decisions also estimate m (the model learns fro
 
 from __future__ import annotations
 
+import copy
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import Linker
 from splink.internals.exceptions import SplinkException
 
@@ -62,6 +64,51 @@ def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
     return labels
 
 
+# Comparisons of the person themself; a family (KK) and its household (address, place, phone) share the rest.
+PERSON_COMPARISONS = ("name", "dob", "nik", "id_national")
+HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone")
+
+
+def _weights(pairs: pa.Table, wanted: Callable[[str], bool]) -> pa.ChunkedArray | pa.Scalar:
+    """The summed weights (term-frequency adjustments included) of the comparisons `wanted` picks."""
+    total: pa.ChunkedArray | pa.Scalar = pa.scalar(0.0)
+    for name in pairs.column_names:
+        if name.startswith("mw_") and wanted(name[3:].removeprefix("tf_adj_")):
+            total = pc.add(total, pc.fill_null(pairs.column(name), 0.0))
+    return total
+
+
+def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> pa.Table:
+    """A shared KK number is one family, not one person: it may strengthen a pair that already leans to
+    the same person, never carry one that does not. Where the rest of the evidence (prior included) is
+    against, the KK's weight is taken out again; where the person's own fields (name, date of birth, NIK,
+    identifiers) weigh nothing or against, so are the household's (a child and its mother share KK,
+    address and postcode). Pairs that fall below `keep_threshold` are dropped."""
+    weight = pc.fill_null(pairs.column("match_weight"), 0.0)
+    family = pc.fill_null(pairs.column("mw_family_id"), 0.0)
+    person = _weights(pairs, lambda c: c in PERSON_COMPARISONS or c.removeprefix("id_").isdigit())
+    household = _weights(pairs, lambda c: c in HOUSEHOLD_COMPARISONS)
+    shared = pc.greater(family, 0.0)
+    only_family = pc.and_(shared, pc.less_equal(person, 0.0))
+    undo = pc.and_(shared, pc.or_(pc.less(pc.subtract(weight, family), 0.0), only_family))
+    removed = pc.if_else(only_family, pc.add(family, household), family)
+    new_weight = pc.if_else(undo, pc.subtract(weight, removed), weight)
+    odds = pc.power(2.0, new_weight)
+    new_probability = pc.if_else(undo, pc.divide(odds, pc.add(odds, 1.0)), pairs.column("match_probability"))
+    pairs = pairs.set_column(pairs.schema.get_field_index("match_weight"), "match_weight", new_weight)
+    pairs = pairs.set_column(
+        pairs.schema.get_field_index("match_probability"), "match_probability", new_probability
+    )
+    pairs = pairs.set_column(
+        pairs.schema.get_field_index("mw_family_id"), "mw_family_id", pc.if_else(undo, 0.0, family)
+    )
+    for name in pairs.column_names:  # the explanation shows what was taken out as weighing nothing
+        if name.startswith("mw_") and name[3:].removeprefix("tf_adj_") in HOUSEHOLD_COMPARISONS:
+            index = pairs.schema.get_field_index(name)
+            pairs = pairs.set_column(index, name, pc.if_else(only_family, 0.0, pairs.column(name)))
+    return pairs.filter(pc.greater_equal(pairs.column("match_probability"), keep_threshold))
+
+
 def score(
     tables: Sequence[pa.Table],
     *,
@@ -95,12 +142,24 @@ def score(
             notes.append(f"prior left at its default: {exc}")
     linker.training.estimate_u_using_random_sampling(max_pairs=options.max_u_pairs, seed=options.seed)
     for rule in model.training_rules(columns):
+        # Splink has no public way to undo a failed EM: keep its settings to put back.
+        before = copy.deepcopy(linker._settings_obj)
         try:
             linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True, max_pairs=options.max_em_pairs
+                rule,
+                estimate_without_term_frequencies=True,
+                max_pairs=options.max_em_pairs,
+                # The prior comes from the near-certain pairs above; EM on a block where a field
+                # separates perfectly (every pair of a family sharing its KK) would drive it to ~1e-40.
+                fix_probability_two_random_records_match=True,
             )
         except SplinkException as exc:
             notes.append(f"one training block gave too few pairs and was skipped: {exc}")
+        except ValueError as exc:
+            # A level never seen among a block's pairs (every pair of an identifier's block sharing
+            # its KK, say) drives an m to zero, which Splink refuses: that block teaches nothing.
+            linker._settings_obj = before  # the failed EM had already overwritten the prior and some m
+            notes.append(f"one training block left a level unobserved and was skipped: {exc}")
     if labels is not None and labels.num_rows >= MIN_LABELS_FOR_M:
         labelled = api.register(labels, dataset_display_name="labels")
         linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
@@ -110,6 +169,8 @@ def score(
     started = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=options.keep_threshold)
     pairs = predictions.as_pyarrow_table()  # type: ignore[no-untyped-call]
+    if "gamma_family_id" in pairs.column_names:
+        pairs = family_alone_is_not_identity(pairs, keep_threshold=options.keep_threshold)
     timings["predict"] = time.perf_counter() - started
     return Scored(
         pairs=pairs,

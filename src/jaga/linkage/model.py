@@ -86,6 +86,122 @@ def _exact(column: str, label: str, *, typo: bool = False, tf: bool = False) -> 
     return CustomComparison(output_column_name=column, comparison_description=label, comparison_levels=levels)
 
 
+def _identifier(column: str, label: str) -> ComparisonCreator:
+    # One typo (a digit or letter changed, added or dropped) and two neighbours swapped are the ways a
+    # number is miscopied; a swap is two edits to Levenshtein and one to Damerau-Levenshtein.
+    return CustomComparison(
+        output_column_name=column,
+        comparison_description=f"{label} (exact, one typo, two characters swapped)",
+        comparison_levels=[
+            cll.NullLevel(column).configure(label_for_charts=f"no {label} on one side"),
+            cll.ExactMatchLevel(column).configure(label_for_charts=f"same {label}"),
+            cll.LevenshteinLevel(column, 1).configure(label_for_charts=f"{label} differs by one typo"),
+            cll.DamerauLevenshteinLevel(column, 1).configure(
+                label_for_charts=f"{label} has two characters swapped"
+            ),
+            cll.ElseLevel().configure(label_for_charts=f"different {label}"),
+        ],
+    )
+
+
+def identifier_columns(columns: set[str]) -> list[str]:
+    """The generic identifier columns: a non-NIK national id, then `id_1`, `id_2` ... in order."""
+    numbered = sorted(
+        (c for c in columns if c.startswith("id_") and c[3:].isdigit()), key=lambda c: int(c[3:])
+    )
+    return (["id_national"] if "id_national" in columns else []) + numbered
+
+
+def _identifier_label(column: str) -> str:
+    return "national id (not a NIK)" if column == "id_national" else f"identifier {column[3:]}"
+
+
+def _postcode() -> ComparisonCreator:
+    return CustomComparison(
+        output_column_name="postcode",
+        comparison_description="postcode (exact, one digit off, same area)",
+        comparison_levels=[
+            cll.NullLevel("postcode").configure(label_for_charts="no postcode on one side"),
+            cll.ExactMatchLevel("postcode").configure(
+                tf_adjustment_column="postcode", label_for_charts="same postcode"
+            ),
+            cll.LevenshteinLevel("postcode", 1).configure(label_for_charts="postcodes differ by a digit"),
+            # Postcodes are hierarchical (Indonesia's 5 digits, Australia's 4): the first three name an area.
+            cll.CustomLevel(
+                "substr(postcode_l, 1, 3) = substr(postcode_r, 1, 3)",
+                "same postcode area",
+                base_dialect_str=DUCKDB,
+            ),
+            cll.ElseLevel().configure(label_for_charts="different postcodes"),
+        ],
+    )
+
+
+def _place(column: str, label: str) -> ComparisonCreator:
+    # A locality or state as the file writes it, weighted by how common it is (a shared "Sydney" says
+    # less than a shared "Willaroo").
+    return CustomComparison(
+        output_column_name=column,
+        comparison_description=f"{label} as written",
+        comparison_levels=[
+            cll.NullLevel(column).configure(label_for_charts=f"no {label} on one side"),
+            cll.ExactMatchLevel(column).configure(
+                tf_adjustment_column=column, label_for_charts=f"same {label}"
+            ),
+            cll.JaroWinklerLevel(column, 0.9).configure(label_for_charts=f"{label} spelt alike"),
+            cll.ElseLevel().configure(label_for_charts=f"different {label}"),
+        ],
+    )
+
+
+def _address(*, tokens: bool) -> ComparisonCreator:
+    levels: list[Any] = [
+        cll.NullLevel("address").configure(label_for_charts="no address on one side"),
+        cll.ExactMatchLevel("address").configure(
+            tf_adjustment_column="address", label_for_charts="same address"
+        ),
+    ]
+    if tokens:
+        # Token by token, so "6 Tullaroop St, Willaroo" and "Willaroo, 6 Tullaroop Street" agree and a
+        # misspelt street keeps its number and locality; street-type words are not tokens.
+        levels += [
+            cll.ArrayIntersectLevel("address_tokens", 3).configure(
+                label_for_charts="three address words in common"
+            ),
+            cll.ArrayIntersectLevel("address_tokens", 2).configure(
+                label_for_charts="two address words in common"
+            ),
+        ]
+    levels += [
+        cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="addresses close"),
+    ]
+    if tokens:
+        levels.append(
+            cll.ArrayIntersectLevel("address_tokens", 1).configure(
+                label_for_charts="one address word in common"
+            )
+        )
+    levels.append(cll.ElseLevel().configure(label_for_charts="different addresses"))
+    return CustomComparison(
+        output_column_name="address",
+        comparison_description="address (whole and by word)",
+        comparison_levels=levels,
+    )
+
+
+def _family() -> ComparisonCreator:
+    # Siblings and parents share a KK: agreement weighs for, but `link.py` never lets it decide alone.
+    return CustomComparison(
+        output_column_name="family_id",
+        comparison_description="family card (KK) number",
+        comparison_levels=[
+            cll.NullLevel("family_id").configure(label_for_charts="no KK number on one side"),
+            cll.ExactMatchLevel("family_id").configure(label_for_charts="same KK number (same family)"),
+            cll.ElseLevel().configure(label_for_charts="different KK numbers"),
+        ],
+    )
+
+
 def _region(*, with_nik: bool) -> ComparisonCreator:
     levels: list[Any] = [
         cll.NullLevel("region_province").configure(label_for_charts="no region on one side"),
@@ -136,28 +252,24 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
         chosen.append(_dob())
     if "nik" in columns:
         chosen.append(_exact("nik", "NIK", typo=True))
+    chosen += [_identifier(column, _identifier_label(column)) for column in identifier_columns(columns)]
+    if "family_id" in columns:
+        chosen.append(_family())
     if "sex" in columns:
         chosen.append(_exact("sex", "sex"))
     if "region_province" in columns:
         chosen.append(_region(with_nik="nik_regency" in columns))
     if "mother_canon" in columns:
         chosen.append(_mother())
-    for column, label in (("phone", "phone"), ("postcode", "postcode"), ("locality", "locality")):
+    if "phone" in columns:
+        chosen.append(_exact("phone", "phone"))
+    if "postcode" in columns:
+        chosen.append(_postcode())
+    for column in ("locality", "state"):
         if column in columns:
-            chosen.append(_exact(column, label, tf=column == "locality"))
+            chosen.append(_place(column, column))
     if "address" in columns:
-        chosen.append(
-            CustomComparison(
-                output_column_name="address",
-                comparison_description="address",
-                comparison_levels=[
-                    cll.NullLevel("address").configure(label_for_charts="no address on one side"),
-                    cll.ExactMatchLevel("address").configure(label_for_charts="same address"),
-                    cll.JaroWinklerLevel("address", 0.9).configure(label_for_charts="addresses close"),
-                    cll.ElseLevel().configure(label_for_charts="different addresses"),
-                ],
-            )
-        )
+        chosen.append(_address(tokens="address_tokens" in columns))
     return chosen
 
 
@@ -172,6 +284,13 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
     has = columns.__contains__
     if has("nik"):
         rules.append(block_on("nik"))
+    rules += [block_on(column) for column in identifier_columns(columns)]
+    if has("family_id"):
+        rules.append(block_on("family_id"))  # a family is a handful of people: a small block
+    if has("postcode"):
+        # Where there is no region code, the postcode is the place: with a name or a date it keeps recall
+        # when the other of the two is miswritten.
+        rules += [block_on("postcode", c) for c in ("name_first", "name_last", "dob") if has(c)]
     if has("name_phonetic") and has("dob_year") and has("region_regency"):
         rules.append(block_on("name_phonetic", "dob_year", "region_regency"))
     elif has("name_phonetic") and has("dob"):
@@ -234,6 +353,7 @@ def training_rules(columns: set[str]) -> list[BlockingRuleCreator]:
         rules.append(block_on("name_sorted"))
     if "nik" in columns:
         rules.append(block_on("nik"))
+    rules += [block_on(column) for column in identifier_columns(columns)]
     return rules
 
 
@@ -242,6 +362,7 @@ def deterministic_rules(columns: set[str]) -> list[str | BlockingRuleCreator]:
     rules: list[str | BlockingRuleCreator] = []
     if {"nik", "dob"} <= columns:
         rules.append(block_on("nik", "dob"))
+    rules += [block_on(column, "dob") for column in identifier_columns(columns) if "dob" in columns]
     if {"name_canon", "dob"} <= columns:
         rules.append(block_on("name_canon", "dob"))
     if {"mother_canon", "dob", "sex"} <= columns:

@@ -2,6 +2,12 @@
 
 A role may be given several columns, joined in order (given names spread over two columns, an address
 over three). Every role is optional except that there must be something to compare.
+
+`identifier` is the exception: each of its columns is a separate identifier (a social security number
+and a passport number are two things to compare, not one text), compared exactly, with one typo or with
+two characters swapped. `national_id` is the NIK; a value that is not a 16-digit NIK is kept as one more
+identifier. `family_id` (the KK number) names a family, not a person: agreeing on it is evidence, never
+an identity on its own.
 """
 
 from __future__ import annotations
@@ -16,12 +22,17 @@ class Role(StrEnum):
     DATE_OF_BIRTH = "date_of_birth"
     SEX = "sex"
     NATIONAL_ID = "national_id"
+    IDENTIFIER = "identifier"
+    FAMILY_ID = "family_id"
     ADDRESS = "address"
     LOCALITY = "locality"
     POSTCODE = "postcode"
     REGION = "region"
+    STATE = "state"
     PHONE = "phone"
     MOTHER_NAME = "mother_name"
 
 
 NAME_ROLES = (Role.FULL_NAME, Role.GIVEN_NAME, Role.SURNAME)
+IDENTITY_ROLES = (Role.NATIONAL_ID, Role.IDENTIFIER)
+"""Roles that can be the only thing compared: a name or an identifier of the person."""

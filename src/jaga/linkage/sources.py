@@ -1,9 +1,9 @@
 """Person records as the registry holds them, turned into role values for the linkage.
 
-A person row is what `people` holds (name, NIK, sex, birth date, regions), plus, for a child recorded at
-birth, its mother's name from the birth record: an unnamed newborn ("By. Ny. Yuli", or no name at all)
-is linked to its later civil-registry record through its birth date, sex, region and mother (a newborn
-lives where its mother lives).
+A person row is what `people` holds (name, NIK, KK number, sex, birth date, regions), plus, for a child
+recorded at birth, its mother's name from the birth record: an unnamed newborn ("By. Ny. Yuli", or no
+name at all) is linked to its later civil-registry record through its birth date, sex, region and mother
+(a newborn lives where its mother lives).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def person_roles(row: Mapping[str, Any]) -> dict[Role, str | None]:
         Role.DATE_OF_BIRTH: birth.isoformat() if isinstance(birth, date) else (birth or None),
         Role.SEX: row.get("sex"),
         Role.NATIONAL_ID: row.get("nik"),
+        Role.FAMILY_ID: row.get("kk_number"),  # the family's card: evidence, never an identity alone
         # Where the person lives: their own address, else (a newborn) their mother's, else where the
         # record was made (a clinic may sit in another district than the family's home).
         Role.REGION: row.get("address_region_code")
@@ -50,6 +51,7 @@ def registry_people(session: Session) -> Iterator[dict[str, Any]]:
             Person.source_kind,
             Person.full_name,
             Person.nik,
+            Person.kk_number,
             Person.sex,
             Person.birth_date,
             Person.address_region_code,
