@@ -10,7 +10,8 @@ Taken from Splink's worked examples, adapted to the Splink 5 API and to each dat
   deterministic rules at the recall they assume (0.9 and 0.8), u from 1e7 random pairs (the docs
   "generally recommend 1e7 or more"), m by EM on date-of-birth and postcode blocks.
 - jaga synth (docs/demos/examples/duckdb/deduplicate_50k_synthetic): the same approach on a person file of
-  scale: blocking rules that pair names, dates and places two at a time, names with TF, exact sex, the
+  scale: blocking rules that pair names, dates and places (and, as the example does with its postcode,
+  a prefix of the place code: the regency) two at a time, names with TF, exact sex, the
   region with TF as the example does for place columns, the ID with Damerau-Levenshtein as FEBRL's, a
   prior from near-certain rules at recall 0.6 as the example assumes, and EM on name and date blocks.
 
@@ -132,6 +133,11 @@ def synth() -> Reference:
         block_on("region", "first_name"),
         block_on("region", "surname"),
         block_on("dob", "region"),
+        # The example pairs a prefix of its hierarchical place code (substr(postcode_fake,1,3)) with dob and
+        # each name; a Kemendagri code's prefix of 4 digits is the regency.
+        block_on("substr(region,1,4)", "dob"),
+        block_on("substr(region,1,4)", "first_name"),
+        block_on("substr(region,1,4)", "surname"),
         block_on("mother_name", "dob"),
         block_on("substr(first_name,1,2)", "substr(surname,1,2)", "substr(dob,1,4)"),
     ]
