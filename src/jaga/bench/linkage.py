@@ -46,17 +46,17 @@ console = make_console()
 RECORDS_PER_BIRTH = 3.09  # person records per synthetic birth (mothers, children, other sources), measured
 THRESHOLD = 0.9
 DATASETS = (*FEBRL, "synth")
-# FEBRL's columns given jaga's roles, as `jaga link csv --map` would; `state` has no role (jaga's region is
-# a Kemendagri code). jaga reads a national_id only as a 16-digit NIK, so FEBRL's 7-digit ids are set aside
-# by its feature builder (counted as unreadable): that is jaga as it is.
+# FEBRL's columns given jaga's roles, as `jaga link csv --map` would (docs/linkage.md "Public data"): the
+# social security number is a generic identifier, the suburb a locality, the state a state.
 FEBRL_MAP = (
     "given_name=given_name",
     "surname=surname",
     "date_of_birth=date_of_birth",
-    "national_id=soc_sec_id",
+    "identifier=soc_sec_id",
     "address=street_number,address_1,address_2",
     "locality=suburb",
     "postcode=postcode",
+    "state=state",
 )
 
 
