@@ -14,6 +14,7 @@ from collections.abc import Callable
 from rich.table import Table
 
 from jaga.bench.certificates import PUBLIC_ADDRESS, BenchCertificate, qr_size_table
+from jaga.bench.references import reference as reference_library
 from jaga.certificates.verify import verify_payload
 from jaga.cli_support import make_console
 from jaga.ledger import (
@@ -75,7 +76,7 @@ def _qr_reader(payload: str) -> Callable[[], object]:
 
 
 def run(*, leaves: int, samples: int = 200) -> dict[str, float]:
-    from pymerkle import InmemoryTree
+    InmemoryTree = reference_library("pymerkle", "pymerkle").InmemoryTree
 
     entries = _entries(leaves)
     rng = random.Random(1)

