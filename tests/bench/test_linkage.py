@@ -93,3 +93,35 @@ def test_an_unknown_data_set_is_refused_with_the_choices() -> None:
     result = CliRunner().invoke(app, ["bench", "link", "--datasets", "febrl9"])
     assert result.exit_code == 3
     assert "febrl1, febrl2, febrl3, febrl4, synth" in result.output
+
+
+def _columns(rule: splink_reference.Rule) -> set[str]:
+    sql = rule if isinstance(rule, str) else rule.get_blocking_rule("duckdb").blocking_rule_sql
+    return {
+        c for c in ("first_name", "surname", "full_name", "mother_name", "nik", "dob", "region") if c in sql
+    }
+
+
+def test_the_synth_reference_trains_m_on_blocks_that_leave_every_name_free() -> None:
+    reference = splink_reference.synth()
+    names = {"first_name", "surname", "full_name", "mother_name"}
+    # EM on a name block learns "same name" as the match class on synth data (mothers and same-named
+    # daughters), so no EM pass fixes a name and each comparison is free in at least one pass.
+    assert all(not _columns(rule) & names for rule in reference.em_rules)
+    compared = {
+        c["output_column_name"] for c in reference.settings.create_settings_dict("duckdb")["comparisons"]
+    }
+    assert {"full_name", "dob", "nik", "sex", "region", "mother_name"} <= compared
+    for column in compared - {"sex"}:
+        assert any(column not in _columns(rule) for rule in reference.em_rules), column
+    # The prior comes from NIK equality alone, the one near-certain rule on these columns.
+    assert [_columns(rule) for rule in reference.deterministic_rules] == [{"nik"}]
+    kinds = {
+        c["output_column_name"]: type(k).__name__
+        for c, k in zip(
+            reference.settings.create_settings_dict("duckdb")["comparisons"],
+            reference.settings.comparisons,
+            strict=True,
+        )
+    }
+    assert kinds["nik"] == "LevenshteinAtThresholds" and kinds["dob"] == "DateOfBirthComparison"
