@@ -21,6 +21,7 @@ LIBRARY = {
     "PostcodeComparison",
     "JaroWinklerAtThresholds",
     "LevenshteinAtThresholds",
+    "CustomComparison",  # only of splink.comparison_level_library's levels (the hierarchical region code)
 }
 
 
@@ -104,13 +105,12 @@ def _columns(rule: splink_reference.Rule) -> set[str]:
 
 def test_the_synth_reference_trains_m_on_blocks_that_leave_every_name_free() -> None:
     reference = splink_reference.synth()
+    settings = reference.settings.create_settings_dict("duckdb")
     names = {"first_name", "surname", "full_name", "mother_name"}
     # EM on a name block learns "same name" as the match class on synth data (mothers and same-named
     # daughters), so no EM pass fixes a name and each comparison is free in at least one pass.
     assert all(not _columns(rule) & names for rule in reference.em_rules)
-    compared = {
-        c["output_column_name"] for c in reference.settings.create_settings_dict("duckdb")["comparisons"]
-    }
+    compared = {c["output_column_name"] for c in settings["comparisons"]}
     assert {"full_name", "dob", "nik", "sex", "region", "mother_name"} <= compared
     for column in compared - {"sex"}:
         assert any(column not in _columns(rule) for rule in reference.em_rules), column
@@ -118,10 +118,10 @@ def test_the_synth_reference_trains_m_on_blocks_that_leave_every_name_free() -> 
     assert [_columns(rule) for rule in reference.deterministic_rules] == [{"nik"}]
     kinds = {
         c["output_column_name"]: type(k).__name__
-        for c, k in zip(
-            reference.settings.create_settings_dict("duckdb")["comparisons"],
-            reference.settings.comparisons,
-            strict=True,
-        )
+        for c, k in zip(settings["comparisons"], reference.settings.comparisons, strict=True)
     }
     assert kinds["nik"] == "LevenshteinAtThresholds" and kinds["dob"] == "DateOfBirthComparison"
+    # The region code is compared at its district, regency and province levels, as a postcode is.
+    region = next(c for c in settings["comparisons"] if c["output_column_name"] == "region")
+    labels = [level.get("label_for_charts", "") for level in region["comparison_levels"]]
+    assert labels[2:4] == ["Same regency", "Same province"]
