@@ -146,8 +146,9 @@ def _iso_date(text: str) -> str | None:
 def altgen_splink_people(records: list[dict[str, str]]) -> list[dict[str, Any]]:
     """altgen records prepared as Splink's data-prep advice asks (standardise before linking), for
     `splink_reference.synth_table`: dates in the numeric forms the records use read into ISO (others, such
-    as "5 Mei 2019", missing: its date comparison needs one format), sex as L/P, region codes without dots
-    (the reference takes the first four digits as the regency)."""
+    as "5 Mei 2019", missing: its date comparison needs one format), sex as L/P, and the region at the one
+    level every record gives, the regency (clinics and homes write "32.06", Dukcapil the kecamatan
+    "32.06.08": compared as they stand they would never agree)."""
     people = []
     for r in records:
         sex = r["sex"].strip().upper()[:1]
@@ -158,7 +159,7 @@ def altgen_splink_people(records: list[dict[str, str]]) -> list[dict[str, Any]]:
                 "birth_date": _iso_date(r["birth_date"]) if r["birth_date"].strip() else None,
                 "sex": sex if sex in ("L", "P") else None,
                 "nik": r["nik"].strip() or None,
-                "region_code": r["region_code"].replace(".", "") or None,
+                "region_code": r["region_code"].replace(".", "")[:4] or None,
                 "mother_name": r["mother_name"],
             }
         )
