@@ -347,7 +347,7 @@ SLOW_MODULES = {
     "tests/workbench/test_queue.py": "a synthetic registry after the whole pipeline, per database",
     "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
     "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
-    "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1",
+    "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1 and altgen",
 }
 
 

@@ -1,4 +1,5 @@
-"""`jaga bench link` for real on the public FEBRL1 data: both models' rows, with their figures."""
+"""`jaga bench link` for real on the public FEBRL1 data and on a small altgen data set: both models' rows,
+with their figures."""
 
 from __future__ import annotations
 
@@ -26,3 +27,25 @@ def test_bench_link_on_febrl1_prints_jaga_and_the_splink_reference() -> None:
         for figure in (blocking_recall, precision, recall, f1):
             assert re.fullmatch(r"[01]\.\d{4}", figure) and 0 <= float(figure) <= 1
     assert "blocking recall" in result.output
+
+
+def test_bench_link_on_altgen_prints_both_models_and_their_recall_on_indonesian_noise() -> None:
+    result = CliRunner().invoke(
+        app, ["bench", "link", "--datasets", "altgen", "--altgen-entities", "200"], terminal_width=250
+    )
+    assert result.exit_code == 0, result.output
+    label = "altgen 200 (seed 7)"
+    lines = [[c.strip() for c in line.split("│") if c.strip()] for line in result.output.splitlines()]
+    rows = [cells for cells in lines if cells and cells[0] == label]
+    main = {cells[1]: cells for cells in rows if len(cells) == 9}
+    assert set(main) == {"jaga (link csv)", "Splink reference"}
+    for cells in main.values():
+        assert int(cells[2].replace(",", "")) > 200  # more records than persons
+        for figure in cells[3:4] + cells[5:8]:
+            assert re.fullmatch(r"[01]\.\d{4}", figure) and 0 <= float(figure) <= 1
+    indonesian = {cells[1]: cells for cells in rows if len(cells) == 7 and cells[2] == "Indonesian noise"}
+    assert set(indonesian) == {"jaga (link csv)", "Splink reference"}
+    for cells in indonesian.values():
+        assert int(cells[3].replace(",", "")) > 0
+        for figure in cells[4:7]:
+            assert re.fullmatch(r"[01]\.\d{4}", figure) and 0 <= float(figure) <= 1

@@ -1,6 +1,7 @@
 """`jaga bench link`: jaga's linkage against Splink configured as its documentation recommends
 (`jaga.bench.splink_reference`), on the public FEBRL data sets 1-4 and on `jaga synth` people, in the same
-process and run, with the identity truth as the judge.
+process and run, with the identity truth as the judge; and on the independent generator's records
+(`jaga.altgen`, `ALTGEN_MAP`), where it also prints the scores on pairs with Indonesian-specific noise.
 
 jaga runs as users run it: FEBRL through `jaga link csv`'s own function (`link_files`, the columns mapped
 to jaga's roles as a user would, `FEBRL_MAP`), synthetic people through the registry's feature rows. For
@@ -27,8 +28,19 @@ import pyarrow as pa
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
+from jaga.altgen.evaluate import Score, score_clusters
 from jaga.bench import splink_reference as reference
-from jaga.bench.linkage_data import FEBRL, Febrl, febrl, synth_identities, synth_people, true_pairs
+from jaga.bench.linkage_data import (
+    FEBRL,
+    Febrl,
+    altgen,
+    altgen_identities,
+    altgen_splink_people,
+    febrl,
+    synth_identities,
+    synth_people,
+    true_pairs,
+)
 from jaga.cli_support import make_console
 from jaga.errors import InvalidInput
 from jaga.linkage import model
@@ -45,7 +57,7 @@ from jaga.synth.scenario import Scenario
 console = make_console()
 RECORDS_PER_BIRTH = 3.09  # person records per synthetic birth (mothers, children, other sources), measured
 THRESHOLD = 0.9
-DATASETS = (*FEBRL, "synth")
+DATASETS = (*FEBRL, "synth", "altgen")
 # FEBRL's columns given jaga's roles, as `jaga link csv --map` would (docs/linkage.md "Public data"): the
 # social security number is a generic identifier, the suburb a locality, the state a state.
 FEBRL_MAP = (
@@ -57,6 +69,17 @@ FEBRL_MAP = (
     "locality=suburb",
     "postcode=postcode",
     "state=state",
+)
+# The independent generator's records given jaga's roles, as docs/linkage.md "An independent generator" maps
+# them for `jaga link csv`.
+ALTGEN_MAP = (
+    "full_name=full_name",
+    "date_of_birth=birth_date",
+    "sex=sex",
+    "national_id=nik",
+    "mother_name=mother_name",
+    "address=address",
+    "region=region_code",
 )
 
 
@@ -70,6 +93,20 @@ class Outcome:
     seconds: float
     examples: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    clusters: dict[str, str] = field(default_factory=dict, repr=False)  # id -> cluster
+    subsets: list[Score] = field(default_factory=list)  # altgen: by noise ("indonesian", "generic", ...)
+
+
+def _read_clusters(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row["cluster_id"] for row in csv.DictReader(handle)}
+
+
+def _write_clusters(clusters: dict[str, str], path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["cluster_id", "file", "id"])
+        writer.writerows([c, "left", i] for i, c in clusters.items())
 
 
 def _edges(pairs: pa.Table) -> list[Edge]:
@@ -129,8 +166,7 @@ def _febrl_jaga(
         resources=options.resources,
     )
     seconds = time.perf_counter() - started
-    with (folder / "clusters.csv").open(encoding="utf-8", newline="") as handle:
-        clusters = {row["id"]: row["cluster_id"] for row in csv.DictReader(handle)}
+    clusters = _read_clusters(folder / "clusters.csv")
     tables = [
         read_file(p, mapping, source=f"f{i}", report=FeatureReport(), today=today)
         for i, p in enumerate(paths)
@@ -171,6 +207,7 @@ def _reference_outcome(
         reference.measure_blocking(tables, ref.settings, truth_pairs),
         pairwise_scores(clusters, truth),
         seconds,
+        clusters=clusters,
     )
 
 
@@ -250,6 +287,53 @@ def measure_synth(folder: Path, options: RunOptions, label: str) -> list[Outcome
     ]
 
 
+def measure_altgen(entities: int, seed: int, options: RunOptions) -> list[Outcome]:
+    """jaga through `link_files` on records.csv with `ALTGEN_MAP`, the Splink reference (its `synth` model,
+    built for these columns) on the same records prepared for it; truth.csv is read only to score."""
+    label = f"altgen {entities:,} (seed {seed})"
+    with tempfile.TemporaryDirectory(prefix="jaga-bench-altgen-") as tmp:
+        folder = Path(tmp)
+        data = altgen(entities, seed, folder / "data")
+        mapping = parse_mapping("record_id", ALTGEN_MAP)
+        today = date.today()
+        started = time.perf_counter()
+        result = link_files(
+            data.records_csv,
+            None,
+            mapping,
+            out=folder / "pairs.csv",
+            clusters_out=folder / "jaga-clusters.csv",
+            threshold=THRESHOLD,
+            engine=options.engine,
+            today=today,
+            resources=options.resources,
+        )
+        seconds = time.perf_counter() - started
+        table = read_file(data.records_csv, mapping, source="left", report=FeatureReport(), today=today)
+        splink_table = reference.synth_table(altgen_splink_people(data.records))
+        truth = altgen_identities(data.truth_csv)  # from here on: scoring only
+        pairs = true_pairs(truth)
+        clusters = _read_clusters(folder / "jaga-clusters.csv")
+        ours = Outcome(
+            label,
+            "jaga (link csv)",
+            result.records,
+            _jaga_blocking([table], False, pairs),
+            pairwise_scores(clusters, truth),
+            seconds,
+            notes=[
+                f"{role}: {n:,} values unreadable" for role, n in sorted(result.report.unreadable.items())
+            ],
+            clusters=clusters,
+        )
+        theirs = _reference_outcome(label, [splink_table], reference.synth(), options, truth, pairs)
+        for outcome in (ours, theirs):
+            path = folder / "scored-clusters.csv"
+            _write_clusters(outcome.clusters, path)
+            outcome.subsets = [s for s in score_clusters(path, data.truth_csv) if s.subset != "all"]
+    return [ours, theirs]
+
+
 def parse_datasets(text: str) -> list[str]:
     chosen = [d.strip().lower() for d in text.split(",") if d.strip()]
     unknown = [d for d in chosen if d not in DATASETS]
@@ -264,11 +348,13 @@ def run(
     records: Sequence[int] = (100_000,),
     engine: Engine = Engine.DUCKDB,
     seed: int = 7,
+    altgen_entities: int = 5_000,
     examples: bool = True,
     resources: EngineResources | None = None,
 ) -> list[Outcome]:
     options = RunOptions(engine=engine, resources=resources or EngineResources())
-    steps = [d for d in datasets if d != "synth"] + [f"synth {n:,}" for n in records if "synth" in datasets]
+    steps = [d for d in datasets if d in FEBRL] + [f"synth {n:,}" for n in records if "synth" in datasets]
+    steps += ["altgen"] if "altgen" in datasets else []
     results: list[Outcome] = []
     with Progress(
         TextColumn("linking {task.description}"),
@@ -283,6 +369,8 @@ def run(
             progress.update(task, description=f"{step} with jaga and the Splink reference on {engine.value}")
             if step in FEBRL:
                 results.extend(measure_febrl(step, options))
+            elif step == "altgen":
+                results.extend(measure_altgen(altgen_entities, seed, options))
             else:
                 target = int(step.split()[1].replace(",", ""))
                 births = max(100, math.ceil(target / RECORDS_PER_BIRTH))
@@ -327,6 +415,7 @@ def _print(results: list[Outcome], *, examples: bool) -> None:
         "seconds: training, scoring and clustering (jaga's include feature building)",
         soft_wrap=True,
     )
+    _print_subsets(results)
     for r in results:
         for note in r.notes:
             console.print(f"{r.dataset}, {r.model}: {note}", highlight=False)
@@ -339,3 +428,30 @@ def _print(results: list[Outcome], *, examples: bool) -> None:
         console.print(f"[bold]{kind} pairs (jaga, {last.dataset})[/]")
         for left, right in pairs:
             console.print(f"  {left}\n  {right}\n", highlight=False, soft_wrap=True)
+
+
+def _print_subsets(results: list[Outcome]) -> None:
+    rows = [(r, s) for r in results for s in r.subsets if s.true_pairs or s.predicted]
+    if not rows:
+        return
+    table = Table(
+        "data set",
+        "model",
+        "pairs with",
+        "true pairs",
+        "precision",
+        "recall",
+        "F1",
+        title="By noise: pairs where a record has Indonesian-specific noise, only generic noise, or none",
+    )
+    for r, s in rows:
+        table.add_row(
+            r.dataset,
+            r.model,
+            {"indonesian": "Indonesian noise", "generic": "generic noise only"}.get(s.subset, "no noise"),
+            f"{s.true_pairs:,}",
+            f"{s.precision:.4f}",
+            f"{s.recall:.4f}",
+            f"{s.f1:.4f}",
+        )
+    console.print(table)
