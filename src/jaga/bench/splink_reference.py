@@ -198,7 +198,8 @@ def _lower(text: str | None) -> str | None:
 
 
 # "By. Ny. Eka", "baby of Mrs Eka": a facility's placeholder for an unnamed newborn. Splink's column profile
-# shows "by." as the most frequent first name; the docs ask for such stand-ins to be nulls, not values.
+# would show "by." as the most frequent first name (counted directly; the chart was not run); the docs
+# ask for such stand-ins to be nulls, not values.
 PLACEHOLDER = re.compile(r"^by\.? ny\.? ")
 
 
