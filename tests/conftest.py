@@ -329,6 +329,8 @@ SLOW_MODULES = {
     "tests/demo/test_demo.py": "runs the whole demo and a browser",
     "tests/flags/test_evaluate.py": "synthesises, imports, links and flags a province",
     "tests/linkage/test_quality.py": "links thousands of synthetic records",
+    "tests/linkage/test_identifiers.py": "trains Splink on generated files, once per identifier rule",
+    "tests/portal/test_verify_corpus.py": "every corpus item through `jaga verify` and through Chromium",
     "tests/linkage/test_runs.py": "links a synthetic registry with Splink, again and again",
     "tests/linkage/test_api.py": "links a synthetic registry with Splink before each reviewer's call",
     "tests/app/test_schemathesis.py": "hundreds of generated requests against a linked, flagged registry",

@@ -156,6 +156,7 @@ def server(throwaway_url: str, tmp_path: Path) -> Iterator[tuple[str, str, Path]
         process.communicate(timeout=10)
 
 
+@pytest.mark.slow  # a real `jaga serve` subprocess per database
 def test_online_verification_reports_revocation_and_amendment(
     server: tuple[str, str, Path], tmp_path: Path, tokens: dict[str, str]
 ) -> None:

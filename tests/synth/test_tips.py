@@ -149,6 +149,7 @@ def test_nothing_in_the_tips_names_a_scheme(many_rings: Path) -> None:
     assert not TELLTALE.findall(text)
 
 
+@pytest.mark.slow  # synthesises the same province in fresh Python processes
 def test_the_same_seed_gives_the_same_files_in_any_process(tmp_path: Path) -> None:
     """Each process hashes strings differently (PYTHONHASHSEED): nothing may depend on a set's order."""
     for hash_seed in ("1", "2"):
