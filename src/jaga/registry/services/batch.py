@@ -16,6 +16,7 @@ from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
 from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor
@@ -138,12 +139,11 @@ def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *col
     wanted = sorted({r for r in refs if r})
     found: dict[str, Any] = {}
     table_id, table_ref = model.id, model.ref  # type: ignore[attr-defined]
+    connection = flushed_connection(session)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        for row in session.execute(
-            select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
-        ):
-            found[row.ref] = row
+        query = select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
+        found.update((row.ref, row) for row in connection.execute(query))
     return found
 
 
@@ -151,10 +151,19 @@ def taken_values(session: Session, column: Any, values: Iterable[str | None]) ->
     """Which of `values` already appear in `column`."""
     wanted = sorted({v for v in values if v})
     taken: set[str] = set()
+    connection = flushed_connection(session)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        taken.update(session.scalars(select(column).where(one_of(session, column, chunk))))
+        taken.update(connection.scalars(select(column).where(one_of(session, column, chunk))))
     return taken
+
+
+def flushed_connection(session: Session) -> Connection:
+    """The session's connection, for queries that need no ORM objects (a bulk import makes thousands of
+    lookups, and the ORM's loading of plain rows cost more than the queries), after the flush that
+    `session.execute` would have made, so that they see the rows the session has pending."""
+    session.flush()
+    return session.connection()
 
 
 class UniqueGuard:
