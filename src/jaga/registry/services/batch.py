@@ -8,14 +8,17 @@ events recorded with the exact state written, so both paths produce identical re
 from __future__ import annotations
 
 import json
+import os
 import secrets
+import struct
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ARRAY, ColumnElement, String, Table, any_, bindparam, func, select
+from sqlalchemy import JSON, ColumnElement, Integer, Table, Text, bindparam, cast, func, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -108,9 +111,31 @@ def outside_scope(row: int, field_name: str, region: str, actor: Actor, what: st
 _REF_PAIRS = [_REF_ALPHABET[n & 31] + _REF_ALPHABET[n >> 5] for n in range(1024)]
 
 
+class _RandomBits(threading.local):
+    """Random 50-bit numbers drawn 512 at a time: one system call per reference was a measurable part of
+    a bulk import, which makes one for every child. Per thread, and emptied in a forked child, so that
+    no two processes or threads ever hand out the same numbers."""
+
+    def __init__(self) -> None:
+        self.values: list[int] = []
+
+    def take(self) -> int:
+        if not self.values:
+            self.values = [n >> 14 for n in struct.unpack("<512Q", secrets.token_bytes(512 * 8))]
+        return self.values.pop()
+
+    def forget(self) -> None:
+        self.values = []
+
+
+_RANDOM_BITS = _RandomBits()
+# In a forked child only the forking thread exists, and this empties its numbers (the parent's own).
+os.register_at_fork(after_in_child=_RANDOM_BITS.forget)
+
+
 def new_ref(prefix: str) -> str:
     """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits, five at a time, lowest first)."""
-    bits = secrets.randbits(50)
+    bits = _RANDOM_BITS.take()
     pairs = _REF_PAIRS
     return (
         f"{prefix}-{pairs[bits & 1023]}{pairs[(bits >> 10) & 1023]}{pairs[(bits >> 20) & 1023]}"
@@ -123,14 +148,24 @@ def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElemen
 
     An IN list of a batch's refs is a statement of thousands of placeholders, new for every batch, which
     psycopg parses in Python each time (it is too long for its statement cache): that was a tenth of a
-    PostgreSQL import. On SQLite, `column IN (SELECT value FROM json_each(?))`: one parameter too, and a
-    statement SQLAlchemy compiles once. `values` are str or int.
+    PostgreSQL import. So the values go as one JSON text, unpacked by the database: on PostgreSQL
+    `column IN (SELECT value FROM json_array_elements_text(?))`, on SQLite `... FROM json_each(?)`, a
+    statement SQLAlchemy compiles once (both plans probe the column's index per value). `values` are str
+    or int.
     """
+    given = bindparam(None, json.dumps(list(values)), type_=Text)
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
+        # Not an array parameter either: psycopg quotes an array's elements in Python, one regular
+        # expression each. Text values are compared as they are (a cast to the column's VARCHAR(n) would
+        # cut a longer value down to one that might match); integers are cast.
+        elements = func.json_array_elements_text(cast(given, JSON)).table_valued("value")
+        value: Any = elements.c.value
+        if isinstance(column.type, Integer):
+            value = cast(value, column.type)
+        return column.in_(select(value))  # type: ignore[no-any-return]
     # SQLite: the values as one JSON text, unpacked by json_each. An expanding parameter (`IN (?, ?, ...)`)
     # is compiled afresh for every batch, which cost more than the query itself.
-    members = func.json_each(bindparam(None, json.dumps(list(values)), type_=String)).table_valued("value")
+    members = func.json_each(given).table_valued("value")
     return column.in_(select(members.c.value))  # type: ignore[no-any-return]
 
 
@@ -143,7 +178,8 @@ def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *col
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
         query = select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
-        found.update((row.ref, row) for row in connection.execute(query))
+        # all(): one fetchall, where iterating would fetch row by row through two drivers' layers.
+        found.update((row.ref, row) for row in connection.execute(query).all())
     return found
 
 
@@ -154,7 +190,7 @@ def taken_values(session: Session, column: Any, values: Iterable[str | None]) ->
     connection = flushed_connection(session)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        taken.update(connection.scalars(select(column).where(one_of(session, column, chunk))))
+        taken.update(connection.scalars(select(column).where(one_of(session, column, chunk))).all())
     return taken
 
 

@@ -169,7 +169,8 @@ def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
     connection = flushed_connection(session)
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        found.update(connection.scalars(select(Birth.child_id).where(one_of(session, Birth.child_id, chunk))))
+        query = select(Birth.child_id).where(one_of(session, Birth.child_id, chunk))
+        found.update(connection.scalars(query).all())
     return found
 
 
