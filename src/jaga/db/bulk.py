@@ -91,6 +91,9 @@ def insert_tuples(
         cursor.close()
 
 
+_NOTHING = object()
+
+
 class _Converter:
     """A column's conversion to what the driver is given, remembering what it has converted: a bulk load
     repeats the same dates and timestamps (a batch's creation time, days of birth) row after row."""
@@ -169,8 +172,24 @@ def _converted(rows: Sequence[Sequence[Any]], converters: Sequence[_Converter | 
 def _converting(
     rows: Iterable[Sequence[Any]], converters: Sequence[_Converter | None]
 ) -> Iterator[Sequence[Any]]:
-    """The rows with their values converted, one row at a time."""
+    """The rows with their values converted, one row at a time.
+
+    A value that is the very object of the row before (the events' common timestamp) takes that row's
+    conversion without a lookup.
+    """
     columns = [(index, convert) for index, convert in enumerate(converters) if convert is not None]
+    if len(columns) == 1:  # the events: only their timestamp is converted
+        ((index, convert),) = columns
+        last: Any = _NOTHING
+        last_converted: Any = None
+        for row in rows:
+            values = list(row)
+            value = values[index]
+            if value is not last:
+                last, last_converted = value, convert.one(value)
+            values[index] = last_converted
+            yield values
+        return
     for row in rows:
         values = list(row)
         for index, convert in columns:

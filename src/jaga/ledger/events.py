@@ -22,8 +22,11 @@ ENTRY_PREFIX = "jaga/event/v1\n"
 _ENTRY = re.compile(r"^jaga/event/v1\n([1-9][0-9]*)\n([a-z_]+\.[a-z_]+)\n([0-9a-f]{64})\n([0-9a-f]{64})\n$")
 
 
+COMMITMENT_PREFIX = b"jaga/commitment/v1\n"
+
+
 def commitment(salt: bytes, canonical_payload: bytes) -> bytes:
-    return hashlib.sha256(b"jaga/commitment/v1\n" + salt + canonical_payload).digest()
+    return hashlib.sha256(COMMITMENT_PREFIX + salt + canonical_payload).digest()
 
 
 def meta_hash(salt: bytes, canonical_header: bytes) -> bytes:

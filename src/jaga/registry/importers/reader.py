@@ -165,7 +165,9 @@ def _csv_rows(reader: Any, columns: list[str]) -> Iterator[RawRow]:
             )
             continue
         # Cells jaga's own exports neutralised against formula injection read back as they were.
-        yield RawRow(number, dict(zip(columns, map(restore, fields), strict=True)), raw=fields)
+        # (Only a cell starting with a quote can have been neutralised: the others are taken as they are.)
+        values = [restore(f) if f[:1] == "'" else f for f in fields]
+        yield RawRow(number, dict(zip(columns, values, strict=True)), raw=fields)
 
 
 def _jsonl_rows(text: io.TextIOWrapper, allowed: Sequence[str], required: Sequence[str]) -> Iterator[RawRow]:

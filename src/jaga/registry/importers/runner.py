@@ -191,6 +191,8 @@ def run_import(
             prepare_bulk_load(uow.session)
             batch = Batch(uow, actor)
             context = {"today": batch.today, FROM_FILE: True}
+            # `kind.schema.model_validate(values, context=context)` without its Python wrapper (per row).
+            validate = kind.schema.__pydantic_validator__.validate_python
             for chunk in _chunks(source.rows, chunk_size):
                 valid: list[tuple[int, Any]] = []
                 by_number: dict[int, RawRow] = {}
@@ -202,9 +204,7 @@ def run_import(
                         problems = [RowProblem(raw.number, None, raw.problem)]
                     else:
                         try:
-                            valid.append(
-                                (raw.number, kind.schema.model_validate(raw.values, context=context))
-                            )
+                            valid.append((raw.number, validate(raw.values, context=context)))
                             continue
                         except ValidationError as exc:
                             problems = validation_problems(raw.number, exc, raw.values)

@@ -7,14 +7,19 @@ events recorded with the exact state written, so both paths produce identical re
 
 from __future__ import annotations
 
+import json
+import os
 import secrets
+import struct
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from operator import itemgetter
 from typing import Any, Literal, TypeVar
 
-from sqlalchemy import ARRAY, ColumnElement, Table, any_, bindparam, func, select
+from sqlalchemy import ARRAY, ColumnElement, Table, Text, any_, bindparam, func, select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor
@@ -106,9 +111,31 @@ def outside_scope(row: int, field_name: str, region: str, actor: Actor, what: st
 _REF_PAIRS = [_REF_ALPHABET[n & 31] + _REF_ALPHABET[n >> 5] for n in range(1024)]
 
 
+class _RandomBits(threading.local):
+    """Random 50-bit numbers drawn 512 at a time: one system call per reference was a measurable part of
+    a bulk import, which makes one for every child. Per thread, and emptied in a forked child, so that
+    no two processes or threads ever hand out the same numbers."""
+
+    def __init__(self) -> None:
+        self.values: list[int] = []
+
+    def take(self) -> int:
+        if not self.values:
+            self.values = [n >> 14 for n in struct.unpack("<512Q", secrets.token_bytes(512 * 8))]
+        return self.values.pop()
+
+    def forget(self) -> None:
+        self.values = []
+
+
+_RANDOM_BITS = _RandomBits()
+# In a forked child only the forking thread exists, and this empties its numbers (the parent's own).
+os.register_at_fork(after_in_child=_RANDOM_BITS.forget)
+
+
 def new_ref(prefix: str) -> str:
     """A fresh public reference, e.g. `B-7QK2M9XR4T` (50 random bits, five at a time, lowest first)."""
-    bits = secrets.randbits(50)
+    bits = _RANDOM_BITS.take()
     pairs = _REF_PAIRS
     return (
         f"{prefix}-{pairs[bits & 1023]}{pairs[(bits >> 10) & 1023]}{pairs[(bits >> 20) & 1023]}"
@@ -121,12 +148,19 @@ def one_of(session: Session, column: Any, values: Sequence[Any]) -> ColumnElemen
 
     An IN list of a batch's refs is a statement of thousands of placeholders, new for every batch, which
     psycopg parses in Python each time (it is too long for its statement cache): that was a tenth of a
-    PostgreSQL import.
+    PostgreSQL import. On SQLite, `column IN (SELECT value FROM json_each(?))`: one parameter too (the
+    values as one JSON text), and a statement SQLAlchemy compiles once; the plan probes the column's
+    index per value. `values` are str or int. (PostgreSQL given the values as JSON too, unpacked by
+    json_array_elements_text, was tried: it spares psycopg's quoting of the array, but the server's CPU
+    time for an import rose by more than that saved.)
     """
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))  # type: ignore[no-any-return]
-    # One expanding parameter: SQLAlchemy would otherwise coerce each value of a list into a literal.
-    return column.in_(bindparam(None, list(values), type_=column.type, expanding=True))  # type: ignore[no-any-return]
+    # SQLite: the values as one JSON text, unpacked by json_each. An expanding parameter (`IN (?, ?, ...)`)
+    # is compiled afresh for every batch, which cost more than the query itself.
+    given = bindparam(None, json.dumps(list(values)), type_=Text)
+    members = func.json_each(given).table_valued("value")
+    return column.in_(select(members.c.value))  # type: ignore[no-any-return]
 
 
 def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *columns: Any) -> dict[str, Any]:
@@ -134,12 +168,12 @@ def lookup(session: Session, model: type[Base], refs: Iterable[str | None], *col
     wanted = sorted({r for r in refs if r})
     found: dict[str, Any] = {}
     table_id, table_ref = model.id, model.ref  # type: ignore[attr-defined]
+    connection = flushed_connection(session)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        for row in session.execute(
-            select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
-        ):
-            found[row.ref] = row
+        query = select(table_id, table_ref, *columns).where(one_of(session, table_ref, chunk))
+        # all(): one fetchall, where iterating would fetch row by row through two drivers' layers.
+        found.update((row.ref, row) for row in connection.execute(query).all())
     return found
 
 
@@ -147,10 +181,19 @@ def taken_values(session: Session, column: Any, values: Iterable[str | None]) ->
     """Which of `values` already appear in `column`."""
     wanted = sorted({v for v in values if v})
     taken: set[str] = set()
+    connection = flushed_connection(session)
     for start in range(0, len(wanted), 5000):
         chunk = wanted[start : start + 5000]
-        taken.update(session.scalars(select(column).where(one_of(session, column, chunk))))
+        taken.update(connection.scalars(select(column).where(one_of(session, column, chunk))).all())
     return taken
+
+
+def flushed_connection(session: Session) -> Connection:
+    """The session's connection, for queries that need no ORM objects (a bulk import makes thousands of
+    lookups, and the ORM's loading of plain rows cost more than the queries), after the flush that
+    `session.execute` would have made, so that they see the rows the session has pending."""
+    session.flush()
+    return session.connection()
 
 
 class UniqueGuard:
@@ -221,13 +264,15 @@ def allocate_ids(session: Session, table: Any, count: int) -> list[int]:
     current maximum, which is safe because every jaga transaction there holds the write lock from its
     first statement (BEGIN IMMEDIATE).
     """
-    if session.get_bind().dialect.name == "postgresql":
-        sequence = session.execute(select(func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
-        return list(
-            session.execute(select(func.nextval(sequence)).select_from(func.generate_series(1, count)))
-            .scalars()
-            .all()
-        )
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # On the driver's cursor: SQLAlchemy's result processing of a thousand ids cost more than the query.
+        driver: Any = connection.connection.driver_connection
+        with driver.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", (table.name,))
+            (sequence,) = cursor.fetchone()
+            cursor.execute("SELECT nextval(%s) FROM generate_series(1, %s)", (sequence, count))
+            return [value for (value,) in cursor.fetchall()]
     highest = session.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()
     return list(range(highest + 1, highest + 1 + count))
 

@@ -21,6 +21,7 @@ from jaga.registry.services.batch import (
     BatchOutcome,
     RowProblem,
     UniqueGuard,
+    flushed_connection,
     insert_rows,
     lookup,
     missing_ref,
@@ -72,7 +73,8 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
     for row, data in rows:
         problems: list[RowProblem] = []
         refs.claim(data.ref, row, "ref", problems)
-        aktas.claim(data.akta_number, row, "akta_number", problems)
+        if data.akta_number is not None:
+            aktas.claim(data.akta_number, row, "akta_number", problems)
         existing_child = people.get(data.child_ref) if data.child_ref else None
         if data.child_ref is not None and data.child_ref in (data.mother_ref, data.father_ref):
             problems.append(RowProblem(row, "child_ref", "the child cannot be its own parent"))
@@ -104,7 +106,11 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
         region = data.place_region_code or (facility.region_code if facility else None)
         if region is not None and not within(region, actor.region_scope):
             problems.append(outside_scope(row, "place_region_code", region, actor, "a birth"))
-        registration = _registration(batch, row, data, registrars, problems)
+        registration = (
+            _NO_REGISTRATION
+            if data.akta_number is None
+            else _registration(batch, row, data, registrars, problems)
+        )
         if problems or region is None or mother is None:
             outcome.problems.extend(problems)
             continue
@@ -115,16 +121,17 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
         else:
             child_id = None
             children.append(_child_values(batch, data, region))
-            outcome.warnings.extend(
-                RowProblem(row, w.field, w.message, "warning")
-                for w in nik_warnings(
-                    "child_nik",
-                    data.child_nik,
-                    sex=data.child_sex.value,
-                    birth_date=data.born_on,
-                    date_field="born_on",
+            if data.child_nik is not None:
+                outcome.warnings.extend(
+                    RowProblem(row, w.field, w.message, "warning")
+                    for w in nik_warnings(
+                        "child_nik",
+                        data.child_nik,
+                        sex=data.child_sex.value,
+                        birth_date=data.born_on,
+                        date_field="born_on",
+                    )
                 )
-            )
         ref = data.ref or new_ref("B")
         births.append(
             {
@@ -158,11 +165,12 @@ def record_births(batch: Batch, rows: Sequence[tuple[int, BirthIn]]) -> BatchOut
 
 def _children_with_births(batch: Batch, person_ids: list[int]) -> set[int]:
     found: set[int] = set()
+    session = batch.session
+    connection = flushed_connection(session)
     for start in range(0, len(person_ids), 5000):
         chunk = person_ids[start : start + 5000]
-        found.update(
-            batch.session.scalars(select(Birth.child_id).where(one_of(batch.session, Birth.child_id, chunk)))
-        )
+        query = select(Birth.child_id).where(one_of(session, Birth.child_id, chunk))
+        found.update(connection.scalars(query).all())
     return found
 
 
@@ -192,12 +200,15 @@ def _existing_child_problems(row: int, child: Any, data: BirthIn, has_birth: boo
     return []
 
 
+_FACILITY, _CIVIL_REGISTRY = SourceKind.FACILITY.value, SourceKind.CIVIL_REGISTRY.value
+
+
 def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
     return {
         "ref": data.child_ref or new_ref("P"),
         "region_code": region,
         "created_at": batch.now,
-        "source_kind": (SourceKind.FACILITY if data.facility_ref else SourceKind.CIVIL_REGISTRY).value,
+        "source_kind": _FACILITY if data.facility_ref else _CIVIL_REGISTRY,
         "source_ref": data.facility_ref or "",
         "full_name": data.child_name or "",
         "name_normalised": basic_form(data.child_name) if data.child_name else "",
@@ -231,6 +242,15 @@ def _mother_problems(row: int, mother: Any, born_on: date) -> list[RowProblem]:
     return problems
 
 
+# The registration columns of a birth recorded without one (read, never changed).
+_NO_REGISTRATION: dict[str, Any] = {
+    "akta_number": None,
+    "registrar_id": None,
+    "registered_on": None,
+    "registration_region_code": None,
+}
+
+
 def _registration(
     batch: Batch,
     row: int,
@@ -243,12 +263,7 @@ def _registration(
     The registrar is the official the account acts as (or, for a feed account, the one the row names);
     the registration lies in that official's region unless the row names a district inside it.
     """
-    empty = {
-        "akta_number": None,
-        "registrar_id": None,
-        "registered_on": None,
-        "registration_region_code": None,
-    }
+    empty = dict(_NO_REGISTRATION)
     if data.akta_number is None:
         return empty
     if not batch.actor.can(Action.BIRTHS_REGISTER):
