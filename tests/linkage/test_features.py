@@ -10,6 +10,7 @@ from jaga.linkage.features import (
     FeatureReport,
     feature_row,
     feature_table,
+    names_ablated,
     present_columns,
     read_date,
     read_phone,
@@ -141,3 +142,17 @@ def test_only_columns_with_values_are_compared() -> None:
     present = present_columns(table)
     assert {"name_canon", "sex"} <= present
     assert not {"dob", "nik", "phone", "mother_canon"} & present
+
+
+def test_feature_keys_follow_the_name_steps_switched_off() -> None:
+    def row() -> dict[str, object]:
+        return feature_row(
+            "1", "f", {Role.FULL_NAME: "Hj. Soekarti Aminah"}, today=date(2026, 1, 1), report=FeatureReport()
+        )
+
+    assert row()["name_canon"] == "sukarti aminah"
+    with names_ablated(["titles", "old_spelling", "phonetic", "token_order"]):
+        ablated = row()
+    assert ablated["name_canon"] == "hj soekarti aminah"
+    assert ablated["name_phonetic"] is None and ablated["name_sorted"] is None
+    assert row()["name_canon"] == "sukarti aminah" and row()["name_phonetic"]

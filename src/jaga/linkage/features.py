@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -20,7 +21,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from jaga.linkage.roles import Role
-from jaga.names import ParsedName, basic_form, parse_name
+from jaga.names import ParsedName, basic_form, parse_name, step_enabled, without_steps
 from jaga.nik import Sex, nik_birth_facts
 
 # The columns every feature table has, in this order; list columns hold name tokens.
@@ -228,8 +229,8 @@ def _name(full: str) -> _Name:
         return _Name(None, None, None, None, None, None, _parsed(" ".join(mother.mother)) if mother else None)
     return _Name(
         parsed.canonical,
-        parsed.sorted_key,
-        parsed.phonetic,
+        parsed.sorted_key if step_enabled("token_order") else None,
+        parsed.phonetic if step_enabled("phonetic") else None,
         parsed.first,
         parsed.last,
         tuple(parsed.distinctive),
@@ -244,6 +245,22 @@ def _mother_keys_of(parsed: ParsedName | None) -> tuple[str, str | None] | None:
 @lru_cache(maxsize=500_000)
 def _mother_keys(text: str) -> tuple[str, str | None] | None:
     return _mother_keys_of(_parsed(text))
+
+
+@contextmanager
+def names_ablated(steps: Iterable[str]) -> Iterator[None]:
+    """Feature rows built with these `jaga.names.STEPS` switched off (ablation benchmarks only)."""
+    with without_steps(steps):
+        _clear_name_caches()
+        try:
+            yield
+        finally:
+            _clear_name_caches()
+
+
+def _clear_name_caches() -> None:
+    for cached in (_parsed, _name, _mother_keys):
+        cached.cache_clear()
 
 
 def feature_row(
