@@ -59,6 +59,7 @@ def synth_people(folder: Path) -> list[dict[str, Any]]:
                     "birth_date": row.get("born_on"),
                     "region_code": region,
                     "mother_name": mother.get("full_name"),
+                    "mother_nik": mother.get("nik") or None,
                     "mother_region_code": mother.get("address_region_code"),
                 }
             )

@@ -53,6 +53,7 @@ SCHEMA = pa.schema(
         ("address_tokens", pa.list_(pa.string())),
         ("postcode", pa.string()),
         ("phone", pa.string()),
+        ("mother_id", pa.string()),  # the mother's NIK or other number, on a child's record
     ]
 )
 
@@ -337,6 +338,7 @@ def feature_row(
         "address_tokens": list(address_tokens(values.get(Role.ADDRESS) or "")) or None,
         "postcode": read_identifier(values.get(Role.POSTCODE)),
         "phone": read_phone(values.get(Role.PHONE)),
+        "mother_id": read_identifier(values.get(Role.MOTHER_ID)),
         **{f"{IDENTIFIER_PREFIX}{i}": read_identifier(v) for i, v in enumerate(identifiers, start=1)},
     }
 

@@ -66,7 +66,8 @@ def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
 
 # Comparisons of the person themself; a family (KK) and its household (address, place, phone) share the rest.
 PERSON_COMPARISONS = ("name", "dob", "nik", "id_national")
-HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone")
+# The mother is shared by siblings as the home is: with nothing of the person agreeing, she is no evidence.
+HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone", "mother")
 
 
 def _weights(pairs: pa.Table, wanted: Callable[[str], bool]) -> pa.ChunkedArray | pa.Scalar:

@@ -229,17 +229,33 @@ def _region(*, with_nik: bool) -> ComparisonCreator:
     )
 
 
-def _mother() -> ComparisonCreator:
-    return CustomComparison(
-        output_column_name="mother",
-        comparison_description="mother's name",
-        comparison_levels=[
-            cll.NullLevel("mother_canon").configure(label_for_charts="no mother named on one side"),
+def _mother(columns: set[str]) -> ComparisonCreator:
+    by_name = "mother_canon" in columns
+    levels: list[Any] = []
+    if "mother_id" in columns:
+        # The mother's NIK on both children's records: the same mother, whatever her name is written as.
+        missing = "(mother_id_l IS NULL OR mother_id_r IS NULL)"
+        if by_name:
+            missing = f"(mother_canon_l IS NULL OR mother_canon_r IS NULL) AND {missing}"
+        levels += [
+            cll.CustomLevel(missing, "no mother named on one side", base_dialect_str=DUCKDB).configure(
+                is_null_level=True
+            ),
+            cll.ExactMatchLevel("mother_id").configure(label_for_charts="same mother's NIK"),
+        ]
+    else:
+        levels.append(cll.NullLevel("mother_canon").configure(label_for_charts="no mother named on one side"))
+    if by_name:
+        levels += [
             cll.ExactMatchLevel("mother_canon").configure(label_for_charts="same mother"),
             cll.JaroWinklerLevel("mother_canon", 0.9).configure(label_for_charts="mothers' names close"),
             cll.ExactMatchLevel("mother_first").configure(label_for_charts="mothers share a first name"),
-            cll.ElseLevel().configure(label_for_charts="different mothers"),
-        ],
+        ]
+    levels.append(cll.ElseLevel().configure(label_for_charts="different mothers"))
+    return CustomComparison(
+        output_column_name="mother",
+        comparison_description="mother (her NIK, her name)",
+        comparison_levels=levels,
     )
 
 
@@ -259,8 +275,8 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
         chosen.append(_exact("sex", "sex"))
     if "region_province" in columns:
         chosen.append(_region(with_nik="nik_regency" in columns))
-    if "mother_canon" in columns:
-        chosen.append(_mother())
+    if "mother_canon" in columns or "mother_id" in columns:
+        chosen.append(_mother(columns))
     if "phone" in columns:
         chosen.append(_exact("phone", "phone"))
     if "postcode" in columns:
@@ -321,6 +337,8 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         rules.append(block_on("name_first", "region_district"))
     if has("mother_canon") and has("dob"):
         rules.append(block_on("mother_canon", "dob"))
+    if has("mother_id") and has("dob"):
+        rules.append(block_on("mother_id", "dob"))  # a newborn's records, named or not, by its mother's NIK
     if has("phone"):
         rules.append(block_on("phone"))
     if not rules and has("name_sorted"):
