@@ -189,16 +189,27 @@ def _address(*, tokens: bool) -> ComparisonCreator:
     )
 
 
-def _family() -> ComparisonCreator:
+def _family(*, with_dob: bool) -> ComparisonCreator:
     # Siblings and parents share a KK: agreement weighs for, but `link.py` never lets it decide alone.
+    # Within one family only one child (or twins) has a given birth date: a KK with the birth date is far
+    # stronger than the two apart, and it is what finds a child renamed and moved.
+    levels: list[Any] = [cll.NullLevel("family_id").configure(label_for_charts="no KK number on one side")]
+    if with_dob:
+        levels.append(
+            cll.CustomLevel(
+                "family_id_l = family_id_r AND dob_l = dob_r",
+                "same KK number and date of birth (same child of the family)",
+                base_dialect_str=DUCKDB,
+            )
+        )
+    levels += [
+        cll.ExactMatchLevel("family_id").configure(label_for_charts="same KK number (same family)"),
+        cll.ElseLevel().configure(label_for_charts="different KK numbers"),
+    ]
     return CustomComparison(
         output_column_name="family_id",
         comparison_description="family card (KK) number",
-        comparison_levels=[
-            cll.NullLevel("family_id").configure(label_for_charts="no KK number on one side"),
-            cll.ExactMatchLevel("family_id").configure(label_for_charts="same KK number (same family)"),
-            cll.ElseLevel().configure(label_for_charts="different KK numbers"),
-        ],
+        comparison_levels=levels,
     )
 
 
@@ -270,7 +281,7 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
         chosen.append(_exact("nik", "NIK", typo=True))
     chosen += [_identifier(column, _identifier_label(column)) for column in identifier_columns(columns)]
     if "family_id" in columns:
-        chosen.append(_family())
+        chosen.append(_family(with_dob="dob" in columns))
     if "sex" in columns:
         chosen.append(_exact("sex", "sex"))
     if "region_province" in columns:

@@ -86,23 +86,31 @@ class RegistryInput:
 
 
 def twins_apart(table: pa.Table, offices: Mapping[str, str]) -> list[tuple[str, str]]:
-    """Pairs of records one office (`offices`: id -> source kind and reference) wrote of children born on
-    the same day to the same mother (her NIK, else her name's canonical key): twins, two children.
+    """Pairs of records of children born on the same day to the same mother (her NIK, else her name's
+    canonical key) that are two children, whatever the model says: twins.
 
-    A registrar's reading: a clinic writes each baby of a delivery once ("By. Ny. Yuli I" and "II", or
-    a boy and a girl), so its two records of one mother's babies of one day are two babies, even when
-    nothing else tells them apart; at another office each may be either twin, so only this office's
-    pair is kept apart (a reviewer's "same" still overrides, as with any rejected pair).
+    A registrar's reading: a boy and a girl born to one mother on one day are twins, not one child with
+    its sex miswritten (that happens about once in a hundred records; twins are the likelier story, and
+    the stakes of merging two children are higher); and one office (`offices`: id -> its source kind and
+    reference) writes each baby of a delivery once ("By. Ny. Yuli I" and "II"), so its two records of
+    one mother's babies of one day are two babies even when nothing else tells them apart. At another
+    office each of same-sex twins may be either twin, so that pair is left to the model. A reviewer's
+    "same" still overrides, as with any rejected pair.
     """
-    groups: dict[tuple[str, str, str], list[str]] = {}
-    columns = ("unique_id", "dob", "mother_id", "mother_canon")
-    for uid, dob, mother_id, mother_canon in zip(
+    groups: dict[tuple[str, str], list[tuple[str, str | None, str | None]]] = {}
+    columns = ("unique_id", "dob", "mother_id", "mother_canon", "sex")
+    for uid, dob, mother_id, mother_canon, sex in zip(
         *(table.column(c).to_pylist() for c in columns), strict=True
     ):
-        office, mother = offices.get(uid), mother_id or mother_canon
-        if office and dob and mother:
-            groups.setdefault((office, dob, mother), []).append(uid)
-    return [pair for members in groups.values() for pair in itertools.combinations(members, 2)]
+        mother = mother_id or mother_canon
+        if dob and mother:
+            groups.setdefault((dob, mother), []).append((uid, sex, offices.get(uid)))
+    return [
+        (a, b)
+        for members in groups.values()
+        for (a, sex_a, office_a), (b, sex_b, office_b) in itertools.combinations(members, 2)
+        if (sex_a and sex_b and sex_a != sex_b) or (office_a and office_a == office_b)
+    ]
 
 
 def registry_input(session: Session, *, today: date, report: FeatureReport) -> RegistryInput:
