@@ -152,9 +152,42 @@ def _parsed(name: str) -> ParsedName:
     return parse_name(name)
 
 
+# Months written in words, Indonesian and English, full and abbreviated ("5 Mei 2019", "5 Agt 2019",
+# "5 August 2019"): how birth dates are written on letters, intake forms and in other countries' files.
+_MONTH_WORDS = {
+    word: number
+    for number, words in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "pebruari", "february", "feb", "peb"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "agt", "agus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nopember", "nov", "nop"),
+            ("desember", "december", "des", "dec"),
+        ),
+        start=1,
+    )
+    for word in words
+}
+_WORDS_DATE = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[a-z]+)\.?,?\s+(?P<y>\d{4})$")
+
+
 def read_date(text: str | None) -> date | None:
-    """ISO, day/month/year or compact dates; None for anything else or impossible dates."""
+    """ISO, day/month/year, compact, or day, month in words and year ("5 Mei 2019"); None for anything
+    else or impossible dates."""
     value = (text or "").strip()
+    words = _WORDS_DATE.match(value.lower())
+    if words and words["m"] in _MONTH_WORDS:
+        try:
+            return date(int(words["y"]), _MONTH_WORDS[words["m"]], int(words["d"]))
+        except ValueError:
+            return None
     for pattern in _DATE_FORMATS:
         match = pattern.match(value)
         if match:
@@ -196,6 +229,16 @@ def read_identifier(text: str | None) -> str | None:
 def address_tokens(text: str) -> tuple[str, ...]:
     """The address's distinctive tokens (house numbers included, street-type words left out), sorted."""
     return tuple(sorted({t for t in (basic_form(text) or "").split() if t not in _ADDRESS_WORDS}))
+
+
+def _nik_fits_date(nik: str, dob: date) -> bool:
+    """Could `nik` be the NIK of someone born on `dob`? Its DDMMYY (day + 40 for women) is the date, allowing
+    a slip: at most two of the six digits off (a typo, swapped day and month digits), or the same year."""
+    written = nik[6:12]
+    own = [f"{dob.day + offset:02d}{dob.month:02d}{dob.year % 100:02d}" for offset in (0, 40)]
+    return written[4:] == own[0][4:] or any(
+        sum(a != b for a, b in zip(written, o, strict=True)) <= 2 for o in own
+    )
 
 
 def read_phone(text: str | None) -> str | None:
@@ -298,6 +341,12 @@ def feature_row(
     nik = raw_nik if len(raw_nik) == 16 and raw_nik == read_identifier(values.get(Role.NATIONAL_ID)) else None
     # Not a NIK (a passport, a social security or patient number): still an identifier of the person.
     national_other = None if nik else read_identifier(values.get(Role.NATIONAL_ID))
+    family_number = read_identifier(values.get(Role.FAMILY_ID))
+    if nik and dob and not _nik_fits_date(nik, dob):
+        # A 16-digit number whose date is not the person's: a family card or the mother's NIK typed where the
+        # NIK belongs. It says which family, not who (and its date and sex are not the person's).
+        report.unreadable["national_id (a family's number, not the person's NIK)"] += 1
+        family_number, nik = family_number or nik, None
     nik_dob, nik_sex = nik_birth_facts(nik, today=today, birth_date_hint=dob)
     dob = dob or nik_dob
     raw_sex = values.get(Role.SEX)
@@ -326,7 +375,7 @@ def feature_row(
         "sex": sex,
         "nik": nik,
         "id_national": national_other,
-        "family_id": read_identifier(values.get(Role.FAMILY_ID)),
+        "family_id": family_number,
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
