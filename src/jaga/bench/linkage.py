@@ -50,7 +50,7 @@ from jaga.linkage.csvmode import link_files, parse_mapping, read_file
 from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.features import FeatureReport, feature_row, feature_table, present_columns
 from jaga.linkage.link import RunOptions, score
-from jaga.linkage.sources import person_roles
+from jaga.linkage.sources import person_roles, twins_apart
 from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
 from jaga.synth.scenario import Scenario
@@ -264,7 +264,10 @@ def _synth_jaga(people: list[dict[str, Any]], options: RunOptions) -> tuple[dict
     )
     scored = score([table], link_type="dedupe_only", options=options)
     niks = dict(zip(table.column("unique_id").to_pylist(), table.column("nik").to_pylist(), strict=True))
-    clusters = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD, niks=niks)
+    # as a registry run does (`jaga.linkage.runs`): twins kept apart
+    offices = {p["id"]: f"{p['source_kind']}:{p['source_ref']}" for p in people if p.get("source_ref")}
+    twins = twins_apart(table, offices)
+    clusters = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD, niks=niks, rejected=twins)
     return clusters, table, time.perf_counter() - started
 
 
