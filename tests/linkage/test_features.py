@@ -185,3 +185,9 @@ def test_a_family_card_number_typed_as_the_nik_is_family_evidence_not_the_person
     assert own["nik"] == "3374014505190001" and own["family_id"] is None
     typo = row("3374014505910001")  # the year's digits swapped: still her NIK
     assert typo["nik"] == "3374014505910001"
+
+
+def test_a_newborn_without_a_nik_comes_from_where_its_mothers_nik_was_issued() -> None:
+    values = {Role.DATE_OF_BIRTH: "2025-05-06", Role.MOTHER_ID: "7106025103980001", Role.REGION: "11.08.26"}
+    row = feature_row("1", "facility", values, today=date(2026, 1, 1), report=FeatureReport())
+    assert row["nik_regency"] == "7106" and row["region_regency"] == "1108" and row["mother_id"]

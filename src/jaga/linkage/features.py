@@ -355,6 +355,8 @@ def feature_row(
         report.unreadable[Role.SEX.value] += 1
     if sex is None and nik_sex is not None:
         sex = "F" if nik_sex == Sex.FEMALE else "M"
+    mother_digits = _digits(values.get(Role.MOTHER_ID))
+    mother_nik = mother_digits if len(mother_digits) == 16 else None
     region = _digits(values.get(Role.REGION))
     if values.get(Role.REGION) and len(region) < 2:
         report.unreadable[Role.REGION.value] += 1
@@ -379,8 +381,9 @@ def feature_row(
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
-        # Where the NIK was first issued: people move, their NIK keeps the old regency.
-        "nik_regency": nik[:4] if nik else None,
+        # Where the NIK was first issued: people move, their NIK keeps the old regency. A newborn without a
+        # NIK of its own comes from where its mother's was issued.
+        "nik_regency": nik[:4] if nik else (mother_nik[:4] if mother_nik else None),
         "locality": _basic(values.get(Role.LOCALITY) or ""),
         "state": _basic(values.get(Role.STATE) or ""),
         "address": _basic(values.get(Role.ADDRESS) or ""),

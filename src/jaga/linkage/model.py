@@ -348,6 +348,16 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         rules.append(block_on("name_first", "region_district"))
     if has("mother_canon") and has("dob"):
         rules.append(block_on("mother_canon", "dob"))
+    if has("nik_regency") and has("dob") and has("region_regency"):
+        # A newborn recorded where it was born or taken, against its registration at home: the home is where
+        # the NIK (its own, or its mother's) was issued. Both orientations: Splink keeps l < r.
+        rules += [
+            CustomRule(
+                f"l.dob = r.dob AND l.{a} = r.{b} AND l.sex = r.sex",
+                sql_dialect=DUCKDB,
+            )
+            for a, b in (("nik_regency", "region_regency"), ("region_regency", "nik_regency"))
+        ]
     if has("mother_id") and has("dob"):
         rules.append(block_on("mother_id", "dob"))  # a newborn's records, named or not, by its mother's NIK
     if has("phone"):
