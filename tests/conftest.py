@@ -333,6 +333,7 @@ SLOW_MODULES = {
     "tests/portal/test_verify_corpus.py": "every corpus item through `jaga verify` and through Chromium",
     "tests/linkage/test_runs.py": "links a synthetic registry with Splink, again and again",
     "tests/linkage/test_api.py": "links a synthetic registry with Splink before each reviewer's call",
+    "tests/linkage/test_newborns.py": "imports into a synthetic registry and links it with Splink, per database",
     "tests/app/test_schemathesis.py": "hundreds of generated requests against a linked, flagged registry",
     # The workbench's screens each run on a registry after the whole pipeline (Splink included), built
     # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.

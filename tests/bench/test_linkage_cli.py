@@ -49,3 +49,25 @@ def test_bench_link_on_altgen_prints_both_models_and_their_recall_on_indonesian_
         assert int(cells[3].replace(",", "")) > 0
         for figure in cells[4:7]:
             assert re.fullmatch(r"[01]\.\d{4}", figure) and 0 <= float(figure) <= 1
+
+
+def test_bench_link_ablation_prints_f1_with_each_name_step_switched_off() -> None:
+    result = CliRunner().invoke(
+        app,
+        ["bench", "link", "--ablation", "--datasets", "altgen", "--altgen-entities", "150"],
+        terminal_width=300,
+    )
+    assert result.exit_code == 0, result.output
+    lines = [[c.strip() for c in line.split("│") if c.strip()] for line in result.output.splitlines()]
+    table: dict[str, list[str]] = {}
+    for cells in lines:  # the F1 table comes first; the recall table repeats the step names
+        if len(cells) >= 2:
+            table.setdefault(cells[0].split(":")[0], cells)
+    from jaga.names import STEPS
+
+    assert set(STEPS) | {"none (every step on)"} <= set(table)
+    base = float(table["none (every step on)"][1])
+    for step in STEPS:
+        f1, change = re.fullmatch(r"([01]\.\d{4}) \(([+-]\d\.\d{4})\)", table[step][1]).groups()  # type: ignore[union-attr]
+        assert abs(float(f1) - base - float(change)) < 1e-3
+    assert "Splink reference, altgen 150 (seed 7)" in result.output

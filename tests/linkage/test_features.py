@@ -10,6 +10,7 @@ from jaga.linkage.features import (
     FeatureReport,
     feature_row,
     feature_table,
+    names_ablated,
     present_columns,
     read_date,
     read_phone,
@@ -141,3 +142,52 @@ def test_only_columns_with_values_are_compared() -> None:
     present = present_columns(table)
     assert {"name_canon", "sex"} <= present
     assert not {"dob", "nik", "phone", "mother_canon"} & present
+
+
+def test_feature_keys_follow_the_name_steps_switched_off() -> None:
+    def row() -> dict[str, object]:
+        return feature_row(
+            "1", "f", {Role.FULL_NAME: "Hj. Soekarti Aminah"}, today=date(2026, 1, 1), report=FeatureReport()
+        )
+
+    assert row()["name_canon"] == "sukarti aminah"
+    with names_ablated(["titles", "old_spelling", "phonetic", "token_order"]):
+        ablated = row()
+    assert ablated["name_canon"] == "hj soekarti aminah"
+    assert ablated["name_phonetic"] is None and ablated["name_sorted"] is None
+    assert row()["name_canon"] == "sukarti aminah" and row()["name_phonetic"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("5 Mei 2019", date(2019, 5, 5)),
+        ("17 Agustus 1945", date(1945, 8, 17)),
+        ("1 Agt. 2020", date(2020, 8, 1)),
+        ("30 Nopember 2001", date(2001, 11, 30)),
+        ("09 December 1999", date(1999, 12, 9)),
+        ("31 Februari 2019", None),
+        ("5 Mai 2019", None),
+    ],
+)
+def test_dates_with_the_month_in_words_are_read(text: str, expected: date | None) -> None:
+    assert read_date(text) == expected
+
+
+def test_a_family_card_number_typed_as_the_nik_is_family_evidence_not_the_persons_nik() -> None:
+    def row(number: str) -> dict[str, object]:
+        values = {Role.FULL_NAME: "Ani", Role.DATE_OF_BIRTH: "2019-05-05", Role.NATIONAL_ID: number}
+        return feature_row("1", "f", values, today=date(2026, 1, 1), report=FeatureReport())
+
+    kk = row("3374011203150004")  # a card issued 12 March 2015: not a date of birth of 5 May 2019
+    assert kk["nik"] is None and kk["family_id"] == "3374011203150004" and kk["dob"] == "2019-05-05"
+    own = row("3374014505190001")  # her NIK (day + 40)
+    assert own["nik"] == "3374014505190001" and own["family_id"] is None
+    typo = row("3374014505910001")  # the year's digits swapped: still her NIK
+    assert typo["nik"] == "3374014505910001"
+
+
+def test_a_newborn_without_a_nik_comes_from_where_its_mothers_nik_was_issued() -> None:
+    values = {Role.DATE_OF_BIRTH: "2025-05-06", Role.MOTHER_ID: "7106025103980001", Role.REGION: "11.08.26"}
+    row = feature_row("1", "facility", values, today=date(2026, 1, 1), report=FeatureReport())
+    assert row["nik_regency"] == "7106" and row["region_regency"] == "1108" and row["mother_id"]

@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from jaga.names import ParsedName, canonical_token, is_common_token, parse_name, phonetic_key
+from jaga.names import (
+    STEPS,
+    ParsedName,
+    canonical_token,
+    is_common_token,
+    parse_name,
+    phonetic_key,
+    step_enabled,
+    without_steps,
+)
 
 # --- canonical_token: spelling reforms ------------------------------------------------------------
 
@@ -660,3 +669,46 @@ def test_phonetic_key_is_never_empty_for_letters(token: str) -> None:
 @given(st.text(alphabet=string.ascii_letters, min_size=1))
 def test_phonetic_key_agrees_on_spellings_canonical_token_joins(token: str) -> None:
     assert phonetic_key(token) == phonetic_key(canonical_token(token))
+
+
+# --- Ablation switches (jaga bench link --ablation) ------------------------------------------------
+
+ABLATION_CASES = {
+    "old_spelling": ("Soekarno", lambda p: p.tokens == ("sukarno",), lambda p: p.tokens == ("soekarno",)),
+    "variants": (
+        "Mochammad Rizky",
+        lambda p: p.tokens[0] == "muhammad",
+        lambda p: p.tokens[0] == "mokhammad",
+    ),
+    "abbreviations": ("I Md. Sutama", lambda p: "made" in p.tokens, lambda p: "made" not in p.tokens),
+    "titles": ("Hj. Siti Aminah", lambda p: p.tokens == ("siti", "aminah"), lambda p: p.tokens[0] == "hy"),
+    "degrees": ("Siti Aminah, S.Pd.", lambda p: p.tokens == ("siti", "aminah"), lambda p: "pd" in p.tokens),
+    "patronym": ("Aminah binti Ahmad", lambda p: p.patronym == ("ahmad",), lambda p: "ahmad" in p.tokens),
+    "placeholders": ("By. Ny. Yuli", lambda p: p.placeholder, lambda p: not p.placeholder),
+    "common_tokens": (
+        "Made Sutama",
+        lambda p: p.distinctive == ("sutama",),
+        lambda p: "made" in p.distinctive,
+    ),
+}
+
+
+@pytest.mark.parametrize("step", sorted(ABLATION_CASES))
+def test_each_normalisation_step_can_be_switched_off_and_comes_back(step: str) -> None:
+    name, with_step, without_step = ABLATION_CASES[step]
+    assert with_step(parse_name(name))
+    with without_steps([step]):
+        assert without_step(parse_name(name))
+        assert not step_enabled(step)
+    assert with_step(parse_name(name))  # the caches were cleared again
+    assert step_enabled(step)
+
+
+def test_switching_off_an_unknown_step_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown"), without_steps(["spelling_reform"]):
+        pass
+
+
+def test_every_step_has_a_switch_test_or_is_a_feature_key() -> None:
+    # phonetic and token_order are switched off where the feature columns are built (linkage.features)
+    assert set(STEPS) == set(ABLATION_CASES) | {"phonetic", "token_order"}

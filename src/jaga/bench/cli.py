@@ -55,20 +55,45 @@ def link_bench(
     altgen_entities: Annotated[
         int, typer.Option(min=1, help="persons made by the independent generator (jaga.altgen)")
     ] = 5_000,
+    altgen_seeds: Annotated[
+        str | None, typer.Option(help="comma-separated seeds of the independent generator (default: --seed)")
+    ] = None,
+    ablation: Annotated[
+        bool,
+        typer.Option(
+            "--ablation",
+            help="link synth (the first --records) and altgen with each name-normalisation step switched off "
+            "in turn, and print F1 per step (FEBRL is not used: its names are not Indonesian)",
+        ),
+    ] = False,
 ) -> None:
     """Identity linkage vs Splink configured as its docs recommend, on FEBRL 1-4, synthetic records and the
     independent generator's: blocking recall, pairs scored, precision, recall, F1, time (and for altgen the
     scores on pairs with Indonesian-specific noise)."""
-    from jaga.bench.linkage import parse_datasets, run
+    from jaga.bench import linkage_ablation
+    from jaga.bench.linkage import parse_datasets, parse_seeds, run
     from jaga.linkage.cli import engine_resources
     from jaga.linkage.engines import Engine
+    from jaga.linkage.link import RunOptions
 
+    seeds = parse_seeds(altgen_seeds) if altgen_seeds else [seed]
+    if ablation:
+        linkage_ablation.run(
+            datasets=parse_datasets(datasets),
+            records=(records or [20_000])[0],
+            seed=seed,
+            altgen_entities=altgen_entities,
+            altgen_seeds=seeds,
+            options=RunOptions(engine=Engine(engine), resources=engine_resources(ctx)),
+        )
+        return
     run(
         datasets=parse_datasets(datasets),
         records=records or [100_000, 1_000_000],
         engine=Engine(engine),
         seed=seed,
         altgen_entities=altgen_entities,
+        altgen_seeds=seeds,
         resources=engine_resources(ctx),
     )
 

@@ -32,6 +32,7 @@ from jaga.altgen.evaluate import Score, score_clusters
 from jaga.bench import splink_reference as reference
 from jaga.bench.linkage_data import (
     FEBRL,
+    Altgen,
     Febrl,
     altgen,
     altgen_identities,
@@ -49,7 +50,7 @@ from jaga.linkage.csvmode import link_files, parse_mapping, read_file
 from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.features import FeatureReport, feature_row, feature_table, present_columns
 from jaga.linkage.link import RunOptions, score
-from jaga.linkage.sources import person_roles
+from jaga.linkage.sources import person_roles, twins_apart
 from jaga.synth.generator import synthesise
 from jaga.synth.isolation import guard_truth
 from jaga.synth.scenario import Scenario
@@ -252,24 +253,29 @@ def _examples(
     return {"missed": missed, "false": false}
 
 
+def _synth_jaga(people: list[dict[str, Any]], options: RunOptions) -> tuple[dict[str, str], pa.Table, float]:
+    """jaga on synthetic people through the registry's feature rows: (clusters, feature table, seconds)."""
+    ids = [p["id"] for p in people]
+    started = time.perf_counter()
+    report = FeatureReport()
+    today = date.today()
+    table = feature_table(
+        [feature_row(p["id"], p["source_kind"], person_roles(p), today=today, report=report) for p in people]
+    )
+    scored = score([table], link_type="dedupe_only", options=options)
+    niks = dict(zip(table.column("unique_id").to_pylist(), table.column("nik").to_pylist(), strict=True))
+    # as a registry run does (`jaga.linkage.runs`): twins kept apart
+    offices = {p["id"]: f"{p['source_kind']}:{p['source_ref']}" for p in people if p.get("source_ref")}
+    twins = twins_apart(table, offices)
+    clusters = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD, niks=niks, rejected=twins)
+    return clusters, table, time.perf_counter() - started
+
+
 def measure_synth(folder: Path, options: RunOptions, label: str) -> list[Outcome]:
     people = synth_people(folder)
     by_ref = {p["id"]: p for p in people}
-    ids = [p["id"] for p in people]
     with guard_truth():  # the models run with the ground truth locked away
-        started = time.perf_counter()
-        report = FeatureReport()
-        today = date.today()
-        table = feature_table(
-            [
-                feature_row(p["id"], p["source_kind"], person_roles(p), today=today, report=report)
-                for p in people
-            ]
-        )
-        scored = score([table], link_type="dedupe_only", options=options)
-        niks = dict(zip(table.column("unique_id").to_pylist(), table.column("nik").to_pylist(), strict=True))
-        ours = cluster(ids, _edges(scored.pairs), threshold=THRESHOLD, niks=niks)
-        ours_seconds = time.perf_counter() - started
+        ours, table, ours_seconds = _synth_jaga(people, options)
         splink_table = reference.synth_table(people)
     truth = synth_identities(folder)
     pairs = true_pairs(truth)
@@ -277,7 +283,7 @@ def measure_synth(folder: Path, options: RunOptions, label: str) -> list[Outcome
         Outcome(
             label,
             "jaga",
-            len(ids),
+            len(people),
             _jaga_blocking([table], False, pairs),
             pairwise_scores(ours, truth),
             ours_seconds,
@@ -287,6 +293,31 @@ def measure_synth(folder: Path, options: RunOptions, label: str) -> list[Outcome
     ]
 
 
+def _altgen_jaga(data: Altgen, folder: Path, options: RunOptions) -> tuple[dict[str, str], int, Any, float]:
+    """jaga through `link_files` on records.csv with `ALTGEN_MAP`: (clusters, records, report, seconds)."""
+    mapping = parse_mapping("record_id", ALTGEN_MAP)
+    started = time.perf_counter()
+    result = link_files(
+        data.records_csv,
+        None,
+        mapping,
+        out=folder / "pairs.csv",
+        clusters_out=folder / "jaga-clusters.csv",
+        threshold=THRESHOLD,
+        engine=options.engine,
+        today=date.today(),
+        resources=options.resources,
+    )
+    seconds = time.perf_counter() - started
+    return _read_clusters(folder / "jaga-clusters.csv"), result.records, result.report, seconds
+
+
+def _subsets(clusters: dict[str, str], folder: Path, truth_csv: Path) -> list[Score]:
+    path = folder / "scored-clusters.csv"
+    _write_clusters(clusters, path)
+    return [s for s in score_clusters(path, truth_csv) if s.subset != "all"]
+
+
 def measure_altgen(entities: int, seed: int, options: RunOptions) -> list[Outcome]:
     """jaga through `link_files` on records.csv with `ALTGEN_MAP`, the Splink reference (its `synth` model,
     built for these columns) on the same records prepared for it; truth.csv is read only to score."""
@@ -294,43 +325,27 @@ def measure_altgen(entities: int, seed: int, options: RunOptions) -> list[Outcom
     with tempfile.TemporaryDirectory(prefix="jaga-bench-altgen-") as tmp:
         folder = Path(tmp)
         data = altgen(entities, seed, folder / "data")
+        clusters, records, report, seconds = _altgen_jaga(data, folder, options)
         mapping = parse_mapping("record_id", ALTGEN_MAP)
-        today = date.today()
-        started = time.perf_counter()
-        result = link_files(
-            data.records_csv,
-            None,
-            mapping,
-            out=folder / "pairs.csv",
-            clusters_out=folder / "jaga-clusters.csv",
-            threshold=THRESHOLD,
-            engine=options.engine,
-            today=today,
-            resources=options.resources,
+        table = read_file(
+            data.records_csv, mapping, source="left", report=FeatureReport(), today=date.today()
         )
-        seconds = time.perf_counter() - started
-        table = read_file(data.records_csv, mapping, source="left", report=FeatureReport(), today=today)
         splink_table = reference.synth_table(altgen_splink_people(data.records))
         truth = altgen_identities(data.truth_csv)  # from here on: scoring only
         pairs = true_pairs(truth)
-        clusters = _read_clusters(folder / "jaga-clusters.csv")
         ours = Outcome(
             label,
             "jaga (link csv)",
-            result.records,
+            records,
             _jaga_blocking([table], False, pairs),
             pairwise_scores(clusters, truth),
             seconds,
-            notes=[
-                f"{role}: {n:,} values unreadable" for role, n in sorted(result.report.unreadable.items())
-            ],
+            notes=[f"{role}: {n:,} values unreadable" for role, n in sorted(report.unreadable.items())],
             clusters=clusters,
         )
         theirs = _reference_outcome(label, [splink_table], reference.synth(), options, truth, pairs)
         for outcome in (ours, theirs):
-            path = folder / "scored-clusters.csv"
-            _write_clusters(outcome.clusters, path)
-            outcome.subsets = [s for s in score_clusters(path, data.truth_csv) if s.subset != "all"]
+            outcome.subsets = _subsets(outcome.clusters, folder, data.truth_csv)
     return [ours, theirs]
 
 
@@ -342,6 +357,16 @@ def parse_datasets(text: str) -> list[str]:
     return chosen
 
 
+def parse_seeds(text: str) -> list[int]:
+    try:
+        seeds = [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise InvalidInput(f"--altgen-seeds {text!r}: whole numbers, comma-separated") from None
+    if not seeds:
+        raise InvalidInput("--altgen-seeds: give at least one seed")
+    return seeds
+
+
 def run(
     *,
     datasets: Sequence[str] = DATASETS,
@@ -349,12 +374,14 @@ def run(
     engine: Engine = Engine.DUCKDB,
     seed: int = 7,
     altgen_entities: int = 5_000,
+    altgen_seeds: Sequence[int] = (),
     examples: bool = True,
     resources: EngineResources | None = None,
 ) -> list[Outcome]:
+    """`altgen_seeds`: the independent generator's seeds, one data set each (default: `seed`)."""
     options = RunOptions(engine=engine, resources=resources or EngineResources())
     steps = [d for d in datasets if d in FEBRL] + [f"synth {n:,}" for n in records if "synth" in datasets]
-    steps += ["altgen"] if "altgen" in datasets else []
+    steps += [f"altgen {s}" for s in (altgen_seeds or [seed])] if "altgen" in datasets else []
     results: list[Outcome] = []
     with Progress(
         TextColumn("linking {task.description}"),
@@ -369,8 +396,8 @@ def run(
             progress.update(task, description=f"{step} with jaga and the Splink reference on {engine.value}")
             if step in FEBRL:
                 results.extend(measure_febrl(step, options))
-            elif step == "altgen":
-                results.extend(measure_altgen(altgen_entities, seed, options))
+            elif step.startswith("altgen"):
+                results.extend(measure_altgen(altgen_entities, int(step.split()[1]), options))
             else:
                 target = int(step.split()[1].replace(",", ""))
                 births = max(100, math.ceil(target / RECORDS_PER_BIRTH))

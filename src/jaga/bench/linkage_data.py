@@ -53,12 +53,14 @@ def synth_people(folder: Path) -> list[dict[str, Any]]:
                 {
                     "id": row["child_ref"],
                     "source_kind": "facility" if row.get("facility_ref") else "civil_registry",
+                    "source_ref": row.get("facility_ref") or "",  # as `registry.services.births` stores it
                     "full_name": row.get("child_name") or "",
                     "nik": row.get("child_nik") or None,
                     "sex": row.get("child_sex"),
                     "birth_date": row.get("born_on"),
                     "region_code": region,
                     "mother_name": mother.get("full_name"),
+                    "mother_nik": mother.get("nik") or None,
                     "mother_region_code": mother.get("address_region_code"),
                 }
             )

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -20,7 +21,7 @@ from functools import lru_cache
 import pyarrow as pa
 
 from jaga.linkage.roles import Role
-from jaga.names import ParsedName, basic_form, parse_name
+from jaga.names import ParsedName, basic_form, parse_name, step_enabled, without_steps
 from jaga.nik import Sex, nik_birth_facts
 
 # The columns every feature table has, in this order; list columns hold name tokens.
@@ -52,6 +53,7 @@ SCHEMA = pa.schema(
         ("address_tokens", pa.list_(pa.string())),
         ("postcode", pa.string()),
         ("phone", pa.string()),
+        ("mother_id", pa.string()),  # the mother's NIK or other number, on a child's record
     ]
 )
 
@@ -150,9 +152,42 @@ def _parsed(name: str) -> ParsedName:
     return parse_name(name)
 
 
+# Months written in words, Indonesian and English, full and abbreviated ("5 Mei 2019", "5 Agt 2019",
+# "5 August 2019"): how birth dates are written on letters, intake forms and in other countries' files.
+_MONTH_WORDS = {
+    word: number
+    for number, words in enumerate(
+        (
+            ("januari", "january", "jan"),
+            ("februari", "pebruari", "february", "feb", "peb"),
+            ("maret", "march", "mar"),
+            ("april", "apr"),
+            ("mei", "may"),
+            ("juni", "june", "jun"),
+            ("juli", "july", "jul"),
+            ("agustus", "august", "agu", "agt", "agus", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "october", "okt", "oct"),
+            ("november", "nopember", "nov", "nop"),
+            ("desember", "december", "des", "dec"),
+        ),
+        start=1,
+    )
+    for word in words
+}
+_WORDS_DATE = re.compile(r"^(?P<d>\d{1,2})\s+(?P<m>[a-z]+)\.?,?\s+(?P<y>\d{4})$")
+
+
 def read_date(text: str | None) -> date | None:
-    """ISO, day/month/year or compact dates; None for anything else or impossible dates."""
+    """ISO, day/month/year, compact, or day, month in words and year ("5 Mei 2019"); None for anything
+    else or impossible dates."""
     value = (text or "").strip()
+    words = _WORDS_DATE.match(value.lower())
+    if words and words["m"] in _MONTH_WORDS:
+        try:
+            return date(int(words["y"]), _MONTH_WORDS[words["m"]], int(words["d"]))
+        except ValueError:
+            return None
     for pattern in _DATE_FORMATS:
         match = pattern.match(value)
         if match:
@@ -196,6 +231,16 @@ def address_tokens(text: str) -> tuple[str, ...]:
     return tuple(sorted({t for t in (basic_form(text) or "").split() if t not in _ADDRESS_WORDS}))
 
 
+def _nik_fits_date(nik: str, dob: date) -> bool:
+    """Could `nik` be the NIK of someone born on `dob`? Its DDMMYY (day + 40 for women) is the date, allowing
+    a slip: at most two of the six digits off (a typo, swapped day and month digits), or the same year."""
+    written = nik[6:12]
+    own = [f"{dob.day + offset:02d}{dob.month:02d}{dob.year % 100:02d}" for offset in (0, 40)]
+    return written[4:] == own[0][4:] or any(
+        sum(a != b for a, b in zip(written, o, strict=True)) <= 2 for o in own
+    )
+
+
 def read_phone(text: str | None) -> str | None:
     digits = _digits(text)
     if digits.startswith("62"):
@@ -228,8 +273,8 @@ def _name(full: str) -> _Name:
         return _Name(None, None, None, None, None, None, _parsed(" ".join(mother.mother)) if mother else None)
     return _Name(
         parsed.canonical,
-        parsed.sorted_key,
-        parsed.phonetic,
+        parsed.sorted_key if step_enabled("token_order") else None,
+        parsed.phonetic if step_enabled("phonetic") else None,
         parsed.first,
         parsed.last,
         tuple(parsed.distinctive),
@@ -244,6 +289,22 @@ def _mother_keys_of(parsed: ParsedName | None) -> tuple[str, str | None] | None:
 @lru_cache(maxsize=500_000)
 def _mother_keys(text: str) -> tuple[str, str | None] | None:
     return _mother_keys_of(_parsed(text))
+
+
+@contextmanager
+def names_ablated(steps: Iterable[str]) -> Iterator[None]:
+    """Feature rows built with these `jaga.names.STEPS` switched off (ablation benchmarks only)."""
+    with without_steps(steps):
+        _clear_name_caches()
+        try:
+            yield
+        finally:
+            _clear_name_caches()
+
+
+def _clear_name_caches() -> None:
+    for cached in (_parsed, _name, _mother_keys):
+        cached.cache_clear()
 
 
 def feature_row(
@@ -280,6 +341,12 @@ def feature_row(
     nik = raw_nik if len(raw_nik) == 16 and raw_nik == read_identifier(values.get(Role.NATIONAL_ID)) else None
     # Not a NIK (a passport, a social security or patient number): still an identifier of the person.
     national_other = None if nik else read_identifier(values.get(Role.NATIONAL_ID))
+    family_number = read_identifier(values.get(Role.FAMILY_ID))
+    if nik and dob and not _nik_fits_date(nik, dob):
+        # A 16-digit number whose date is not the person's: a family card or the mother's NIK typed where the
+        # NIK belongs. It says which family, not who (and its date and sex are not the person's).
+        report.unreadable["national_id (a family's number, not the person's NIK)"] += 1
+        family_number, nik = family_number or nik, None
     nik_dob, nik_sex = nik_birth_facts(nik, today=today, birth_date_hint=dob)
     dob = dob or nik_dob
     raw_sex = values.get(Role.SEX)
@@ -288,6 +355,8 @@ def feature_row(
         report.unreadable[Role.SEX.value] += 1
     if sex is None and nik_sex is not None:
         sex = "F" if nik_sex == Sex.FEMALE else "M"
+    mother_digits = _digits(values.get(Role.MOTHER_ID))
+    mother_nik = mother_digits if len(mother_digits) == 16 else None
     region = _digits(values.get(Role.REGION))
     if values.get(Role.REGION) and len(region) < 2:
         report.unreadable[Role.REGION.value] += 1
@@ -308,18 +377,20 @@ def feature_row(
         "sex": sex,
         "nik": nik,
         "id_national": national_other,
-        "family_id": read_identifier(values.get(Role.FAMILY_ID)),
+        "family_id": family_number,
         "region_district": region[:6] if len(region) >= 6 else None,
         "region_regency": region[:4] if len(region) >= 4 else None,
         "region_province": region[:2] if len(region) >= 2 else None,
-        # Where the NIK was first issued: people move, their NIK keeps the old regency.
-        "nik_regency": nik[:4] if nik else None,
+        # Where the NIK was first issued: people move, their NIK keeps the old regency. A newborn without a
+        # NIK of its own comes from where its mother's was issued.
+        "nik_regency": nik[:4] if nik else (mother_nik[:4] if mother_nik else None),
         "locality": _basic(values.get(Role.LOCALITY) or ""),
         "state": _basic(values.get(Role.STATE) or ""),
         "address": _basic(values.get(Role.ADDRESS) or ""),
         "address_tokens": list(address_tokens(values.get(Role.ADDRESS) or "")) or None,
         "postcode": read_identifier(values.get(Role.POSTCODE)),
         "phone": read_phone(values.get(Role.PHONE)),
+        "mother_id": read_identifier(values.get(Role.MOTHER_ID)),
         **{f"{IDENTIFIER_PREFIX}{i}": read_identifier(v) for i, v in enumerate(identifiers, start=1)},
     }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import math
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,7 +67,8 @@ def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
 
 # Comparisons of the person themself; a family (KK) and its household (address, place, phone) share the rest.
 PERSON_COMPARISONS = ("name", "dob", "nik", "id_national")
-HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone")
+# The mother is shared by siblings as the home is: with nothing of the person agreeing, she is no evidence.
+HOUSEHOLD_COMPARISONS = ("address", "postcode", "locality", "state", "region", "phone", "mother")
 
 
 def _weights(pairs: pa.Table, wanted: Callable[[str], bool]) -> pa.ChunkedArray | pa.Scalar:
@@ -76,6 +78,69 @@ def _weights(pairs: pa.Table, wanted: Callable[[str], bool]) -> pa.ChunkedArray 
         if name.startswith("mw_") and wanted(name[3:].removeprefix("tf_adj_")):
             total = pc.add(total, pc.fill_null(pairs.column(name), 0.0))
     return total
+
+
+# People move and children are moved: a record in another province is weak evidence of another person.
+# Trained on a registry where almost nobody has records in two provinces (one province's data, or a
+# generator without movers), EM learns "another province" as near-proof of two people (2^-20 and less),
+# and a child taken to a shelter elsewhere can then never be found again. The level's weight is bounded
+# at 1 in 20: records of one person sit in different provinces about that often where children are
+# moved (DOMAIN.md), a prior, not a figure fitted to any benchmark.
+MOVED_PROVINCE_WEIGHT = math.log2(1 / 20)
+SAME_CHILD_LEVEL = 2  # gamma of `model._family`'s "same KK number and date of birth"
+
+
+def bound_moves(linker: Linker) -> list[str]:
+    """Raise the trained "another province" weight of the region comparison to `MOVED_PROVINCE_WEIGHT`."""
+    notes = []
+    for comparison in linker._settings_obj.comparisons:
+        if comparison.output_column_name != "region":
+            continue
+        for level in comparison.comparison_levels:
+            if level.label_for_charts != "another province":
+                continue
+            m, u = level.m_probability, level.u_probability
+            if m is None or u is None or not 0 < u <= 1:
+                continue
+            if m <= 0 or math.log2(m / u) < MOVED_PROVINCE_WEIGHT:
+                level.m_probability = min(1.0, u * 2**MOVED_PROVINCE_WEIGHT)
+                notes.append(
+                    f"'another province' bounded at {MOVED_PROVINCE_WEIGHT:.1f} "
+                    f"(trained m {m:.2g}, u {u:.2g})"
+                )
+    return notes
+
+
+def _level(linker: Linker, comparison: str, label: str) -> Any:
+    for c in linker._settings_obj.comparisons:
+        if c.output_column_name == comparison:
+            for level in c.comparison_levels:
+                if level.label_for_charts == label:
+                    return level
+    return None
+
+
+def same_child_u(linker: Linker) -> list[str]:
+    """u of "same KK number and date of birth" as the product of u(same KK) and u(same date of birth).
+
+    Two different people share a family card and, independently, a birthday: random sampling almost never
+    draws such a pair (only twins are one), so its u is estimated from a handful of pairs or none; among
+    different people, family and birthday are close to independent (siblings are born on other days).
+    """
+    child = _level(linker, "family_id", "same KK number and date of birth (same child of the family)")
+    family = _level(linker, "family_id", "same KK number (same family)")
+    dob = _level(linker, "dob", "same date of birth")
+    if child is None or family is None or dob is None:
+        return []
+    u_family = (family.u_probability or 0.0) + (child.u_probability or 0.0)
+    u_dob = dob.u_probability or 0.0
+    if not (0 < u_family <= 1 and 0 < u_dob <= 1):
+        return []
+    before = child.u_probability
+    child.u_probability = u_family * u_dob
+    return [
+        f"'same KK and date of birth' u from u(KK) x u(date): {child.u_probability:.2g} (sampled {before})"
+    ]
 
 
 def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> pa.Table:
@@ -89,6 +154,11 @@ def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> p
     person = _weights(pairs, lambda c: c in PERSON_COMPARISONS or c.removeprefix("id_").isdigit())
     household = _weights(pairs, lambda c: c in HOUSEHOLD_COMPARISONS)
     shared = pc.greater(family, 0.0)
+    if "dob" in pairs.column_names or "dob_l" in pairs.column_names:
+        # "Same KK and same birth date" (the family comparison's top level, 2) names one child of the family
+        # (twins are kept apart in clustering, `sources.twins_apart`): that is the person's evidence.
+        same_child = pc.equal(pc.fill_null(pairs.column("gamma_family_id"), -1), SAME_CHILD_LEVEL)
+        shared = pc.and_(shared, pc.invert(same_child))
     only_family = pc.and_(shared, pc.less_equal(person, 0.0))
     undo = pc.and_(shared, pc.or_(pc.less(pc.subtract(weight, family), 0.0), only_family))
     removed = pc.if_else(only_family, pc.add(family, household), family)
@@ -166,6 +236,10 @@ def score(
         notes.append(f"m re-estimated from {labels.num_rows} reviewed pairs")
     timings["train"] = time.perf_counter() - started
 
+    if "region_province" in columns:
+        notes += bound_moves(linker)
+    if {"family_id", "dob"} <= columns:
+        notes += same_child_u(linker)
     started = time.perf_counter()
     predictions = linker.inference.predict(threshold_match_probability=options.keep_threshold)
     pairs = predictions.as_pyarrow_table()  # type: ignore[no-untyped-call]

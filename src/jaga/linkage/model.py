@@ -189,16 +189,27 @@ def _address(*, tokens: bool) -> ComparisonCreator:
     )
 
 
-def _family() -> ComparisonCreator:
+def _family(*, with_dob: bool) -> ComparisonCreator:
     # Siblings and parents share a KK: agreement weighs for, but `link.py` never lets it decide alone.
+    # Within one family only one child (or twins) has a given birth date: a KK with the birth date is far
+    # stronger than the two apart, and it is what finds a child renamed and moved.
+    levels: list[Any] = [cll.NullLevel("family_id").configure(label_for_charts="no KK number on one side")]
+    if with_dob:
+        levels.append(
+            cll.CustomLevel(
+                "family_id_l = family_id_r AND dob_l = dob_r",
+                "same KK number and date of birth (same child of the family)",
+                base_dialect_str=DUCKDB,
+            )
+        )
+    levels += [
+        cll.ExactMatchLevel("family_id").configure(label_for_charts="same KK number (same family)"),
+        cll.ElseLevel().configure(label_for_charts="different KK numbers"),
+    ]
     return CustomComparison(
         output_column_name="family_id",
         comparison_description="family card (KK) number",
-        comparison_levels=[
-            cll.NullLevel("family_id").configure(label_for_charts="no KK number on one side"),
-            cll.ExactMatchLevel("family_id").configure(label_for_charts="same KK number (same family)"),
-            cll.ElseLevel().configure(label_for_charts="different KK numbers"),
-        ],
+        comparison_levels=levels,
     )
 
 
@@ -229,17 +240,33 @@ def _region(*, with_nik: bool) -> ComparisonCreator:
     )
 
 
-def _mother() -> ComparisonCreator:
-    return CustomComparison(
-        output_column_name="mother",
-        comparison_description="mother's name",
-        comparison_levels=[
-            cll.NullLevel("mother_canon").configure(label_for_charts="no mother named on one side"),
+def _mother(columns: set[str]) -> ComparisonCreator:
+    by_name = "mother_canon" in columns
+    levels: list[Any] = []
+    if "mother_id" in columns:
+        # The mother's NIK on both children's records: the same mother, whatever her name is written as.
+        missing = "(mother_id_l IS NULL OR mother_id_r IS NULL)"
+        if by_name:
+            missing = f"(mother_canon_l IS NULL OR mother_canon_r IS NULL) AND {missing}"
+        levels += [
+            cll.CustomLevel(missing, "no mother named on one side", base_dialect_str=DUCKDB).configure(
+                is_null_level=True
+            ),
+            cll.ExactMatchLevel("mother_id").configure(label_for_charts="same mother's NIK"),
+        ]
+    else:
+        levels.append(cll.NullLevel("mother_canon").configure(label_for_charts="no mother named on one side"))
+    if by_name:
+        levels += [
             cll.ExactMatchLevel("mother_canon").configure(label_for_charts="same mother"),
             cll.JaroWinklerLevel("mother_canon", 0.9).configure(label_for_charts="mothers' names close"),
             cll.ExactMatchLevel("mother_first").configure(label_for_charts="mothers share a first name"),
-            cll.ElseLevel().configure(label_for_charts="different mothers"),
-        ],
+        ]
+    levels.append(cll.ElseLevel().configure(label_for_charts="different mothers"))
+    return CustomComparison(
+        output_column_name="mother",
+        comparison_description="mother (her NIK, her name)",
+        comparison_levels=levels,
     )
 
 
@@ -254,13 +281,13 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
         chosen.append(_exact("nik", "NIK", typo=True))
     chosen += [_identifier(column, _identifier_label(column)) for column in identifier_columns(columns)]
     if "family_id" in columns:
-        chosen.append(_family())
+        chosen.append(_family(with_dob="dob" in columns))
     if "sex" in columns:
         chosen.append(_exact("sex", "sex"))
     if "region_province" in columns:
         chosen.append(_region(with_nik="nik_regency" in columns))
-    if "mother_canon" in columns:
-        chosen.append(_mother())
+    if "mother_canon" in columns or "mother_id" in columns:
+        chosen.append(_mother(columns))
     if "phone" in columns:
         chosen.append(_exact("phone", "phone"))
     if "postcode" in columns:
@@ -321,6 +348,18 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         rules.append(block_on("name_first", "region_district"))
     if has("mother_canon") and has("dob"):
         rules.append(block_on("mother_canon", "dob"))
+    if has("nik_regency") and has("dob") and has("region_regency"):
+        # A newborn recorded where it was born or taken, against its registration at home: the home is where
+        # the NIK (its own, or its mother's) was issued. Both orientations: Splink keeps l < r.
+        rules += [
+            CustomRule(
+                f"l.dob = r.dob AND l.{a} = r.{b} AND l.sex = r.sex",
+                sql_dialect=DUCKDB,
+            )
+            for a, b in (("nik_regency", "region_regency"), ("region_regency", "nik_regency"))
+        ]
+    if has("mother_id") and has("dob"):
+        rules.append(block_on("mother_id", "dob"))  # a newborn's records, named or not, by its mother's NIK
     if has("phone"):
         rules.append(block_on("phone"))
     if not rules and has("name_sorted"):

@@ -7,7 +7,8 @@ over three). Every role is optional except that there must be something to compa
 and a passport number are two things to compare, not one text), compared exactly, with one typo or with
 two characters swapped. `national_id` is the NIK; a value that is not a 16-digit NIK is kept as one more
 identifier. `family_id` (the KK number) names a family, not a person: agreeing on it is evidence, never
-an identity on its own.
+an identity on its own. `mother_national_id` is the mother's NIK written on her child's record: with the
+birth date and sex it joins a newborn's records whatever the child was (or was not) called.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Role(StrEnum):
     STATE = "state"
     PHONE = "phone"
     MOTHER_NAME = "mother_name"
+    MOTHER_ID = "mother_national_id"  # the mother's NIK (or other number) on her child's record
 
 
 NAME_ROLES = (Role.FULL_NAME, Role.GIVEN_NAME, Role.SURNAME)

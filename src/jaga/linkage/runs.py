@@ -26,7 +26,7 @@ from jaga.linkage.explain import explain
 from jaga.linkage.features import FeatureReport
 from jaga.linkage.link import RunOptions, Scored, score
 from jaga.linkage.models import Identity, IdentityLink, LinkDecision, LinkRun
-from jaga.linkage.sources import registry_features
+from jaga.linkage.sources import registry_input
 
 SAME, DIFFERENT = "same", "different"
 LINKED, REVIEW, KEPT_APART = "linked", "review", "rejected"
@@ -95,7 +95,8 @@ def run_linkage(
         say("reading people")
         with sessions() as session:
             report = FeatureReport()
-            table = registry_features(session, today=clock().date(), report=report)
+            read = registry_input(session, today=clock().date(), report=report)
+            table = read.table
             found = decisions(session)
         say(f"training and scoring {table.num_rows:,} records on {engine.value}")
         scored = score(
@@ -112,6 +113,8 @@ def run_linkage(
         edges = [Edge(p["unique_id_l"], p["unique_id_r"], p["match_probability"]) for p in pairs]
         accepted = [(str(d.left_id), str(d.right_id)) for d in found if d.decision == SAME]
         rejected = [(str(d.left_id), str(d.right_id)) for d in found if d.decision == DIFFERENT]
+        said_same = {frozenset(pair) for pair in accepted}
+        rejected += [pair for pair in read.apart if frozenset(pair) not in said_same]  # twins (sources.py)
         niks = dict(zip(ids, table.column("nik").to_pylist(), strict=True))
         clusters = cluster(
             ids, edges, threshold=match_threshold, accepted=accepted, rejected=rejected, niks=niks

@@ -6,12 +6,22 @@ degrees, bin/binti, newborn placeholders, common tokens). `jaga.names.organisati
 foundations, clinics and hospitals (abbreviations such as "Yay.", "RSIA", "PMB") for the licence search.
 """
 
-from jaga.names.indonesian import ParsedName, canonical_token, is_common_token, parse_name, phonetic_key
+from jaga.names.indonesian import (
+    STEPS,
+    ParsedName,
+    canonical_token,
+    is_common_token,
+    parse_name,
+    phonetic_key,
+    step_enabled,
+    without_steps,
+)
 from jaga.names.normalise import basic_form
 from jaga.names.organisations import ORGANISATION_ABBREVIATIONS, organisation_tokens
 
 __all__ = [
     "ORGANISATION_ABBREVIATIONS",
+    "STEPS",
     "ParsedName",
     "basic_form",
     "canonical_token",
@@ -19,4 +29,6 @@ __all__ = [
     "organisation_tokens",
     "parse_name",
     "phonetic_key",
+    "step_enabled",
+    "without_steps",
 ]

@@ -13,14 +13,70 @@ Pure: standard library and `jaga.names.normalise` only.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from jaga.names.normalise import basic_form
 
-__all__ = ["ParsedName", "canonical_token", "is_common_token", "parse_name", "phonetic_key"]
+__all__ = [
+    "STEPS",
+    "ParsedName",
+    "canonical_token",
+    "disabled_steps",
+    "is_common_token",
+    "parse_name",
+    "phonetic_key",
+    "step_enabled",
+    "without_steps",
+]
+
+
+# --- Ablation: each normalisation step can be switched off to measure what it is worth ---------------
+
+# The steps `parse_name` and the keys apply, by name. `jaga bench link --ablation` links with each one
+# switched off in turn (docs/linkage.md "Name normalisation, step by step"); nothing else switches them.
+STEPS: Mapping[str, str] = {
+    "old_spelling": "pre-1972 spellings (oe, dj, tj, j ...) to today's",
+    "variants": "Arabic-derived and other variant spellings (Muhammad, Moch., Achmad ...)",
+    "abbreviations": "Balinese abbreviations and a first-name M. as Muhammad",
+    "titles": "titles and forms of address before the name (H., Hj., Ny., dr. ...)",
+    "degrees": "degrees after the name (S.Pd., M.Kes. ...)",
+    "patronym": "bin / binti and the father's name after them",
+    "placeholders": "newborn placeholders (By. Ny. <mother>) read as the mother's name",
+    "common_tokens": "common and birth-order names left out of the distinctive names",
+    "phonetic": "the Indonesian phonetic key",
+    "token_order": "the sorted-token key (names in another order)",
+}
+_disabled: frozenset[str] = frozenset()
+
+
+def step_enabled(step: str) -> bool:
+    return step not in _disabled
+
+
+def disabled_steps() -> frozenset[str]:
+    return _disabled
+
+
+@contextmanager
+def without_steps(steps: Iterable[str]) -> Iterator[None]:
+    """Switch normalisation steps off for the block (for ablation only). Not thread-safe: it changes module
+    state and clears the caches, so it is for benchmarks, never for a server."""
+    global _disabled
+    chosen = frozenset(steps)
+    if unknown := chosen - set(STEPS):
+        raise ValueError(f"unknown name normalisation steps: {sorted(unknown)}")
+    previous = _disabled
+    _disabled = chosen
+    _clear_caches()
+    try:
+        yield
+    finally:
+        _disabled = previous
+        _clear_caches()
 
 
 # --- Spelling: canonical_token -------------------------------------------------------------------
@@ -117,6 +173,8 @@ def _respell(word: str) -> str:
     One pass can leave a "ch" behind (Tjhin -> chin), which the next pass reads as kh. Each pass either
     shortens the word or removes a j or a c, so the loop ends.
     """
+    if not step_enabled("old_spelling"):
+        return word
     while (respelled := _respell_once(word)) != word:
         word = respelled
     return word
@@ -132,7 +190,7 @@ def _variant_lookup(groups: Mapping[str, Sequence[str]]) -> dict[str, str]:
     return lookup
 
 
-_VARIANT_OF = _variant_lookup(_VARIANTS)
+_VARIANT_OF = _variant_lookup(_VARIANTS)  # built with every step on, before any ablation
 
 
 # Linkage asks for the same few thousand words millions of times; the functions are pure.
@@ -144,7 +202,7 @@ def canonical_token(token: str) -> str:
     form. Anything but a-z and 0-9 is dropped (accents are folded first), so the result may be empty.
     """
     word = _respell(_ascii_word(token))
-    return _VARIANT_OF.get(word, word)
+    return _VARIANT_OF.get(word, word) if step_enabled("variants") else word
 
 
 # --- Sound: phonetic_key -------------------------------------------------------------------------
@@ -351,6 +409,8 @@ def _strip_degrees(text: str) -> tuple[list[_Word], list[str]]:
     Comma-separated parts that are all degrees are degrees ("Siti Aminah, S.Pd., M.Pd."); any other part
     is more name ("Aminah, Siti"). Degrees also end the name without a comma ("Siti Aminah SPd").
     """
+    if not step_enabled("degrees"):
+        return _words(text.replace(",", " ")), []
     name_part, *rest = text.split(",")
     words = _words(name_part)
     degrees: list[str] = []
@@ -374,6 +434,8 @@ def _strip_front_titles(words: Sequence[_Word]) -> tuple[list[str], list[_Word]]
     "Mas" alone or "Haji" alone are kept as a name."""
     titles: list[str] = []
     start = 0
+    if not step_enabled("titles"):
+        return titles, list(words)
     while True:
         for size in range(min(_LONGEST_FRONT_TITLE, len(words) - start - 1), 0, -1):
             title = _FRONT_TITLES.get(_texts(words[start : start + size]))
@@ -391,6 +453,8 @@ def _split_patronym(words: Sequence[_Word]) -> tuple[list[_Word], list[_Word]]:
     "Ibnu Hajar" (first word) and a trailing "Bin" (a Chinese given name, or a cut-off record) stay
     name words. Further markers in the father's part ("bin Umar bin Khattab") are dropped.
     """
+    if not step_enabled("patronym"):
+        return list(words), []
     for i in range(1, len(words) - 1):
         if words[i].text in _PATRONYM_MARKERS:
             father = [word for word in words[i + 1 :] if word.text not in _PATRONYM_MARKERS]
@@ -401,6 +465,8 @@ def _split_patronym(words: Sequence[_Word]) -> tuple[list[_Word], list[_Word]]:
 def _expand_abbreviations(texts: Sequence[str]) -> list[str]:
     """Balinese abbreviations in a Balinese name, and a first-name "M." as Muhammad ("M. Rizky")."""
     expanded = list(texts)
+    if not step_enabled("abbreviations"):
+        return expanded
     if expanded and expanded[0] in _BALINESE_OPENERS:
         expanded = [_BALINESE_ABBREVIATIONS.get(text, text) for text in expanded]
     if len(expanded) > 1 and expanded[0] == "m":
@@ -424,7 +490,7 @@ def _person(words: Sequence[_Word]) -> tuple[list[str], tuple[str, ...], tuple[s
 def _placeholder_mother(words: Sequence[_Word]) -> list[_Word] | None:
     """The mother's name words in a newborn placeholder name, or None if it is not one."""
     texts = _texts(words)
-    if not texts:
+    if not texts or not step_enabled("placeholders"):
         return None
     child_of = texts[0] == "anak" and len(texts) > 1 and (texts[1] == "dari" or texts[1] in _MOTHER_WORDS)
     if texts[0] not in _BABY_WORDS and not child_of:
@@ -501,7 +567,14 @@ def parse_name(name: str | None) -> ParsedName:
         _, mother, _ = _person(mother_words)
         return ParsedName(original, basic_form(original), (), (), (), True, mother, ())
     titles, tokens, patronym = _person(words)
-    common = tuple(token for token in tokens if token in _COMMON_TOKENS)
+    common = (
+        tuple(token for token in tokens if token in _COMMON_TOKENS) if step_enabled("common_tokens") else ()
+    )
     return ParsedName(
         original, basic_form(original), tokens, (*titles, *degrees), patronym, False, (), common
     )
+
+
+def _clear_caches() -> None:
+    canonical_token.cache_clear()
+    phonetic_key.cache_clear()

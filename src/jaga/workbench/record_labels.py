@@ -48,6 +48,8 @@ COLUMNS: dict[str, Pair] = {
     "licence_status": ("Status izin", "Licence status"),
     "licence_valid_until": ("Izin berlaku sampai", "Licence valid until"),
     "mother_ref": ("Ibu", "Mother"),
+    "mother_name": ("Nama ibu", "Mother's name"),
+    "mother_nik": ("NIK ibu", "Mother's NIK"),
     "nationality": ("Kewarganegaraan", "Nationality"),
     "nik": ("NIK", "NIK"),
     "note": ("Catatan", "Note"),
@@ -96,6 +98,7 @@ HINTS: dict[str, Pair] = {
     ),
     "witness-nik": ("16 angka.", "16 digits."),
     "kk_number": ("16 angka.", "16 digits."),
+    "mother_nik": ("16 angka.", "16 digits."),
     "phone": ("Angka, spasi, '-' dan '+' di depan.", "Digits, spaces, '-' and a leading '+'."),
     "nationality": (
         "Kode negara ISO 3166-1 alpha-3, misalnya IDN.",

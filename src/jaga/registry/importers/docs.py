@@ -18,6 +18,8 @@ _BY_NAME = {
     "witness_1_nik": "NIK, 16 digits",
     "witness_2_nik": "NIK, 16 digits",
     "kk_number": "family card number, 16 digits",
+    "mother_name": "a child's mother as this agency wrote her (an unnamed newborn: By. Ny. Yuli, or no name)",
+    "mother_nik": "the mother's NIK, 16 digits",
     "nip": "civil-servant number (NIP), 18 digits",
     "phone": "phone number, digits, spaces, '-' and a leading '+'",
     "nationality": "ISO 3166-1 alpha-3 country code (default IDN)",

@@ -36,3 +36,8 @@ class Person(RecordColumns, Base):
     address: Mapped[str | None] = mapped_column(Text, nullable=True)
     address_region_code: Mapped[str | None] = mapped_column(String(10), nullable=True, index=True)
     phone: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # A child's mother as this agency wrote her, where the record names no mother's record (a shelter's
+    # "ibu: Yuli Astuti, NIK ..."; a clinic's unnamed newborn): linkage joins the child's records through
+    # her, with the birth date, sex and KK (docs/linkage.md "Unnamed newborns and renamed children").
+    mother_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    mother_nik: Mapped[str | None] = mapped_column(String(16), nullable=True, index=True)

@@ -71,6 +71,8 @@ class PersonIn(InputModel):
     address_region_code: RegionCode | None = None
     region_code: Jurisdiction = None
     phone: Phone | None = None
+    mother_name: Name | None = None  # a child's mother as written here ("Yuli Astuti"); see the model
+    mother_nik: Nik | None = None
 
     @field_validator("birth_date")
     @classmethod
@@ -96,6 +98,8 @@ class PersonOut(BaseModel):
     address_region_code: DottedRegion | None
     region_code: DottedRegion
     phone: str | None
+    mother_name: str | None = None
+    mother_nik: str | None = None
     warnings: list[WarningOut] = Field(
         default_factory=list,
         description="where the NIK disagrees with the record's sex or birth date (accepted, and flagged "

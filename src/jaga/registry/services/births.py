@@ -221,6 +221,8 @@ def _child_values(batch: Batch, data: BirthIn, region: str) -> dict[str, Any]:
         "address": None,
         "address_region_code": None,
         "phone": None,
+        "mother_name": None,  # the birth names the mother's own record (linkage reads her from there)
+        "mother_nik": None,
     }
 
 

@@ -81,6 +81,8 @@ def person_values(batch: Batch, data: PersonIn, *, ref: str, region: str) -> dic
         "address": data.address,
         "address_region_code": data.address_region_code,
         "phone": data.phone,
+        "mother_name": data.mother_name,
+        "mother_nik": data.mother_nik,
     }
 
 
