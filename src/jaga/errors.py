@@ -173,6 +173,8 @@ KIND_LABELS_ID = {
     "missing-child report": "laporan anak hilang",
     "certificate": "sertifikat",
     "flag": "tanda",
+    "photo": "foto",
+    "face candidate": "kandidat wajah",
     "birth registration": "pencatatan kelahiran",
     "province": "provinsi",
     "regency/city": "kabupaten/kota",
