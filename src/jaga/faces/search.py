@@ -23,7 +23,8 @@ def distances(query: Vectors, stored: Vectors, stored_sq: Vectors | None = None)
     sq = stored_sq if stored_sq is not None else np.einsum("ij,ij->i", stored, stored)
     # einsum, not `stored @ query`: BLAS's threaded matrix-vector product was slower on a busy 2-core
     # machine (measured with `jaga bench faces`), and one query is one pass over memory either way.
-    squared = sq - 2.0 * np.einsum("ij,j->i", stored, query) + float(query @ query)
+    products: Vectors = np.einsum("ij,j->i", stored, query)
+    squared = sq - 2.0 * products + float(query @ query)
     return np.sqrt(np.maximum(squared, 0.0)).astype(np.float32)
 
 
