@@ -14,7 +14,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jaga.access import AuditEntry
-from jaga.db import EventRecord, create_engine_for
+from jaga.db import EventRecord, create_engine_for, record_state
+from jaga.db.canonical import canonical_bytes
 from jaga.faces import FaceReview, FaceVector, Photo
 from jaga.faces.embedding import MODEL_VERSION
 from jaga.linkage.models import LinkDecision
@@ -145,6 +146,15 @@ def test_a_different_photo_of_the_same_person_in_another_province_is_a_candidate
             or "{}"
         )
         assert len(payload["sha256"]) == 64 and "vector" not in payload
+        # What `jaga ledger audit` checks: each ledgered row is exactly its latest event's state.
+        for row in [*session.scalars(select(Photo)), *session.scalars(select(FaceReview))]:
+            latest = session.scalar(
+                select(EventRecord.payload)
+                .where(EventRecord.aggregate == row.__tablename__, EventRecord.aggregate_id == row.id)
+                .order_by(EventRecord.seq.desc())
+                .limit(1)
+            )
+            assert latest == canonical_bytes(record_state(row)).decode()
     engine.dispose()
 
     again = jaga(
