@@ -9,6 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -238,6 +239,25 @@ def test_photos_are_encrypted_at_rest_and_every_read_is_audited(
         assert "audit-test-3" not in entries  # refused before anything was read
         vector = session.scalar(select(FaceVector).where(FaceVector.photo_id == photo_id))
         assert vector is not None and vector.model_version == MODEL_VERSION and len(vector.vector) == 128 * 4
+        original = np.frombuffer(vector.vector, dtype=np.float32)
+        # As after a model change: the photo's vector is of another version, so it has none current.
+        vector.model_version = "an-older-model"
+        session.commit()
+    engine.dispose()
+    embedded = jaga(url, "faces", "embed", data_dir=tmp_path)
+    assert embedded.exit_code == 0, embedded.output
+    assert "1 of 1 photos given a" in embedded.output
+    assert "0 of 0" in jaga(url, "faces", "embed", data_dir=tmp_path).output
+    engine = create_engine_for(url)
+    with Session(engine) as session:
+        vectors = {
+            v.model_version: v
+            for v in session.scalars(select(FaceVector).where(FaceVector.photo_id == photo_id))
+        }
+        assert set(vectors) == {"an-older-model", MODEL_VERSION}
+        again = np.frombuffer(vectors[MODEL_VERSION].vector, dtype=np.float32)
+        # From the stored (re-encoded) image and the chosen face's box: nearly the same descriptor.
+        assert float(np.linalg.norm(again - original)) < 0.05
     engine.dispose()
 
 

@@ -298,3 +298,35 @@ def review_command(
     _print_candidates(queue["candidates"])
     if not queue["candidates"]:
         console.print("no pending candidates", style="dim")
+
+
+@faces_app.command("embed")
+def embed_command(ctx: typer.Context) -> None:
+    """Compute the current model's face vector for every photo lacking one, e.g. after a model change
+    (server operator; vectors of other model versions are kept and never compared)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from jaga.cli_support import err_console
+    from jaga.db import utc_now
+    from jaga.faces.embedding import MODEL_VERSION
+    from jaga.faces.services import embed_missing
+
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    with Progress(
+        TextColumn("face vectors"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("embed", total=None)
+        result = embed_missing(
+            sessions,
+            _vault(context),
+            clock=utc_now,
+            progress=lambda done, total: progress.update(task, completed=done, total=total),
+        )
+    console.print(f"{result['computed']} of {result['total']} photos given a {MODEL_VERSION} vector")

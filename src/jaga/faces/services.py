@@ -8,6 +8,7 @@ a candidate list is a read of a child's record: it needs a reason and leaves an 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -43,6 +44,7 @@ TOP_PER_REPORT = 10
 TOP_PER_INTAKE = 3
 # dlib's own suggestion for adults (0.6); for young children it means less. A setting, not a claim.
 MAX_DISTANCE = 0.6
+MAX_STORED_BYTES = 1024 * 1024 * 1024  # stored images were checked on the way in
 # Said with every candidate list, on every channel.
 WARNING = (
     "Face recognition of young children is weak: faces change fast, and dlib's model was trained on "
@@ -668,3 +670,47 @@ def raise_flags(sessions: sessionmaker[Session], report_ref: str, *, clock: Cloc
             "status": flag.status,
             "present": flag.present,
         }
+
+
+def embed_missing(
+    sessions: sessionmaker[Session],
+    vault: PhotoVault,
+    *,
+    clock: Clock,
+    model: FaceModel | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    batch: int = 50,
+) -> dict[str, int]:
+    """Compute the current model version's vector for every photo that lacks one (after a model change),
+    from the stored image and the face the officer chose (its box): (computed, total). Server operator's
+    maintenance; nothing is shown, so nothing is audited."""
+    face_model = model or FaceModel.shared()
+    has_current = select(FaceVector.id).where(
+        FaceVector.photo_id == Photo.id, FaceVector.model_version == MODEL_VERSION
+    )
+    with sessions() as session:
+        todo = list(
+            session.execute(select(Photo.id, Photo.ref).where(~has_current.exists()).order_by(Photo.id))
+        )
+    done = 0
+    for start in range(0, len(todo), batch):
+        with sessions() as session:
+            for photo_id, ref in todo[start : start + batch]:
+                photo = session.get(Photo, photo_id)
+                assert photo is not None
+                pixels = clean_photo(vault.get(ref), max_bytes=MAX_STORED_BYTES).pixels
+                box = (photo.face_left, photo.face_top, photo.face_right, photo.face_bottom)
+                vector = face_model.descriptor(pixels, box)
+                session.add(
+                    FaceVector(
+                        photo_id=photo_id,
+                        model_version=MODEL_VERSION,
+                        vector=vector.tobytes(),
+                        computed_at=clock(),
+                    )
+                )
+                done += 1
+                if progress is not None:
+                    progress(done, len(todo))
+            session.commit()
+    return {"computed": done, "total": len(todo)}
