@@ -328,3 +328,43 @@ def test_bad_photos_and_bad_requests_are_refused_with_exit_3(
     assert json.loads(picked.stdout)["faces_found"] == 2
     assert not any(p.name.endswith(".part") for p in (tmp_path / "photos").iterdir())
     assert len(list((tmp_path / "photos").iterdir())) == 1  # refused photos left nothing behind
+
+
+def test_a_batch_of_photos_is_imported_row_by_row_with_refusals_named(
+    throwaway_url: str,
+    database: PreparedDatabase,
+    registry: Registry,
+    face_images: dict[str, Path],
+    no_face: Path,
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    (folder / "intake.jpg").write_bytes(face_images["obama3.jpg"].read_bytes())
+    (folder / "wall.png").write_bytes(no_face.read_bytes())
+    (folder / "photos.csv").write_text(
+        "kind,ref,file,basis,taken_by,taken_on,order_ref,age_months\n"
+        f"person,{registry.intake_ref},intake.jpg,police_order,LKSA Denpasar,2025-09-02,SP/77,34\n"
+        f"person,{registry.other_intake_ref},wall.png,police_order,LKSA Denpasar,2025-09-03,SP/78,30\n"
+        f"shelf,{registry.other_intake_ref},intake.jpg,police_order,LKSA Denpasar,2025-09-03,SP/78,30\n"
+        f"person,{registry.other_intake_ref},absent.jpg,police_order,LKSA Denpasar,2025-09-03,SP/78,30\n",
+        encoding="utf-8",
+    )
+    done = jaga(
+        throwaway_url, "photos", "import", str(folder / "photos.csv"), "--reason", "intake batch 2025-09",
+        token=database.tokens["social_worker"], data_dir=tmp_path,
+    )  # fmt: skip
+    assert done.exit_code == 3, done.output
+    assert "1 photo(s) added, 3 refused" in done.output
+    assert "row 3: no face was found" in done.output
+    assert "row 4: kind" in done.output and "row 5: cannot read absent.jpg" in done.output
+    listed = jaga(
+        throwaway_url, "photos", "list", "--reason", "check batch", "--format", "json",
+        token=database.tokens["social_worker"], data_dir=tmp_path,
+    )  # fmt: skip
+    [photo] = json.loads(listed.stdout)
+    assert (photo["subject_ref"], photo["age_months"], photo["order_ref"]) == (
+        registry.intake_ref,
+        34,
+        "SP/77",
+    )

@@ -115,6 +115,109 @@ def add_command(
     )
 
 
+IMPORT_COLUMNS = ("kind", "ref", "file", "basis", "taken_by", "taken_on")
+OPTIONAL_COLUMNS = ("consent_by", "order_ref", "age_months", "face")
+
+
+def _row_photo(row: dict[str, str], reason: str) -> tuple[Any, Path]:
+    from jaga.faces.services import PhotoIn
+
+    try:
+        kind = Kind(row["kind"].strip())
+        basis = Basis(row["basis"].strip())
+        taken = date.fromisoformat(row["taken_on"].strip())
+        age = int(row["age_months"]) if (row.get("age_months") or "").strip() else None
+        face = int(row["face"]) if (row.get("face") or "").strip() else None
+    except ValueError as exc:
+        raise InvalidInput(f"kind, basis, taken_on (YYYY-MM-DD), age_months or face: {exc}") from exc
+    data = PhotoIn(
+        kind=SubjectKind.MISSING_REPORT if kind == Kind.MISSING_REPORT else SubjectKind.PERSON,
+        ref=row["ref"].strip(),
+        basis=basis,
+        reason=reason,
+        taken_by=row["taken_by"],
+        taken_on=taken,
+        consent_by=row.get("consent_by") or None,
+        order_ref=row.get("order_ref") or None,
+        age_months=age,
+        face=face,
+    )
+    return data, Path(row["file"].strip())
+
+
+@photos_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    listing: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: kind,ref,file,basis,taken_by,taken_on[,consent_by,order_ref,age_months,face]",
+            dir_okay=False,
+        ),
+    ],
+    reason: Annotated[
+        str, typer.Option(help="why the photos are added (kept with each and in the audit trail)")
+    ],
+) -> None:
+    """Attach many photos (files named relative to the CSV), each found, described and stored like
+    `photos add`, with a progress bar. Each photo stands alone: a refused row is reported with its reason
+    and the others are kept (exit 3 if any was refused)."""
+    import csv
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from jaga.cli_support import err_console
+    from jaga.errors import JagaError
+    from jaga.faces.services import add_photo
+
+    context = obj(ctx)
+    actor = acting(context)
+    sessions = context.ready_sessions()
+    vault = _vault(context)
+    limit = context.settings.photo_upload_mb * 1024 * 1024
+    try:
+        with listing.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise InvalidInput(f"cannot read {listing.name} as UTF-8 CSV: {type(exc).__name__}") from exc
+    missing = [c for c in IMPORT_COLUMNS if rows and c not in rows[0]]
+    if not rows or missing:
+        raise InvalidInput(
+            f"{listing.name} needs a header and rows with the columns {', '.join(IMPORT_COLUMNS)}"
+        )
+    added: list[str] = []
+    refused: list[str] = []
+    with Progress(
+        TextColumn("photos"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=err_console, transient=True, disable=not err_console.is_terminal,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("import", total=len(rows))
+        for number, row in enumerate(rows, start=2):  # row 1 is the header
+            try:
+                data, name = _row_photo(row, reason)
+                path = name if name.is_absolute() else listing.parent / name
+                try:
+                    with path.open("rb") as photo:
+                        content = photo.read(limit + 1)
+                except OSError as exc:
+                    raise InvalidInput(
+                        f"cannot read {name.name}: {exc.strerror or type(exc).__name__}"
+                    ) from exc
+                with UnitOfWork(sessions) as uow:
+                    view = add_photo(
+                        uow, actor, vault, data, content, max_bytes=limit, channel="cli photos import"
+                    )
+                added.append(view["ref"])
+            except JagaError as error:
+                refused.append(f"row {number}: {error.message}")
+            progress.advance(task)
+    console.print(f"{len(added)} photo(s) added, {len(refused)} refused")
+    for line in refused:
+        console.print(f"  {line}", highlight=False)
+    if refused:
+        raise typer.Exit(3)
+
+
 @photos_app.command("list")
 def list_command(
     ctx: typer.Context,
