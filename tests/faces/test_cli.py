@@ -65,9 +65,9 @@ def _report_photo(url: str, data_dir: Path, token: str, ref: str, photo: Path) -
     )  # fmt: skip
 
 
-def _intake_photo(url: str, data_dir: Path, token: str, ref: str, photo: Path) -> dict:
+def _intake_photo(url: str, data_dir: Path, token: str, ref: str, photo: Path, kind: str = "person") -> dict:
     return _add(
-        url, data_dir, token, "person", ref, photo,
+        url, data_dir, token, kind, ref, photo,
         "--basis", "police_order", "--order-ref", "SP/77/IX/2025", "--taken-by", "LKSA Denpasar",
         "--taken-on", "2025-09-02", "--age-months", "34",
     )  # fmt: skip
@@ -83,7 +83,15 @@ def test_a_different_photo_of_the_same_person_in_another_province_is_a_candidate
     url, police, social = throwaway_url, database.tokens["police"], database.tokens["social_worker"]
     added = _report_photo(url, tmp_path, police, registry.report_ref, face_images["obama.jpg"])
     assert added["region_code"] == "33.74" and added["faces_found"] == 1
-    intake = _intake_photo(url, tmp_path, social, registry.intake_ref, face_images["obama3.jpg"])
+    # The intake photo goes on the placement that took the child in (its child is the intake record).
+    intake = _intake_photo(
+        url, tmp_path, social, registry.placement_ref, face_images["obama3.jpg"], "placement"
+    )
+    assert (intake["kind"], intake["subject_ref"], intake["person_ref"]) == (
+        "placement",
+        registry.placement_ref,
+        registry.intake_ref,
+    )
     other = _intake_photo(url, tmp_path, social, registry.other_intake_ref, face_images["biden.jpg"])
     assert intake["region_code"] == "51.71"
 

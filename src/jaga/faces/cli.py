@@ -36,6 +36,14 @@ ReasonOption = Annotated[
 class Kind(StrEnum):
     MISSING_REPORT = "missing-report"
     PERSON = "person"
+    PLACEMENT = "placement"
+
+
+SUBJECTS = {
+    Kind.MISSING_REPORT: SubjectKind.MISSING_REPORT,
+    Kind.PERSON: SubjectKind.PERSON,
+    Kind.PLACEMENT: SubjectKind.PLACEMENT,
+}
 
 
 class OutputFormat(StrEnum):
@@ -56,8 +64,10 @@ def _vault(context: CliContext) -> Any:
 @photos_app.command("add")
 def add_command(
     ctx: typer.Context,
-    kind: Annotated[Kind, typer.Argument(help="missing-report or person (an institution's intake record)")],
-    ref: Annotated[str, typer.Argument(help="the report's or the person's ref")],
+    kind: Annotated[
+        Kind, typer.Argument(help="missing-report, person or placement (an institution's intake of a child)")
+    ],
+    ref: Annotated[str, typer.Argument(help="the report's, person's or placement's ref")],
     file: Annotated[Path, typer.Argument(help="the photo: JPEG, PNG or WebP", dir_okay=False)],
     basis: Annotated[Basis, typer.Option(help="the legal basis: consent, court_order or police_order")],
     reason: Annotated[str, typer.Option(help="why the photo is added (kept with it and in the audit trail)")],
@@ -91,7 +101,7 @@ def add_command(
     except OSError as exc:
         raise InvalidInput(f"cannot read {file.name}: {exc.strerror or type(exc).__name__}") from exc
     data = PhotoIn(
-        kind=SubjectKind.MISSING_REPORT if kind == Kind.MISSING_REPORT else SubjectKind.PERSON,
+        kind=SUBJECTS[kind],
         ref=ref,
         basis=basis,
         reason=reason,
@@ -131,7 +141,7 @@ def _row_photo(row: dict[str, str], reason: str) -> tuple[Any, Path]:
     except ValueError as exc:
         raise InvalidInput(f"kind, basis, taken_on (YYYY-MM-DD), age_months or face: {exc}") from exc
     data = PhotoIn(
-        kind=SubjectKind.MISSING_REPORT if kind == Kind.MISSING_REPORT else SubjectKind.PERSON,
+        kind=SUBJECTS[kind],
         ref=row["ref"].strip(),
         basis=basis,
         reason=reason,
@@ -232,11 +242,7 @@ def list_command(
 
     context = obj(ctx)
     actor = acting(context)
-    wanted = (
-        None
-        if kind is None
-        else (SubjectKind.MISSING_REPORT if kind == Kind.MISSING_REPORT else SubjectKind.PERSON)
-    )
+    wanted = None if kind is None else SUBJECTS[kind]
     with UnitOfWork(context.ready_sessions()) as uow:
         items = list_photos(
             uow, actor, reason=reason, channel="cli photos list", kind=wanted, ref=ref, limit=limit

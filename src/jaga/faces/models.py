@@ -24,6 +24,11 @@ from jaga.registry import IdType, RecordColumns
 class SubjectKind(StrEnum):
     MISSING_REPORT = "missing_report"  # a photo of the missing child, given by the family to the police
     PERSON = "person"  # an intake photo: a child's person record at an institution (LKSA, shelter)
+    PLACEMENT = "placement"  # an intake photo on the placement that took the child in (its child's face)
+
+
+# The kinds whose photos are intake photos, compared with missing reports' photos.
+INTAKE_KINDS = frozenset({SubjectKind.PERSON.value, SubjectKind.PLACEMENT.value})
 
 
 class Basis(StrEnum):
@@ -46,6 +51,9 @@ class Photo(RecordColumns, Base):
     subject_kind: Mapped[str] = mapped_column(String(16), nullable=False, index=True)
     missing_report_id: Mapped[int | None] = mapped_column(
         IdType, ForeignKey("missing_reports.id"), nullable=True, index=True
+    )
+    placement_id: Mapped[int | None] = mapped_column(
+        IdType, ForeignKey("placements.id"), nullable=True, index=True
     )
     person_id: Mapped[int] = mapped_column(IdType, ForeignKey("people.id"), nullable=False, index=True)
     basis: Mapped[str] = mapped_column(String(16), nullable=False)

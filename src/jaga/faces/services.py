@@ -22,6 +22,7 @@ from jaga.db import Clock, EventKind, UnitOfWork
 from jaga.errors import Conflict, InvalidInput, RecordNotFound
 from jaga.faces.embedding import MODEL_VERSION, FaceModel, clean_photo
 from jaga.faces.models import (
+    INTAKE_KINDS,
     Basis,
     CandidateStatus,
     FaceCandidate,
@@ -36,7 +37,7 @@ from jaga.flags.models import Flag
 from jaga.flags.runs import run_flags
 from jaga.linkage.review import decide_pair
 from jaga.regions import format_code, parse_code
-from jaga.registry import MissingReport, Person, new_ref
+from jaga.registry import MissingReport, Person, Placement, new_ref
 
 REF_PREFIX = "PH"
 RESOURCE = "photos"
@@ -104,7 +105,24 @@ def _check_basis(data: PhotoIn) -> None:
         raise InvalidInput("age in months must be between 0 and 216 (a child)")
 
 
-def _subject(session: Session, actor: Actor, data: PhotoIn) -> tuple[MissingReport | None, Person]:
+@dataclass(frozen=True)
+class _Subject:
+    child: Person
+    region_code: str
+    report: MissingReport | None = None
+    placement: Placement | None = None
+
+
+def _subject(session: Session, actor: Actor, data: PhotoIn) -> _Subject:
+    if data.kind == SubjectKind.PLACEMENT:
+        actor.require(Action.PLACEMENTS_WRITE)
+        placement = session.scalar(select(Placement).where(Placement.ref == data.ref))
+        if placement is None:
+            raise RecordNotFound("placement", data.ref)
+        actor.require_region(placement.region_code, what=f"placement {data.ref}")
+        placed = session.get(Person, placement.child_id)
+        assert placed is not None
+        return _Subject(placed, placement.region_code, placement=placement)
     if data.kind == SubjectKind.MISSING_REPORT:
         actor.require(Action.MISSING_WRITE)
         report = session.scalar(select(MissingReport).where(MissingReport.ref == data.ref))
@@ -113,13 +131,13 @@ def _subject(session: Session, actor: Actor, data: PhotoIn) -> tuple[MissingRepo
         actor.require_region(report.region_code, what=f"missing-child report {data.ref}")
         child = session.get(Person, report.child_id)
         assert child is not None
-        return report, child
+        return _Subject(child, report.region_code, report=report)
     actor.require(Action.PEOPLE_WRITE)
     person = session.scalar(select(Person).where(Person.ref == data.ref))
     if person is None:
         raise RecordNotFound("person", data.ref)
     actor.require_region(person.region_code, what=f"person {data.ref}")
-    return None, person
+    return _Subject(person, person.region_code)
 
 
 def photo_view(photo: Photo, subject_ref: str, person_ref: str) -> dict[str, Any]:
@@ -163,7 +181,8 @@ def add_photo(
     why = check_reason(data.reason)
     _check_basis(data)
     session = uow.session
-    report, child = _subject(session, actor, data)
+    subject = _subject(session, actor, data)
+    report, child = subject.report, subject.child
     now = uow.clock()
     if data.taken_on > now.date():
         raise InvalidInput("the photo cannot have been taken in the future (--taken-on)")
@@ -174,13 +193,14 @@ def add_photo(
         age = _months_between(child.birth_date, data.taken_on)  # the record's birth date decides
     clean = clean_photo(content, max_bytes=max_bytes)
     face = (model or FaceModel.shared()).face(clean.pixels, choose=data.face)
-    region = report.region_code if report is not None else child.region_code
+    region = subject.region_code
     photo = Photo(
         ref=new_ref(REF_PREFIX),
         region_code=region,
         created_at=now,
         subject_kind=data.kind.value,
         missing_report_id=report.id if report is not None else None,
+        placement_id=subject.placement.id if subject.placement is not None else None,
         person_id=child.id,
         basis=data.basis.value,
         consent_by=(data.consent_by or "").strip() or None,
@@ -229,14 +249,19 @@ def _views(session: Session, photos: list[Photo]) -> list[dict[str, Any]]:
     reports = {
         r.id: r.ref for r in session.scalars(select(MissingReport).where(MissingReport.id.in_(report_ids)))
     }
-    return [
-        photo_view(
-            p,
-            reports[p.missing_report_id] if p.missing_report_id is not None else people[p.person_id],
-            people[p.person_id],
-        )
-        for p in photos
-    ]
+    placement_ids = {x.placement_id for x in photos if x.placement_id is not None}
+    placements = {
+        p.id: p.ref for p in session.scalars(select(Placement).where(Placement.id.in_(placement_ids)))
+    }
+
+    def subject_ref(photo: Photo) -> str:
+        if photo.missing_report_id is not None:
+            return reports[photo.missing_report_id]
+        if photo.placement_id is not None:
+            return placements[photo.placement_id]
+        return people[photo.person_id]
+
+    return [photo_view(p, subject_ref(p), people[p.person_id]) for p in photos]
 
 
 def list_photos(
@@ -260,12 +285,16 @@ def list_photos(
         query = query.where(Photo.subject_kind == kind.value)
     if ref is not None:
         report = session.scalar(select(MissingReport.id).where(MissingReport.ref == ref))
+        placement = session.scalar(select(Placement.id).where(Placement.ref == ref))
         person = session.scalar(select(Person.id).where(Person.ref == ref))
-        if report is None and person is None:
-            raise RecordNotFound("missing-child report or person", ref)
-        query = query.where(
-            Photo.missing_report_id == report if report is not None else Photo.person_id == person
-        )
+        if report is not None:
+            query = query.where(Photo.missing_report_id == report)
+        elif placement is not None:
+            query = query.where(Photo.placement_id == placement)
+        elif person is not None:  # a person's photos, whatever record they are attached to
+            query = query.where(Photo.person_id == person)
+        else:
+            raise RecordNotFound("missing-child report, placement or person", ref)
     photos = list(session.scalars(query.order_by(Photo.id.desc()).limit(limit)))
     _audit(uow, actor, [p.id for p in photos], why, channel)
     views = _views(session, photos)
@@ -325,7 +354,7 @@ def _load(session: Session) -> tuple[list[_Stored], list[_Stored]]:
             person_ref,
             reports.get(photo.missing_report_id) if photo.missing_report_id is not None else None,
         )
-        if photo.subject_kind == SubjectKind.PERSON.value:
+        if photo.subject_kind in INTAKE_KINDS:
             intakes.append(item)
         elif item.report is not None and item.report.status == "open":
             wanted.append(item)

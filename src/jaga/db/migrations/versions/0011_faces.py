@@ -36,6 +36,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("subject_kind", sa.String(length=16), nullable=False),
         sa.Column("missing_report_id", ID, nullable=True),
+        sa.Column("placement_id", ID, nullable=True),
         sa.Column("person_id", ID, nullable=False),
         sa.Column("basis", sa.String(length=16), nullable=False),
         sa.Column("consent_by", sa.String(length=200), nullable=True),
@@ -62,12 +63,16 @@ def upgrade() -> None:
             name=op.f("fk_photos_missing_report_id_missing_reports"),
         ),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], name=op.f("fk_photos_person_id_people")),
+        sa.ForeignKeyConstraint(
+            ["placement_id"], ["placements.id"], name=op.f("fk_photos_placement_id_placements")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_photos")),
         sa.UniqueConstraint("ref", name=op.f("uq_photos_ref")),
     )
     with op.batch_alter_table("photos", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_photos_missing_report_id"), ["missing_report_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_photos_person_id"), ["person_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_photos_placement_id"), ["placement_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_photos_region_code"), ["region_code"], unique=False)
         batch_op.create_index(batch_op.f("ix_photos_subject_kind"), ["subject_kind"], unique=False)
 
@@ -187,6 +192,7 @@ def downgrade() -> None:
     with op.batch_alter_table("photos", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_photos_subject_kind"))
         batch_op.drop_index(batch_op.f("ix_photos_region_code"))
+        batch_op.drop_index(batch_op.f("ix_photos_placement_id"))
         batch_op.drop_index(batch_op.f("ix_photos_person_id"))
         batch_op.drop_index(batch_op.f("ix_photos_missing_report_id"))
 
