@@ -99,7 +99,8 @@ def add_command(
         with file.open("rb") as handle:
             content = handle.read(limit + 1)  # one byte more than allowed is enough to refuse it
     except OSError as exc:
-        raise InvalidInput(f"cannot read {file.name}: {exc.strerror or type(exc).__name__}") from exc
+        # Not the file's name: photos are often named after the child.
+        raise InvalidInput(f"cannot read the photo file: {exc.strerror or type(exc).__name__}") from exc
     data = PhotoIn(
         kind=SUBJECTS[kind],
         ref=ref,
@@ -211,7 +212,7 @@ def import_command(
                         content = photo.read(limit + 1)
                 except OSError as exc:
                     raise InvalidInput(
-                        f"cannot read {name.name}: {exc.strerror or type(exc).__name__}"
+                        f"cannot read its photo file: {exc.strerror or type(exc).__name__}"
                     ) from exc
                 with UnitOfWork(sessions) as uow:
                     view = add_photo(
