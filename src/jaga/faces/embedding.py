@@ -79,11 +79,11 @@ def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
                     raise PhotoTooLarge(f"the photo has more than {MAX_PIXELS:,} pixels")
                 image.load()
                 upright = ImageOps.exif_transpose(image)
+                rgb = upright.convert("RGB")  # some modes (16-bit, CMYK variants) may not convert
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise PhotoTooLarge(f"the photo has more than {MAX_PIXELS:,} pixels") from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
         raise PhotoUnreadable("the file is not a JPEG, PNG or WebP image that can be decoded") from exc
-    rgb = upright.convert("RGB")
     bare = Image.frombytes("RGB", rgb.size, rgb.tobytes())  # nothing of the file's metadata survives
     out = io.BytesIO()
     if kind == "PNG":
