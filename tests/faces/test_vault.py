@@ -12,8 +12,12 @@ from jaga.faces.vault import PhotoVault, load_photo_key
 
 def test_a_photo_is_sealed_to_its_ref_and_key(tmp_path: Path) -> None:
     vault = PhotoVault.open(tmp_path / "data", tmp_path / "keys")
+    with pytest.raises(NotFound):
+        vault.get("PH-NONE")
+    assert not (tmp_path / "keys").exists()  # nothing stored or read: no key made
+    assert (tmp_path / "data" / "photos").exists() is False  # nor the folder
+    vault.put("PH-FIRST", b"first")
     assert (tmp_path / "keys" / "photos.key").stat().st_mode & 0o777 == 0o600
-    assert (tmp_path / "data" / "photos").exists() is False  # made on first use only
     image = b"\xff\xd8\xff\xe0 a child's photo"
     vault.put("PH-AAAA", image)
     assert (tmp_path / "data" / "photos").stat().st_mode & 0o777 == 0o700

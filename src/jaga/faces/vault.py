@@ -40,13 +40,23 @@ def load_photo_key(key_dir: Path) -> bytes:
 class PhotoVault:
     """Encrypted photo files in `folder` under one key."""
 
-    def __init__(self, folder: Path, key: bytes) -> None:
+    def __init__(self, folder: Path, key: bytes | None = None, *, key_dir: Path | None = None) -> None:
         self.folder = folder
-        self._aead = AESGCM(key)
+        self._key_dir = key_dir
+        self._cipher = AESGCM(key) if key is not None else None
 
     @classmethod
     def open(cls, data_dir: Path, key_dir: Path) -> PhotoVault:
-        return cls(data_dir / FOLDER, load_photo_key(key_dir))
+        """The vault of a data directory; its key is read (or made) only when a photo is stored or read,
+        so that a request refused earlier leaves no key behind."""
+        return cls(data_dir / FOLDER, key_dir=key_dir)
+
+    @property
+    def _aead(self) -> AESGCM:
+        if self._cipher is None:
+            assert self._key_dir is not None
+            self._cipher = AESGCM(load_photo_key(self._key_dir))
+        return self._cipher
 
     def _path(self, ref: str) -> Path:
         if not _SAFE_REF.match(ref):  # refs are jaga's own; refuse anything that could leave the folder
