@@ -89,3 +89,38 @@ def test_other_versions_sex_and_age_narrow_the_candidates(
     # The vector of another model version is not even loaded: 4 of the 5 intake photos are compared.
     assert result["settings"]["compared"] == {"open_report_photos": 1, "intake_photos": 4}
     assert all(c["filters"]["model_version"] == MODEL_VERSION for c in found["candidates"])
+
+
+def test_an_intake_photo_beyond_a_reports_top_still_gets_its_nearest_report(
+    sessions: sessionmaker[Session], actors: dict[str, Actor]
+) -> None:
+    rng = np.random.default_rng(5)
+    base = rng.normal(scale=0.1, size=128).astype(np.float32)
+    with sessions() as session:
+        rows = Rows(session)
+        child = rows.person()
+        report = rows.missing(child, date(2025, 6, 1))
+        _photo(rows, child, base, kind="missing_report", report_id=report.id)
+        for _ in range(12):  # twelve nearer intake photos fill the report's top 10
+            near = rows.person(region_code=DENPASAR)
+            _photo(rows, near, base + rng.normal(scale=0.003, size=128).astype(np.float32), kind="person")
+        farther = rows.person(region_code=DENPASAR)
+        step = np.zeros(128, dtype=np.float32)
+        step[0] = 0.3  # farther than every other, still within the 0.6 setting
+        beyond = _photo(rows, farther, base + step, kind="person")
+        session.commit()
+    with UnitOfWork(sessions) as uow:
+        result = match(uow, actors["police"], reason="test-run", channel="test", top=10, per_intake=3)
+    [found] = result["reports"]
+    assert len(found["candidates"]) == 10 and beyond.ref not in [
+        c["intake_photo_ref"] for c in found["candidates"]
+    ]
+    mine = {i["intake_photo_ref"]: i for i in result["intakes"]}[beyond.ref]
+    [candidate] = mine["candidates"]
+    assert (candidate["report_ref"], candidate["rank_for_intake"], candidate["rank_for_report"]) == (
+        report.ref,
+        1,
+        None,
+    )
+    assert abs(candidate["distance"] - 0.3) < 1e-3
+    assert len(result["intakes"]) == 13  # every intake photo has its one report

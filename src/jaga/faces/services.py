@@ -430,26 +430,44 @@ def match(
     stored_sq = np.einsum("ij,ij->i", stored, stored)
     pairs: dict[tuple[int, int], dict[str, Any]] = {}
     by_report: dict[int, list[tuple[float, int, int]]] = {}  # report id -> (distance, report photo, intake)
-    per_intake_found: dict[int, list[tuple[float, int, int]]] = {}
-    for item in wanted:
-        mask, filters = _allowed(item, intakes, band, narrowed)
-        found = distances(item.vector, stored, stored_sq)
-        mask &= found <= max_distance
+    # Each intake photo's nearest reports, exactly: per intake photo, the `per_intake` smallest distances
+    # to a report (its nearest photo of that report), merged report by report.
+    count = len(intakes)
+    best = np.full((count, per_intake), np.inf, dtype=np.float32)
+    best_photo = np.full((count, per_intake), -1, dtype=np.int64)  # index into `wanted`
+    shown: dict[int, dict[str, Any]] = {}  # index into `wanted` -> its filters
+    grouped: dict[int, list[int]] = {}
+    for position, item in enumerate(wanted):
         assert item.report is not None
-        report_id = item.report.id
-        for index in top_k(found, mask, max(top, per_intake) * 4):
-            intake = intakes[index]
-            key = (item.photo.id, intake.photo.id)
-            pairs[key] = {
-                "distance": float(found[index]),
-                "filters": filters,
-                "report": item,
-                "intake": intake,
-            }
-            by_report.setdefault(report_id, []).append((float(found[index]), item.photo.id, intake.photo.id))
-            per_intake_found.setdefault(intake.photo.id, []).append(
-                (float(found[index]), item.photo.id, report_id)
-            )
+        grouped.setdefault(item.report.id, []).append(position)
+    for report_id, positions in grouped.items():
+        nearest = np.full(count, np.inf, dtype=np.float32)
+        nearest_photo = np.full(count, -1, dtype=np.int64)
+        for position in positions:
+            item = wanted[position]
+            mask, filters = _allowed(item, intakes, band, narrowed)
+            shown[position] = filters
+            found = distances(item.vector, stored, stored_sq)
+            mask &= found <= max_distance
+            for index in top_k(found, mask, top):
+                intake = intakes[index]
+                pairs[(item.photo.id, intake.photo.id)] = {
+                    "distance": float(found[index]),
+                    "filters": filters,
+                    "report": item,
+                    "intake": intake,
+                }
+                by_report.setdefault(report_id, []).append(
+                    (float(found[index]), item.photo.id, intake.photo.id)
+                )
+            allowed = np.where(mask, found, np.inf).astype(np.float32)
+            closer = allowed < nearest
+            nearest[closer], nearest_photo[closer] = allowed[closer], position
+        merged = np.concatenate([best, nearest[:, None]], axis=1)
+        merged_photo = np.concatenate([best_photo, nearest_photo[:, None]], axis=1)
+        order = np.argsort(merged, axis=1, kind="stable")[:, :per_intake]
+        best = np.take_along_axis(merged, order, axis=1)
+        best_photo = np.take_along_axis(merged_photo, order, axis=1)
     ranks_report: dict[tuple[int, int], int] = {}
     for found_list in by_report.values():
         seen: set[int] = set()  # an intake photo once per report: its nearest report photo
@@ -459,13 +477,19 @@ def match(
             seen.add(intake_photo)
             ranks_report[(report_photo, intake_photo)] = len(seen)
     ranks_intake: dict[tuple[int, int], int] = {}
-    for intake_photo, found_list in per_intake_found.items():
-        seen_reports: set[int] = set()
-        for _distance, report_photo, report_id in sorted(found_list):
-            if report_id in seen_reports or len(seen_reports) >= per_intake:
-                continue
-            seen_reports.add(report_id)
-            ranks_intake[(report_photo, intake_photo)] = len(seen_reports)
+    for index, column in zip(*np.nonzero(np.isfinite(best)), strict=True):
+        item, intake = wanted[int(best_photo[index, column])], intakes[int(index)]
+        key = (item.photo.id, intake.photo.id)
+        ranks_intake[key] = int(column) + 1
+        pairs.setdefault(
+            key,
+            {
+                "distance": float(best[index, column]),
+                "filters": shown[int(best_photo[index, column])],
+                "report": item,
+                "intake": intake,
+            },
+        )
     kept = set(ranks_report) | set(ranks_intake)
     existing = {
         (c.report_photo_id, c.intake_photo_id): c
