@@ -351,6 +351,9 @@ SLOW_MODULES = {
     "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
     "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
     "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1 and altgen",
+    "tests/faces/test_cli.py": "downloads an sdist's photos, runs dlib on a dozen photos and a flag run, per database",
+    "tests/faces/test_api.py": "downloads an sdist's photos, runs dlib on photos and a flag run, per database",
+    "tests/bench/test_faces.py": "runs dlib on photos and their augmentations, in one and two processes",
 }
 
 

@@ -173,6 +173,8 @@ KIND_LABELS_ID = {
     "missing-child report": "laporan anak hilang",
     "certificate": "sertifikat",
     "flag": "tanda",
+    "photo": "foto",
+    "face candidate": "kandidat wajah",
     "birth registration": "pencatatan kelahiran",
     "province": "provinsi",
     "regency/city": "kabupaten/kota",
@@ -479,3 +481,58 @@ class EngineUnavailable(Unavailable):
     problem = "engine-unavailable"
     title = "Linkage engine unavailable"
     title_id = "Mesin pencocokan tidak tersedia"
+
+
+# --- face matching (jaga.faces) -----------------------------------------------------------------------
+
+
+class PhotoUnreadable(InvalidInput):
+    """The file is not an image jaga can decode (JPEG, PNG or WebP)."""
+
+    problem = "photo-unreadable"
+    title = "Photo unreadable"
+    title_id = "Foto tidak dapat dibaca"
+
+
+class PhotoTooLarge(TooLarge):
+    """A photo file or image larger than the configured limits."""
+
+    problem = "photo-too-large"
+    title = "Photo too large"
+    title_id = "Foto terlalu besar"
+
+
+class NoFaceFound(InvalidInput):
+    """The face detector found no face in the photo."""
+
+    problem = "no-face"
+    title = "No face found"
+    title_id = "Tidak ada wajah yang ditemukan"
+
+
+class SeveralFaces(InvalidInput):
+    """The photo shows more than one face and no face was chosen: the officer picks one by number."""
+
+    problem = "several-faces"
+    title = "Several faces"
+    title_id = "Beberapa wajah"
+
+    def __init__(self, boxes: Sequence[tuple[int, int, int, int]], *, chosen: int | None = None) -> None:
+        self.boxes = [list(box) for box in boxes]
+        listing = "; ".join(
+            f"{number}: left {b[0]}, top {b[1]}, right {b[2]}, bottom {b[3]}"
+            for number, b in enumerate(self.boxes, start=1)
+        )
+        first = (
+            f"face {chosen} does not exist: the photo shows {len(self.boxes)} faces"
+            if chosen is not None
+            else f"the photo shows {len(self.boxes)} faces"
+        )
+        super().__init__(
+            f"{first}; choose one with --face N (API: face=N), numbered from the left: {listing}",
+            message_id=f"foto ini memuat {len(self.boxes)} wajah; pilih satu dengan --face N (API: face=N), "
+            f"dinomori dari kiri: {listing}",
+        )
+
+    def extras(self) -> dict[str, object]:
+        return {"faces": [dict(zip(("left", "top", "right", "bottom"), b, strict=True)) for b in self.boxes]}

@@ -67,6 +67,10 @@ class Settings(BaseSettings):
         default=50, ge=1, le=4096, description="largest file the workbench's import page accepts, in MB"
     )
 
+    photo_upload_mb: int = Field(
+        default=10, ge=1, le=100, description="largest photo file `jaga photos add` and the API accept, in MB"
+    )
+
     @model_validator(mode="after")
     def _fill_and_check(self) -> Settings:
         if not self.database_url:

@@ -75,7 +75,10 @@ def test_a_filled_registry_writes_exactly_the_declared_events(filled: tuple[str,
     declared = {(table, kind) for table, kinds in LEDGERED.items() for kind in kinds}
     assert written <= declared, f"events of undeclared kinds or tables: {sorted(written - declared)}"
     assert aggregates == set(LEDGERED) - set(empty)
-    assert len(empty) <= 2, f"the fixture should fill nearly every ledgered table; empty: {empty}"
+    # Synthetic records carry no photos: no child's face is made up, so face matching's tables stay empty.
+    unsynthesised = {"photos", "face_reviews"}
+    others_empty = [table for table in empty if table not in unsynthesised]
+    assert len(others_empty) <= 2, f"the fixture should fill nearly every ledgered table; empty: {empty}"
     assert not {"tips", "tip_messages"} & set(empty)  # tips arrive, an officer asks, the tipster answers
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
+from sqlalchemy.orm import Session
+
+from jaga.linkage.models import LinkDecision
 from tests.factories.flags import DENPASAR, LAWFUL_DOMESTIC, SEMARANG, Rows
 from tests.flags.conftest import Detect
 
@@ -357,3 +360,26 @@ def test_a_relinquishment_with_its_safeguards_is_not_flagged_even_days_after_the
         witnesses=TWO_WITNESSES,
     )
     assert detect("relinquishment_safeguards_missing") == []
+
+
+def test_a_reviewers_same_person_decision_counts_without_a_nik_or_a_linkage_run(
+    rows: Rows, detect: Detect, session: Session
+) -> None:
+    # A face-match confirmation: two records no run scored, no shared NIK, decided the same child.
+    reported = rows.person(source_kind="police")
+    report = rows.missing(reported, date(2024, 1, 1))
+    intake = rows.person(source_kind="institution", region_code=DENPASAR)
+    rows.placement(intake, "institution", date(2024, 3, 1), region_code=DENPASAR)
+    assert detect("missing_child_reappears") == []
+    session.add(
+        LinkDecision(
+            left_id=min(reported.id, intake.id),
+            right_id=max(reported.id, intake.id),
+            decision="same",
+            decided_at=datetime(2024, 4, 1, tzinfo=UTC),
+        )
+    )
+    [flag] = detect("missing_child_reappears")
+    assert flag.subject_ref == report.ref and intake.ref in flag.records
+    session.query(LinkDecision).update({"decision": "different"})
+    assert detect("missing_child_reappears") == []

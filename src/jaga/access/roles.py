@@ -52,6 +52,9 @@ class Action(StrEnum):
     FLAGS_REVIEW = "flags:review"  # move a flag: under review, dismissed, escalated
     TIPS_READ = "tips:read"  # anonymous tips from the public portal (they may describe a child)
     TIPS_HANDLE = "tips:handle"  # ask a tipster a question, change a tip's status
+    PHOTOS_ADD = "photos:add"  # attach a child's photo to a record (also needs the record's write right)
+    PHOTOS_READ = "photos:read"  # see children's photos and their metadata
+    FACES_REVIEW = "faces:review"  # run face matching and decide its candidates
 
 
 A = Action
@@ -102,10 +105,14 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FLAGS_REVIEW,
             A.TIPS_READ,
             A.TIPS_HANDLE,
+            A.PHOTOS_ADD,
+            A.PHOTOS_READ,
+            A.FACES_REVIEW,
         }
     ),
     Role.INSTITUTION: frozenset(
         {
+            A.PHOTOS_ADD,
             A.PEOPLE_READ,
             A.PEOPLE_WRITE,
             A.REFERENCE_READ,
@@ -130,6 +137,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FLAGS_REVIEW,
             A.TIPS_READ,
             A.TIPS_HANDLE,
+            A.PHOTOS_ADD,
+            A.PHOTOS_READ,
+            A.FACES_REVIEW,
         }
     ),
     # Flags go to investigators and oversight only: registrars, facilities and institutions are among
@@ -138,7 +148,15 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
     # clinic, a midwife or a registrar, and only those who investigate (and oversight, read-only) see them.
     Role.AUDITOR: frozenset(
         _CHILD_READS
-        | {A.REFERENCE_READ, A.MISSING_READ, A.NIK_CHECK, A.AUDIT_READ, A.FLAGS_READ, A.TIPS_READ}
+        | {
+            A.REFERENCE_READ,
+            A.MISSING_READ,
+            A.NIK_CHECK,
+            A.AUDIT_READ,
+            A.FLAGS_READ,
+            A.TIPS_READ,
+            A.PHOTOS_READ,
+        }
     ),
     Role.ADMIN: frozenset(
         {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}

@@ -205,3 +205,22 @@ def workbench_bench(
         keep=keep,
         postgres_url=None if skip_postgres else postgres_url,
     )
+
+
+@app.command("faces")
+def faces_bench(
+    photos: Annotated[
+        Path | None,
+        typer.Option(help="labelled photos, FOLDER/<person>/<photo>: photos/s and rank-1/rank-10 on them"),
+    ] = None,
+    sizes: Annotated[
+        list[int] | None, typer.Option("--size", min=10, help="stored vectors to search (repeatable)")
+    ] = None,
+    queries: Annotated[int, typer.Option(min=3, help="queries per size")] = 20,
+    repeats: Annotated[int, typer.Option(min=1, help="passes over the photos for photos/s")] = 3,
+) -> None:
+    """Face matching: photos/s (1 and 2 processes), exact search latency at 10k/100k/1M vectors and
+    memory, each against the face_recognition package's way; rank-1/rank-10 on labelled photos."""
+    from jaga.bench.faces import SIZES, run
+
+    run(photos=photos, sizes=sizes or list(SIZES), queries=queries, repeats=repeats)

@@ -75,6 +75,8 @@ class EventKind(StrEnum):
     TIP_STATUS_CHANGED = "tip.status_changed"
     TIP_ADDED_TO = "tip.added_to"
     TIP_QUESTION_ASKED = "tip.question_asked"
+    PHOTO_ADDED = "photo.added"
+    FACE_REVIEW_RECORDED = "face_review.recorded"
 
 
 class EventSequence(Base):

@@ -27,6 +27,7 @@ MODEL_MODULES = (
     "jaga.linkage.models",
     "jaga.flags.models",
     "jaga.tips.models",
+    "jaga.faces.models",
 )
 
 K = EventKind
@@ -57,6 +58,8 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "role_policies": {K.ROLE_POLICY_CHANGED},
         "tips": {K.TIP_RECEIVED, K.TIP_STATUS_CHANGED},
         "tip_messages": {K.TIP_ADDED_TO, K.TIP_QUESTION_ASKED},
+        "photos": {K.PHOTO_ADDED},
+        "face_reviews": {K.FACE_REVIEW_RECORDED},
     }.items()
 }
 
@@ -81,6 +84,8 @@ UNLEDGERED: dict[str, str] = {
     "login_throttles": "counts of failed logins, forgotten on success",
     "tip_screenshots": "image bytes kept out of the events; the ledgered tip or message holds their SHA-256",
     "tip_matches": "derived from a tip and the registry; recomputed when the tip changes",
+    "face_vectors": "derived from a photo by one model version (biometric data: kept out of the events)",
+    "face_candidates": "derived by face match runs; reviewers' decisions are ledgered (face_reviews)",
 }
 
 

@@ -20,7 +20,7 @@ import polars as pl
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from jaga.linkage.models import Identity
+from jaga.linkage.models import Identity, LinkDecision
 from jaga.registry import (
     AdoptionCase,
     AdoptionStep,
@@ -54,6 +54,7 @@ class Frames:
     adoption_steps: pl.DataFrame
     missing_reports: pl.DataFrame
     identities: pl.DataFrame  # person_id -> identity_id from the latest linkage run; empty before one
+    link_decisions: pl.DataFrame  # reviewers' verdicts on pairs of person records (same | different)
     tips: pl.DataFrame  # anonymous tips: id, ref, region and status only (their content is never read)
     tip_matches: pl.DataFrame  # what each tip names in the registry (jaga.tips.matching)
     # What detectors derive from the tables and share (who is the same person, say), computed once a run.
@@ -84,6 +85,7 @@ TABLES: dict[str, sa.Table] = {
     "adoption_steps": AdoptionStep.__table__,  # type: ignore[dict-item]
     "missing_reports": MissingReport.__table__,  # type: ignore[dict-item]
     "identities": Identity.__table__,  # type: ignore[dict-item]
+    "link_decisions": LinkDecision.__table__,  # type: ignore[dict-item]
     "tips": Tip.__table__,  # type: ignore[dict-item]
     "tip_matches": TipMatch.__table__,  # type: ignore[dict-item]
 }

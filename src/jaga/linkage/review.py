@@ -278,3 +278,41 @@ def identity_of(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purp
     }
     uow.commit()
     return result
+
+
+def decide_pair(
+    uow: UnitOfWork, actor: Actor, left_id: int, right_id: int, *, same: bool, note: str | None = None
+) -> bool:
+    """A reviewer's decision on two person records that no run needs to have scored (a face-match
+    candidate confirmed, say): recorded and ledgered like `decide`, in the caller's transaction (the
+    caller commits). Whether the two records are one identity afterwards (False before any run: later
+    runs and the flag rules obey the decision all the same)."""
+    actor.require(Action.IDENTITIES_REVIEW)
+    if left_id == right_id:
+        raise InvalidInput("a person record is always the same person as itself")
+    if note is not None and len(note) > 500:
+        raise InvalidInput("a note holds at most 500 characters")
+    session = uow.session
+    left_id, right_id = min(left_id, right_id), max(left_id, right_id)
+    for person_id in (left_id, right_id):
+        person = session.get(Person, person_id)
+        if person is None:
+            raise RecordNotFound("person", str(person_id))
+        actor.require_region(person.region_code, what=f"person {person.ref}")
+    verdict = SAME if same else DIFFERENT
+    existing = session.scalar(
+        select(LinkDecision).where(LinkDecision.left_id == left_id, LinkDecision.right_id == right_id)
+    )
+    if existing is None:
+        existing = LinkDecision(left_id=left_id, right_id=right_id)
+        session.add(existing)
+        kind = EventKind.LINK_DECISION_RECORDED
+    elif existing.decision == verdict:
+        return _recluster(session, left_id, right_id)
+    else:
+        kind = EventKind.LINK_DECISION_CHANGED
+    existing.decision, existing.principal_id, existing.decided_at = verdict, actor.principal_id, uow.clock()
+    existing.note, existing.link_id, existing.probability_shown = note, None, None
+    session.flush()
+    uow.record(kind, existing, actor_id=actor.principal_id)
+    return _recluster(session, left_id, right_id)

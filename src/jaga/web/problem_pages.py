@@ -72,6 +72,22 @@ HELP: dict[str, tuple[str, str]] = {
         "Isi permintaan tidak dapat dibaca: bukan JSON, atau bukan UTF-8.",
     ),
     "too-large": ("The request body is too large.", "Isi permintaan terlalu besar."),
+    "photo-unreadable": (
+        "The file is not a JPEG, PNG or WebP image that can be decoded.",
+        "Berkas bukan gambar JPEG, PNG atau WebP yang dapat dibaca.",
+    ),
+    "photo-too-large": (
+        "The photo's file or its pixel count is above the configured limit.",
+        "Ukuran berkas foto atau jumlah pikselnya melebihi batas yang ditetapkan.",
+    ),
+    "no-face": (
+        "The face detector found no face in the photo: use a clear, frontal photo of the child.",
+        "Detektor wajah tidak menemukan wajah pada foto: gunakan foto anak yang jelas dan menghadap depan.",
+    ),
+    "several-faces": (
+        "The photo shows more than one face; choose the child's face by its number (listed from the left).",
+        "Foto memuat lebih dari satu wajah; pilih wajah anak dengan nomornya (diurutkan dari kiri).",
+    ),
     "step-awaiting-approval": (
         "An adoption step waits for a second officer's approval; what depends on it waits too.",
         "Tahap pengangkatan anak menunggu persetujuan petugas kedua; tahap berikutnya ikut menunggu.",

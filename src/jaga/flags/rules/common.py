@@ -27,16 +27,27 @@ def person_keys(frames: Frames) -> pl.DataFrame:
 
 def _person_keys(frames: Frames) -> pl.DataFrame:
     # Integer keys (joins on them are several times cheaper than on strings), one namespace per kind of
-    # key by the remainder mod 3: the record (id), its NIK (its code among the NIKs), its linkage identity.
-    # A record has one id, one NIK and one identity, so the pairs are distinct without de-duplication.
+    # key by the remainder mod 4: the record (id), its NIK (its code among the NIKs), its linkage identity,
+    # and a reviewer's "same person" decision (keyed by the pair's smaller id). A reviewer's decision
+    # counts before any linkage run and whatever the latest run clustered (a face-match confirmation
+    # names two records no run may have scored). A record has one id, one NIK and one identity; decisions
+    # may repeat a record, hence the final de-duplication.
     people = frames.people.select("id", "nik")
-    own = people.select(pl.col("id").alias("person_id"), (pl.col("id") * 3).alias("key"))
+    own = people.select(pl.col("id").alias("person_id"), (pl.col("id") * 4).alias("key"))
     nik_code = pl.col("nik").cast(pl.Categorical).to_physical().cast(pl.Int64)
     by_nik = people.filter(pl.col("nik").is_not_null()).select(
-        pl.col("id").alias("person_id"), (nik_code * 3 + 1).alias("key")
+        pl.col("id").alias("person_id"), (nik_code * 4 + 1).alias("key")
     )
-    by_identity = frames.identities.select("person_id", (pl.col("identity_id") * 3 + 2).alias("key"))
-    return pl.concat([own, by_nik, by_identity])
+    by_identity = frames.identities.select("person_id", (pl.col("identity_id") * 4 + 2).alias("key"))
+    same = frames.link_decisions.filter(pl.col("decision") == "same")
+    pair_key = (pl.min_horizontal("left_id", "right_id") * 4 + 3).alias("key")
+    by_decision = pl.concat(
+        [
+            same.select(pl.col("left_id").alias("person_id"), pair_key),
+            same.select(pl.col("right_id").alias("person_id"), pair_key),
+        ]
+    ).unique()
+    return pl.concat([own, by_nik, by_identity, by_decision.cast({"person_id": pl.Int64, "key": pl.Int64})])
 
 
 def same_person(

@@ -1,6 +1,6 @@
 """A child reported missing whose identity turns up later in a relinquishment, an institution or family
-placement, or an adoption case: the same person by linkage identity or by NIK, dated after the child
-was last seen."""
+placement, or an adoption case: the same person by linkage identity, by NIK or by a reviewer's "same
+person" decision (a confirmed face-match candidate, say), dated after the child was last seen."""
 
 from __future__ import annotations
 

@@ -1,0 +1,240 @@
+"""Photos and face matching over HTTP: attach a photo, list photos, read one (audited), run matching,
+read the review queue, decide a candidate. (No `from __future__ import annotations`: FastAPI reads the
+body types from the annotations.) Every candidate answer carries the warning that a distance is never a
+match."""
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from jaga.access import Action
+from jaga.access.deps import ActorDep, authenticated, guarded
+from jaga.faces.models import Basis, SubjectKind
+from jaga.faces.services import (
+    MAX_DISTANCE,
+    TOP_PER_INTAKE,
+    TOP_PER_REPORT,
+    PhotoIn,
+    add_photo,
+    decide,
+    list_photos,
+    match,
+    raise_flags,
+    read_photo,
+    review_queue,
+)
+from jaga.faces.vault import PhotoVault
+from jaga.web.deps import REASON_PATTERN, LimitQuery, ReasonQuery, UowDep, channel
+
+photos_router = APIRouter(prefix="/api/v1/photos", dependencies=[Depends(authenticated)], tags=["photos"])
+faces_router = APIRouter(prefix="/api/v1/faces", dependencies=[Depends(authenticated)], tags=["faces"])
+
+REF = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+PhotoRef = Annotated[str, Path(pattern=REF, description="the photo's ref, PH-...")]
+
+
+class PhotoOut(BaseModel):
+    ref: str
+    kind: SubjectKind
+    subject_ref: str = Field(description="the missing report's or the person's ref")
+    person_ref: str = Field(description="the child's person record")
+    region_code: str
+    basis: Basis
+    consent_by: str | None
+    order_ref: str | None
+    taken_by: str
+    taken_on: date
+    age_months: int | None = Field(description="the child's age when the photo was taken")
+    sha256: str = Field(description="of the image as stored (the public log commits to it)")
+    media_type: str
+    width: int
+    height: int
+    faces_found: int
+    face_number: int
+    face_box: list[int] = Field(description="left, top, right, bottom")
+
+
+class CandidateOut(BaseModel):
+    candidate_id: int
+    report_ref: str
+    report_photo_ref: str
+    missing_child_ref: str
+    intake_photo_ref: str
+    intake_person_ref: str
+    intake_region_code: str
+    distance: float = Field(description="Euclidean distance of the two face descriptors: never a match")
+    rank_for_report: int | None
+    rank_for_intake: int | None
+    filters: dict[str, Any] = Field(description="the filters applied and their values")
+    status: str
+    model_version: str
+    is_match: bool = Field(description="always false: a person decides, never a distance")
+
+
+class ReportCandidates(BaseModel):
+    report_ref: str
+    candidates: list[CandidateOut]
+
+
+class IntakeCandidates(BaseModel):
+    intake_photo_ref: str
+    intake_person_ref: str
+    candidates: list[CandidateOut]
+
+
+class MatchIn(BaseModel):
+    reason: str = Field(min_length=4, max_length=500, pattern=REASON_PATTERN)
+    top: int = Field(default=TOP_PER_REPORT, ge=1, le=100)
+    per_intake: int = Field(default=TOP_PER_INTAKE, ge=1, le=100)
+    max_distance: float = Field(default=MAX_DISTANCE, gt=0, le=2)
+    region: str | None = Field(default=None, pattern=r"^[0-9][0-9.]{0,12}$")
+
+
+class MatchOut(BaseModel):
+    warning: str
+    warning_id: str
+    reports: list[ReportCandidates]
+    intakes: list[IntakeCandidates]
+    outside_your_region: int
+    settings: dict[str, Any]
+
+
+class QueueOut(BaseModel):
+    warning: str
+    warning_id: str
+    candidates: list[CandidateOut]
+    outside_your_region: int
+
+
+class DecisionIn(BaseModel):
+    decision: Literal["confirm", "dismiss"]
+    note: str | None = Field(default=None, max_length=500)
+
+
+class DecisionOut(BaseModel):
+    candidate_id: int
+    decision: str
+    report_ref: str
+    missing_child_ref: str
+    intake_person_ref: str
+    linked_as_same_person: bool
+    same_identity_now: bool
+    flag: dict[str, Any] | None = Field(
+        default=None, description="the report's missing_child_reappears flag after the confirmation"
+    )
+
+
+def _vault(request: Request) -> PhotoVault:
+    settings = request.app.state.settings
+    return PhotoVault.open(settings.data_dir, settings.key_dir)
+
+
+@photos_router.post("", response_model=PhotoOut, status_code=201, **guarded(Action.PHOTOS_ADD))
+def photo_add(
+    uow: UowDep,
+    actor: ActorDep,
+    request: Request,
+    kind: Annotated[SubjectKind, Form(description="missing_report or person")],
+    ref: Annotated[str, Form(pattern=REF, description="the report's or the person's ref")],
+    basis: Annotated[Basis, Form()],
+    reason: Annotated[str, Form(min_length=4, max_length=500, pattern=REASON_PATTERN)],
+    taken_by: Annotated[str, Form(min_length=1, max_length=200)],
+    taken_on: Annotated[date, Form()],
+    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP")],
+    consent_by: Annotated[str | None, Form(max_length=200)] = None,
+    order_ref: Annotated[str | None, Form(max_length=64)] = None,
+    age_months: Annotated[int | None, Form(ge=0, le=216)] = None,
+    face: Annotated[int | None, Form(ge=1, le=100)] = None,
+) -> dict[str, Any]:
+    """Attach a child's photo to a missing report (police, with the family's consent or an order) or to
+    an institution's person record; its face is found and described, the image stored encrypted."""
+    limit = request.app.state.settings.photo_upload_mb * 1024 * 1024
+    content = file.file.read(limit + 1)
+    data = PhotoIn(
+        kind=kind,
+        ref=ref,
+        basis=basis,
+        reason=reason,
+        taken_by=taken_by,
+        taken_on=taken_on,
+        consent_by=consent_by,
+        order_ref=order_ref,
+        age_months=age_months,
+        face=face,
+    )
+    return add_photo(uow, actor, _vault(request), data, content, max_bytes=limit, channel=channel(request))
+
+
+@photos_router.get("", response_model=list[PhotoOut], **guarded(Action.PHOTOS_READ))
+def photos_list(
+    uow: UowDep,
+    actor: ActorDep,
+    request: Request,
+    reason: ReasonQuery,
+    kind: SubjectKind | None = None,
+    ref: Annotated[str | None, Query(pattern=REF)] = None,
+    limit: LimitQuery = 100,
+) -> list[dict[str, Any]]:
+    """Photos in your region, newest first: their records and legal basis, never the images (audited)."""
+    return list_photos(uow, actor, reason=reason, channel=channel(request), kind=kind, ref=ref, limit=limit)
+
+
+@photos_router.get(
+    "/{ref}/image",
+    response_class=Response,
+    responses={200: {"content": {"image/png": {}, "image/jpeg": {}}, "description": "the image"}},
+    **guarded(Action.PHOTOS_READ),
+)
+def photo_image(
+    ref: PhotoRef, uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery
+) -> Response:
+    """A photo's image, decrypted (audited)."""
+    media, content = read_photo(uow, actor, _vault(request), ref, reason=reason, channel=channel(request))
+    return Response(content, media_type=media, headers={"Cache-Control": "no-store"})
+
+
+@faces_router.post("/match", response_model=MatchOut, **guarded(Action.FACES_REVIEW))
+def faces_match(body: MatchIn, uow: UowDep, actor: ActorDep, request: Request) -> dict[str, Any]:
+    """For every open missing report, its nearest intake photos; for every intake photo, its nearest
+    open reports. Candidates go to the review queue. A distance is never a match (audited)."""
+    result = match(
+        uow,
+        actor,
+        reason=body.reason,
+        channel=channel(request),
+        top=body.top,
+        per_intake=body.per_intake,
+        max_distance=body.max_distance,
+        region=body.region,
+    )
+    result.pop("queue")
+    return result
+
+
+@faces_router.get("/candidates", response_model=QueueOut, **guarded(Action.FACES_REVIEW))
+def faces_queue(
+    uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery, limit: LimitQuery = 50
+) -> dict[str, Any]:
+    """Pending candidates in your region, nearest first (audited)."""
+    return review_queue(uow, actor, reason=reason, channel=channel(request), limit=limit)
+
+
+@faces_router.post(
+    "/candidates/{candidate_id}/decision", response_model=DecisionOut, **guarded(Action.FACES_REVIEW)
+)
+def faces_decide(
+    candidate_id: Annotated[int, Path(ge=1, le=2**62)],
+    body: DecisionIn,
+    uow: UowDep,
+    actor: ActorDep,
+    request: Request,
+) -> dict[str, Any]:
+    """Confirm (the same child: the two person records are linked through linkage's review decisions and
+    the flag rules run) or dismiss a candidate; ledgered."""
+    confirm = body.decision == "confirm"
+    decided = decide(uow, actor, candidate_id, confirm=confirm, note=body.note)
+    if confirm:
+        decided["flag"] = raise_flags(request.app.state.sessions, decided["report_ref"], clock=uow.clock)
+    return decided
