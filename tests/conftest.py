@@ -348,6 +348,8 @@ SLOW_MODULES = {
     "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
     "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
     "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1 and altgen",
+    "tests/altgen/test_scenarios.py": "imports a whole independent scenario world through every importer",
+    "tests/bench/test_flags_quality_generators.py": "the flag bench end to end on a small case of each generator",
 }
 
 

@@ -33,7 +33,7 @@ class Shape:
     licensed_lksas: int = 1
     ring_babies: tuple[int, int] = (10, 22)
     buyer_registered_share: float = 0.35
-    renamed_missing: int = 5
+    renamed_missing: int = 10
     referral_hospitals: int = 2
     referral_relinquish_rate: float = 0.03
     emergency_foster_lksas: int = 1
@@ -58,7 +58,7 @@ def build(shape: Shape, seed: int) -> World:
     for _ in range(shape.midwife_networks):
         sales += rings.midwife_network(world, rng.sample(list(shape.provinces), 2), size(), shape.hidden)
     for _ in range(shape.licensed_lksas):
-        sales += rings.licensed_lksa(world, rng.choice(shape.provinces), size(), shape.hidden)
+        sales += rings.licensed_lksa(world, rng.choice(regencies), size(), shape.hidden)
     registered = [s for s in sales if rng.random() < shape.buyer_registered_share]
     if registered:
         rings.buyer_registration(world, registered, rng.choice(regencies), shape.hidden)
@@ -68,7 +68,9 @@ def build(shape: Shape, seed: int) -> World:
             world, rng.choice(regencies), max(50, shape.births // 25), shape.referral_relinquish_rate
         )
     for _ in range(shape.emergency_foster_lksas):
-        lookalikes.emergency_foster_lksa(world, rng.choice(shape.provinces), max(20, shape.births // 150))
+        lookalikes.emergency_foster_lksa(
+            world, rng.choice(regencies), max(20, shape.births // 150), regencies
+        )
     for _ in range(shape.outreach_registrars):
         lookalikes.outreach_registrar(world, max(40, shape.births // 40))
     for _ in range(shape.border_clinics):

@@ -50,12 +50,15 @@ def referral_hospital(world: World, regency: str, births: int, relinquish_rate: 
             lawful_relinquishment(world, baby)
 
 
-def emergency_foster_lksa(world: World, province: str, babies: int) -> None:
+def emergency_foster_lksa(world: World, regency: str, babies: int, regencies: list[str]) -> None:
+    """A provincial home: its babies are born in the ordinary facilities of the province's regencies,
+    among their ordinary births."""
     rng = world.rng
+    province = regency[:2]
+    catchment = [r for r in regencies if r[:2] == province] or [regency]
     home = world.add_institution(province, name=f"LKSA Pelita Kasih {province}")
     world.lookalike("emergency_foster_lksa", "institutions.csv", home, "busy LKSA, emergency foster care")
     staff = ["Maria Goreti Ndun", "Yusuf Effendi"]
-    regency = world.rng.choice(world.regency_codes(province))
     fosters = []
     for _ in range(5):
         carer = world.mother(world.kecamatan_in(regency), age=(35, 55))
@@ -75,8 +78,9 @@ def emergency_foster_lksa(world: World, province: str, babies: int) -> None:
     worker = world.social_worker(province)
     for _ in range(babies):
         born = world.day(START, END - timedelta(days=30))
-        mother = world.mother(world.kecamatan_in(regency), age=(15, 38), on=born)
-        baby = facility_birth(world, mother, world.facility(regency), born)
+        home_regency = rng.choice(catchment)
+        mother = world.mother(world.kecamatan_in(home_regency), age=(15, 38), on=born)
+        baby = facility_birth(world, mother, world.facility(home_regency), born)
         on = born + timedelta(days=rng.randint(1, 10))
         child = child_in_care(world, baby, home, regency, kk=mother.kk if rng.random() < 0.4 else None)
         mother_ref = mother_in_care(world, mother, home, regency, nik=rng.random() < 0.8)

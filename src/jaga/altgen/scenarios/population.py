@@ -42,6 +42,7 @@ def populate(world: World, births: int, regencies: list[str], *, relinquish_rate
             mother = rng.choice(mothers)
             if any(b.mother is mother and abs((b.born_on - born).days) < 450 for b in babies[-400:]):
                 mother = world.mother(world.kecamatan_in(regency), on=born)
+            regency = mother.home[:4]  # she gives birth and registers where she lives
         else:
             mother = world.mother(world.kecamatan_in(regency), on=born)
         mothers.append(mother)

@@ -217,7 +217,9 @@ def midwife_network(world: World, provinces: list[str], babies: int, hidden: flo
     return sales
 
 
-def licensed_lksa(world: World, province: str, babies: int, hidden: float) -> list[Sale]:
+def licensed_lksa(world: World, regency: str, babies: int, hidden: float) -> list[Sale]:
+    """The mothers give birth in the regency's ordinary facilities, among its ordinary births."""
+    province = regency[:2]
     rng = world.rng
     scheme = world.scheme(
         "licensed_lksa", f"a licensed LKSA in {province} passing babies to buyers", ring=True
@@ -229,7 +231,6 @@ def licensed_lksa(world: World, province: str, babies: int, hidden: float) -> li
     )
     world.member(scheme, "officials.csv", counsellor, "ring_counsellor")
     staff = _brokers(world, 2)
-    regency = world.regency_codes(province)[0]
     sales = []
     for _ in range(babies):
         born = world.day(date(2021, 9, 1), END - timedelta(days=30))

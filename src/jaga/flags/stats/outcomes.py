@@ -22,6 +22,11 @@ LATE_REGISTRATION_DAYS = 60  # UU 23/2006
 RELINQUISHMENT_WINDOW_DAYS = 365  # a mother's relinquishment counts against a birth this long after it
 FAST_FAMILY_DAYS = 90  # a legal adoption reaches temporary care no sooner than about 80 days after intake
 FAMILY_PLACEMENTS = ("prospective_adopters", "family", "foster_family", "kinship")
+# Foster and kinship care are alternative care, temporary by nature: a placement of those kinds that has
+# ended (to_date given) is care while the child's future is settled, not the child's hand-over to a family.
+# An open-ended one is judged as any family placement (a buyer written down as a foster family keeps the
+# child). Adoption placements (prospective adopters) count whatever their end.
+TEMPORARY_CARE = ("foster_family", "kinship")
 CARE_PERMIT_STEP = "temporary_care"
 
 
@@ -64,7 +69,10 @@ def family_placements(frames: Frames, keys: pl.DataFrame) -> pl.DataFrame:
         pl.col("case_id").alias("adoption_case_id"), pl.col("occurred_on").alias("permit_on")
     )
     placed = (
-        frames.placements.filter(pl.col("kind").is_in(FAMILY_PLACEMENTS))
+        frames.placements.filter(
+            pl.col("kind").is_in(FAMILY_PLACEMENTS)
+            & ~(pl.col("kind").is_in(TEMPORARY_CARE) & pl.col("to_date").is_not_null())
+        )
         .join(
             steps.group_by("adoption_case_id").agg(pl.col("permit_on").min()),
             on="adoption_case_id",
