@@ -116,3 +116,16 @@ def test_the_same_seed_writes_the_same_files(world_folder: Path, tmp_path: Path)
     assert (tmp_path / "other" / "births-facility.csv").read_bytes() != (
         world_folder / "births-facility.csv"
     ).read_bytes()
+
+
+def test_jaga_altgen_world_writes_a_world_and_refuses_a_used_folder(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from jaga.cli import app
+
+    out = tmp_path / "world"
+    result = CliRunner().invoke(app, ["altgen", "world", "--births", "200", "--seed", "3", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "manifest.json").is_file() and read_truth(out).schemes
+    again = CliRunner().invoke(app, ["altgen", "world", "--births", "200", "--out", str(out)])
+    assert again.exit_code == 3 and "new or empty folder" in again.output
