@@ -10,7 +10,8 @@ import typer
 from jaga.cli_support import console
 
 app = typer.Typer(
-    help="Independent generators written from DOMAIN.md alone: person records (to judge linkage) and scenario worlds (to judge the flags).",
+    help="Independent generators written from DOMAIN.md alone: person records (to judge linkage) and "
+    "scenario worlds (to judge the flags).",
     no_args_is_help=True,
 )
 
