@@ -1,9 +1,9 @@
 """What happened after each birth and each intake, as one row per record, for the statistical and network
 detectors: was the child relinquished, how soon did it reach a family, with or without a care permit, and
-was the registration of the kind a falsified one looks like (late, no birth statement, no facility, and
-registered in another regency/city than the one the mother lives in: a birth is registered where the
-family lives, so a civil registry far from her home signing a late self-declared birth is what a bought
-child's registration looks like).
+was the registration of the kind a falsified one looks like (no birth statement, no facility, registered
+in another regency/city than the one the mother lives in, and late or in another province: a birth is
+registered where the family lives, so a civil registry far from her home signing a self-declared birth
+is what a bought child's registration looks like).
 
 Records of one person kept by different agencies (a clinic's mother, the institution's intake form) are
 joined through linkage identities when a linkage run exists, and through the NIK otherwise; a
@@ -235,7 +235,13 @@ def compute_outcomes(frames: Frames) -> Outcomes:
         ).alias("mother_out_of_province"),
         (
             pl.col("registrar_id").is_not_null()
-            & (pl.col("registration_delay") > LATE_REGISTRATION_DAYS)
+            # Late, or on time but in another province than the mother's: a birth is registered where
+            # the family lives, and a registry signing a home birth, without a birth statement, for a
+            # mother of another province is out of its jurisdiction however soon it signs.
+            & (
+                (pl.col("registration_delay") > LATE_REGISTRATION_DAYS)
+                | (pl.col("mother_address").str.slice(0, 2) != registration_region.str.slice(0, 2))
+            )
             & (pl.col("birth_evidence") != "skl")
             & pl.col("facility_id").is_null()
             & pl.col("mother_address").is_not_null()
