@@ -52,17 +52,14 @@ def _family_card_keys(frames: Frames, base: pl.DataFrame) -> pl.DataFrame:
 NEAR_BIRTH_DAYS = 31  # a birth date given by whoever brings a child in is often a few days off
 
 
-def _near_card_keys(frames: Frames, reported: pl.DataFrame, later_ids: pl.Series) -> pl.DataFrame:
+def _near_card_keys(frames: Frames, reach: pl.DataFrame, later_ids: pl.Series) -> pl.DataFrame:
     """A shared key for a reported child and a later record of the same family card and sex whose birth
     dates are at most NEAR_BIRTH_DAYS apart (two children of one card and one sex are born at least
-    months apart, twins excepted)."""
+    months apart, twins excepted). `reach`: (person_id, other_id), every record the reported child's
+    keys reach."""
     people = frames.people.filter(
         pl.col("kk_number").is_not_null() & pl.col("birth_date").is_not_null() & pl.col("sex").is_not_null()
     ).select("id", "kk_number", "sex", "birth_date")
-    # Every record the reported child's keys reach, with its family card.
-    reach = reported.join(reported.rename({"person_id": "other_id"}), on="key").select(
-        "person_id", "other_id"
-    )
     left = reach.join(people.rename({"id": "other_id"}), on="other_id").select(
         "person_id", "kk_number", "sex", pl.col("birth_date").alias("born_left")
     )
@@ -82,16 +79,18 @@ def _near_card_keys(frames: Frames, reported: pl.DataFrame, later_ids: pl.Series
     )
 
 
-def _one_hop(keys: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
-    """The keys of the records `ids`, and those of every record that shares a key with one of them: the
+def _reach(keys: pl.DataFrame, ids: pl.Series) -> pl.DataFrame:
+    """(person_id, other_id): every record sharing a key with one of `ids` (itself included): the
     police's record of a child (a name and a birth date) is linked to Dukcapil's (her NIK and family
     card), which names the record she turns up under; "the same person" is transitive."""
     own = keys.filter(pl.col("person_id").is_in(ids.implode()))
-    others = own.join(keys.rename({"person_id": "other_id"}), on="key").select("person_id", "other_id")
-    hop = others.join(keys.rename({"person_id": "other_id", "key": "hop_key"}), on="other_id").select(
-        "person_id", pl.col("hop_key").alias("key")
-    )
-    return pl.concat([own, hop]).unique()
+    return own.join(keys.rename({"person_id": "other_id"}), on="key").select("person_id", "other_id").unique()
+
+
+def _one_hop(keys: pl.DataFrame, reach: pl.DataFrame) -> pl.DataFrame:
+    """The keys of every record reached, as keys of the record that reached it."""
+    hop = reach.join(keys.rename({"person_id": "other_id"}), on="other_id").select("person_id", "key")
+    return hop.unique()
 
 
 def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
@@ -107,10 +106,11 @@ def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
     )
     later = care_records(frames, ("relinquishment", "placement", "adoption_case"), "l", region=True)
     card_keys = _family_card_keys(frames, keys)
-    reported = _one_hop(card_keys, reports["child_id"])
+    reach = _reach(card_keys, reports["child_id"])
+    reported = _one_hop(card_keys, reach)
     # The reported children's keys reach one record further; the later records' are their own.
     later_keys = card_keys.filter(pl.col("person_id").is_in(later["l_child_id"].implode()))
-    near = _near_card_keys(frames, reported, later["l_child_id"])
+    near = _near_card_keys(frames, reach, later["l_child_id"])
     matched = same_person(
         pl.concat([reported, later_keys, near]).unique(), reports, "child_id", later, "l_child_id"
     ).filter(pl.col("l_on") >= pl.col("last_seen_on"))
