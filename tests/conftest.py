@@ -354,6 +354,8 @@ SLOW_MODULES = {
     "tests/faces/test_cli.py": "downloads an sdist's photos, runs dlib on a dozen photos and a flag run, per database",
     "tests/faces/test_api.py": "downloads an sdist's photos, runs dlib on photos and a flag run, per database",
     "tests/bench/test_faces.py": "runs dlib on photos and their augmentations, in one and two processes",
+    "tests/altgen/test_scenarios.py": "imports a whole independent scenario world through every importer",
+    "tests/bench/test_flags_quality_generators.py": "the flag bench end to end on a small case of each generator",
 }
 
 

@@ -68,6 +68,47 @@ def test_a_late_self_declared_birth_for_a_mother_of_the_same_city_is_not(rows: R
     assert _suspicious(rows)[local] is False
 
 
+def _on_time_sptjm(rows: Rows, registrar: Official, home: str) -> str:
+    mother = rows.mother(date(1990, 1, 1), address_region_code=home + "01")
+    birth = rows.birth(
+        mother,
+        date(2024, 1, 1),
+        place_kind="home",
+        birth_evidence="sptjm",
+        registrar_id=registrar.id,
+        registered_on=date(2024, 1, 20),
+        registration_region_code=SEMARANG,
+    )
+    return birth.ref
+
+
+def test_an_on_time_self_declared_birth_is_suspicious_only_for_a_mother_of_another_province(
+    rows: Rows,
+) -> None:
+    registrar = _registrar(rows)
+    other_province = _on_time_sptjm(rows, registrar, DENPASAR)  # Bali, registered in Semarang
+    same_province = _on_time_sptjm(rows, registrar, DEMAK)
+    flags = _suspicious(rows)
+    assert flags[other_province] is True and flags[same_province] is False
+
+
+def test_ended_foster_care_is_not_a_hand_over_and_open_ended_foster_care_is(rows: Rows) -> None:
+    institution = rows.institution()
+    handed = {}
+    for ended in (True, False):
+        child = rows.person(birth_date=date(2024, 1, 1))
+        given = rows.relinquishment(
+            rows.mother(date(2000, 1, 1)), child, date(2024, 1, 5), institution_id=institution.id
+        )
+        carer = rows.person(sex="F", birth_date=date(1975, 1, 1))
+        until = date(2024, 4, 1) if ended else None
+        rows.placement(child, "foster_family", date(2024, 1, 8), carer_id=carer.id, to_date=until)
+        handed[given.ref] = not ended
+    rows.session.flush()
+    intakes = compute_outcomes(load_frames(rows.session)).intakes
+    assert dict(intakes.select("ref", "irregular_handover").iter_rows()) == handed
+
+
 def _intakes(rows: Rows, institution_values: dict[str, object], babies: int) -> list[str]:
     """`babies` relinquished to one institution, each by its own mother, each with a family 20 days on."""
     institution = rows.institution(**institution_values)

@@ -309,6 +309,64 @@ def test_a_placement_before_the_child_went_missing_or_of_another_child_is_not_fl
     assert detect("missing_child_reappears") == []
 
 
+KK_A = "3374012001150003"
+KK_B = "3374012001150004"
+
+
+def test_a_renamed_child_is_found_by_family_card_sex_and_a_birth_date_a_few_days_off(
+    rows: Rows, detect: Detect
+) -> None:
+    # The police's record has a name and a birth date; Dukcapil's (linked by NIK) the family card; the
+    # intake record has a new name, the card, and a birth date nine days off.
+    reported = rows.person(nik="3374010101220001", source_kind="police", sex="F", birth_date=date(2022, 1, 1))
+    rows.person(nik="3374010101220001", kk_number=KK_A, sex="F", birth_date=date(2022, 1, 1))
+    report = rows.missing(reported, date(2024, 1, 1))
+    renamed = rows.person(
+        source_kind="institution", kk_number=KK_A, sex="F", birth_date=date(2022, 1, 10), region_code=DENPASAR
+    )
+    placed = rows.placement(renamed, "institution", date(2024, 4, 1), region_code=DENPASAR)
+    [flag] = detect("missing_child_reappears")
+    assert flag.subject_ref == report.ref and placed.ref in flag.records and renamed.ref in flag.records
+
+
+def test_another_card_another_sex_or_a_birth_date_months_off_is_not_the_reported_child(
+    rows: Rows, detect: Detect
+) -> None:
+    reported = rows.person(source_kind="police", kk_number=KK_A, sex="F", birth_date=date(2022, 1, 1))
+    rows.missing(reported, date(2024, 1, 1))
+    for kk, sex, born in (
+        (KK_B, "F", date(2022, 1, 1)),
+        (KK_A, "M", date(2022, 1, 1)),
+        (KK_A, "F", date(2022, 6, 1)),
+    ):
+        other = rows.person(source_kind="institution", kk_number=kk, sex=sex, birth_date=born)
+        rows.placement(other, "institution", date(2024, 4, 1))
+    assert detect("missing_child_reappears") == []
+
+
+def test_a_closed_report_whose_child_someone_else_gives_up_ranks_as_an_open_one(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1990, 1, 1), nik="3374014101900001")
+    stranger = rows.mother(date(1988, 1, 1), nik="3374014101880002")
+    scores = {}
+    for status, giver in (("closed", stranger), ("closed", mother), ("found", stranger)):
+        nik = f"33740101012200{len(scores) + 1:02d}"
+        reported = rows.person(nik=nik, source_kind="police")
+        report = rows.missing(reported, date(2024, 1, 1), status=status, reporter_id=mother.id)
+        child = rows.person(nik=nik, source_kind="institution")
+        rows.relinquishment(giver, child, date(2024, 3, 1))
+        scores[report.ref] = (status, giver is stranger)
+    found = {f.subject_ref: f for f in detect("missing_child_reappears")}
+    by_case = {scores[ref]: flag for ref, flag in found.items()}
+    assert (
+        by_case[("closed", True)].score == 0.96 and by_case[("closed", True)].evidence["given_up_by_another"]
+    )
+    assert by_case[("closed", False)].score == 0.5  # the reporter herself
+    assert by_case[("found", True)].score == 0.5  # found: whatever came after is judged as before
+    assert "given up by someone other than the reporter" in by_case[("closed", True)].explanation_en
+
+
 def test_a_bare_relinquishment_a_day_after_the_birth_is_flagged_with_every_missing_safeguard(
     rows: Rows, detect: Detect
 ) -> None:

@@ -10,7 +10,8 @@ import typer
 from jaga.cli_support import console
 
 app = typer.Typer(
-    help="An independent generator of Indonesian person records, to judge identity linkage.",
+    help="Independent generators written from DOMAIN.md alone: person records (to judge linkage) and "
+    "scenario worlds (to judge the flags).",
     no_args_is_help=True,
 )
 
@@ -69,3 +70,31 @@ def score_command(
         if kinds:
             console.print(f"{label} by noise kind (pairs where either record has it; 10 or more):")
             console.print(table(kinds), highlight=False)
+
+
+@app.command("world")
+def world_command(
+    births: Annotated[int, typer.Option(min=100, help="ordinary births in the world")] = 8000,
+    seed: Annotated[int, typer.Option(help="same seed, same files")] = 1,
+    out: Annotated[Path, typer.Option(help="empty folder for the import files and truth/")] = Path(
+        "data/altgen-world"
+    ),
+    hidden: Annotated[float, typer.Option(min=0.0, max=1.0, help="how well the rings hide (0-1)")] = 0.5,
+) -> None:
+    """Write an independent scenario world for judging the flags: import files in OUT (in the order and
+    as the roles of OUT/manifest.json), the planted rings and look-alikes in OUT/truth/ (for evaluation
+    only: `jaga flags evaluate OUT` after importing, linking and flagging)."""
+    from jaga.altgen.scenarios import Shape, build, write
+    from jaga.errors import InvalidInput
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        raise InvalidInput(f"--out {out} must be a new or empty folder")
+    shape = Shape(births=births, hidden=hidden)
+    world = build(shape, seed)
+    write(world, out, shape=shape, seed=seed)
+    rows = sum(len(r) for r in world.rows.values())
+    console.print(
+        f"{rows:,} records in {out}; {len(world.schemes)} planted schemes and "
+        f"{len(world.lookalikes)} look-alike records in {out / 'truth'}",
+        highlight=False,
+    )

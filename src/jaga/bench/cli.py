@@ -125,6 +125,9 @@ def flags_quality_bench(
     every_scheme_tipped: Annotated[
         bool, typer.Option(help="sensitivity: every ring and fake foundation reported, by name, three times")
     ] = False,
+    generators: Annotated[
+        str, typer.Option(help="comma-separated: synth (jaga synth), altgen (the independent generator)")
+    ] = "synth",
 ) -> None:
     """Flags judged against synthetic truth on several seeds and scenarios (tuning vs held-out):
     precision, recall per scheme type and whole rings at the review budget, look-alike false alarms,
@@ -137,6 +140,7 @@ def flags_quality_bench(
         seeds=tuple(seed or ()),
         births=births,
         every_scheme_tipped=every_scheme_tipped,
+        generators=tuple(g.strip() for g in generators.split(",") if g.strip()),
     )
 
 

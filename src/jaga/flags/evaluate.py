@@ -15,6 +15,12 @@ are what a review team would look at. Against the truth folder of the synthetic 
   case records (births, relinquishments, placements, adoption cases, missing reports);
 * **look-alike false alarms**: flags (reviewed or not) whose subject is a benign look-alike, or rings
   whose central actors include one;
+* **look-alikes reviewed**: reviewed subjects that are, or centre on, a benign look-alike;
+* **buyer-registered babies named**: births registered to a buyer as the "mother" (role
+  `falsified_birth`) whose record is a reviewed subject or among the records its flags name;
+* **renamed missing children named**: missing children who reappear under another name, counted as
+  named when a reviewed subject is, or names, their report, their police record or the record of their
+  reappearance;
 * **each flag kind**: the subjects carrying it, all and within the budget, and how many of them hit;
 * **what tips add**: the same figures without the `tip_corroborates` flags. That stage only adds flags
   on subjects other detectors flagged (it changes no other flag), so removing its flags gives exactly
@@ -51,6 +57,8 @@ CREDIT_SHARE = 0.2  # of a hit's records, for a scheme to be credited with it
 RING_COVERAGE = 0.5
 # Schemes that run through several actors, so that a ring can be drawn (the others are single records).
 RING_TYPES = ("clinic_ring", "fake_institution", "corrupt_registrar", "falsified_certificates")
+# The records of a missing child who reappears renamed: naming any of them points the reviewer at the child.
+MISSING_ROLES = ("missing_report", "missing_child", "reappeared_child", "reappeared_relinquishment")
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,9 @@ class Truth:
     members: dict[str, set[str]]  # scheme id -> every member ref
     case_records: dict[str, set[str]]  # scheme id -> member refs of case records
     lookalikes: dict[str, str]  # ref -> look-alike type
+    rings: frozenset[str] = frozenset()  # scheme ids that run through several actors (a ring can be drawn)
+    buyer_births: frozenset[str] = frozenset()  # births registered to a buyer as the "mother"
+    missing: dict[str, frozenset[str]] = field(default_factory=dict)  # renamed missing child -> its refs
 
     def schemes_of(self, ref: str) -> set[str]:
         return self._by_ref.get(ref, set())
@@ -114,6 +125,9 @@ class Evaluation:
     per_kind: dict[str, dict[str, int]] = field(default_factory=dict)  # each kind: subjects, hits, reviewed
     tips: dict[str, Any] = field(default_factory=dict)  # the same figures without tip_corroborates
     ranked: list[Subject] = field(default_factory=list, repr=False)  # every subject, best first
+    lookalikes_reviewed: int = 0  # reviewed subjects that are (or centre on) a benign look-alike
+    buyer_births: tuple[int, int] = (0, 0)  # buyer-registered babies named within the budget, of all
+    renamed_missing: tuple[int, int] = (0, 0)  # renamed missing children named within the budget, of all
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,6 +144,9 @@ class Evaluation:
             "tips": self.tips,
             "lookalikes": self.lookalikes,
             "lookalike_false_alarms": self.lookalike_flags,
+            "lookalikes_reviewed": self.lookalikes_reviewed,
+            "buyer_registered_named": list(self.buyer_births),
+            "renamed_missing_named": list(self.renamed_missing),
             "reviewed": [
                 {
                     "rank": rank,
@@ -158,7 +175,28 @@ def read_truth(folder: Path) -> Truth:
         if row["file"] in CASE_FILES and row["role"] != "falsified_child":  # that one is a person
             cases[row["scheme_id"]].add(row["ref"])
     lookalikes = {row["ref"]: row["type"] for row in _rows(truth / "lookalikes.csv")}
-    return Truth(schemes, dict(members), dict(cases), lookalikes)
+    # A generator may say which of its schemes are rings (`ring` column); otherwise the known ring types.
+    rings = frozenset(
+        row["scheme_id"]
+        for row in _rows(truth / "schemes.csv")
+        if (row["ring"] == "yes" if row.get("ring") else row["type"] in RING_TYPES)
+    )
+    buyer_births: set[str] = set()
+    missing: dict[str, set[str]] = defaultdict(set)
+    for row in _rows(truth / "scheme_members.csv"):
+        if row["role"] == "falsified_birth":
+            buyer_births.add(row["ref"])
+        elif row["role"] in MISSING_ROLES:
+            missing[row["scheme_id"]].add(row["ref"])
+    return Truth(
+        schemes,
+        dict(members),
+        dict(cases),
+        lookalikes,
+        rings,
+        frozenset(buyer_births),
+        {k: frozenset(v) for k, v in missing.items()},
+    )
 
 
 def read_tip_truth(folder: Path) -> list[dict[str, str]]:
@@ -329,7 +367,8 @@ def _evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int, run_id: int
             entry_p["reviewed"] += rank <= budget
             entry_p["reviewed_hits"] += rank <= budget and bool(subject.schemes)
     hits = sum(1 for s in reviewed if s.schemes)
-    rings = {s for s in planted if truth.schemes[s] in RING_TYPES}
+    rings = {s for s in planted if s in truth.rings}
+    named = {s.subject_ref for s in reviewed} | {r for s in reviewed for r in s.records}
     return Evaluation(
         budget=budget,
         run_id=run_id,
@@ -345,6 +384,9 @@ def _evaluate(flags: list[StoredFlag], truth: Truth, *, budget: int, run_id: int
         kinds=kinds,
         per_kind=dict(sorted(per_kind.items())),
         ranked=ranked,
+        lookalikes_reviewed=sum(1 for s in reviewed if s.lookalike),
+        buyer_births=(len(truth.buyer_births & named), len(truth.buyer_births)),
+        renamed_missing=(sum(1 for refs in truth.missing.values() if refs & named), len(truth.missing)),
     )
 
 

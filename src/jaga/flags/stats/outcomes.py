@@ -1,9 +1,9 @@
 """What happened after each birth and each intake, as one row per record, for the statistical and network
 detectors: was the child relinquished, how soon did it reach a family, with or without a care permit, and
-was the registration of the kind a falsified one looks like (late, no birth statement, no facility, and
-registered in another regency/city than the one the mother lives in: a birth is registered where the
-family lives, so a civil registry far from her home signing a late self-declared birth is what a bought
-child's registration looks like).
+was the registration of the kind a falsified one looks like (no birth statement, no facility, registered
+in another regency/city than the one the mother lives in, and late or in another province: a birth is
+registered where the family lives, so a civil registry far from her home signing a self-declared birth
+is what a bought child's registration looks like).
 
 Records of one person kept by different agencies (a clinic's mother, the institution's intake form) are
 joined through linkage identities when a linkage run exists, and through the NIK otherwise; a
@@ -22,6 +22,11 @@ LATE_REGISTRATION_DAYS = 60  # UU 23/2006
 RELINQUISHMENT_WINDOW_DAYS = 365  # a mother's relinquishment counts against a birth this long after it
 FAST_FAMILY_DAYS = 90  # a legal adoption reaches temporary care no sooner than about 80 days after intake
 FAMILY_PLACEMENTS = ("prospective_adopters", "family", "foster_family", "kinship")
+# Foster and kinship care are alternative care, temporary by nature: a placement of those kinds that has
+# ended (to_date given) is care while the child's future is settled, not the child's hand-over to a family.
+# An open-ended one is judged as any family placement (a buyer written down as a foster family keeps the
+# child). Adoption placements (prospective adopters) count whatever their end.
+TEMPORARY_CARE = ("foster_family", "kinship")
 CARE_PERMIT_STEP = "temporary_care"
 
 
@@ -64,7 +69,10 @@ def family_placements(frames: Frames, keys: pl.DataFrame) -> pl.DataFrame:
         pl.col("case_id").alias("adoption_case_id"), pl.col("occurred_on").alias("permit_on")
     )
     placed = (
-        frames.placements.filter(pl.col("kind").is_in(FAMILY_PLACEMENTS))
+        frames.placements.filter(
+            pl.col("kind").is_in(FAMILY_PLACEMENTS)
+            & ~(pl.col("kind").is_in(TEMPORARY_CARE) & pl.col("to_date").is_not_null())
+        )
         .join(
             steps.group_by("adoption_case_id").agg(pl.col("permit_on").min()),
             on="adoption_case_id",
@@ -227,7 +235,13 @@ def compute_outcomes(frames: Frames) -> Outcomes:
         ).alias("mother_out_of_province"),
         (
             pl.col("registrar_id").is_not_null()
-            & (pl.col("registration_delay") > LATE_REGISTRATION_DAYS)
+            # Late, or on time but in another province than the mother's: a birth is registered where
+            # the family lives, and a registry signing a home birth, without a birth statement, for a
+            # mother of another province is out of its jurisdiction however soon it signs.
+            & (
+                (pl.col("registration_delay") > LATE_REGISTRATION_DAYS)
+                | (pl.col("mother_address").str.slice(0, 2) != registration_region.str.slice(0, 2))
+            )
             & (pl.col("birth_evidence") != "skl")
             & pl.col("facility_id").is_null()
             & pl.col("mother_address").is_not_null()
