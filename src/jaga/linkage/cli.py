@@ -66,6 +66,8 @@ class _StageBar:
 
     def stage(self, name: str, total: int | None = None) -> None:
         self._finish()
+        if not err_console.is_terminal:  # a log file: one line per stage, so a long run shows where it is
+            err_console.print(f"stage: {name}", highlight=False)
         self._task = self._progress.add_task(name, total=total)
 
     def advance(self, count: int) -> None:
