@@ -76,10 +76,10 @@ def link_bench(
 @app.command("link-scale")
 def link_scale_bench(
     dedupe: Annotated[
-        list[int] | None, typer.Option("--dedupe", help="records to deduplicate (repeatable)")
+        list[int] | None, typer.Option("--dedupe", help="records to deduplicate (repeatable; 0: none)")
     ] = None,
     link: Annotated[
-        list[int] | None, typer.Option("--link", help="records per file to link two files of (repeatable)")
+        list[int] | None, typer.Option("--link", help="records per file, linking two (repeatable; 0: none)")
     ] = None,
     reference_up_to: Annotated[
         int, typer.Option(help="also run plain Splink (its docs' settings) on files up to this size")

@@ -150,14 +150,14 @@ def run(
 ) -> list[Measured]:
     folder.mkdir(parents=True, exist_ok=True)
     results: list[Measured] = []
-    for records in dedupe:
+    for records in (r for r in dedupe if r > 0):  # 0: none
         file = _dedupe_file(folder, records, seed)
         results.append(_jaga([file], folder, f"dedupe-{records}", f"{records:,}", memory_limit))
         _show(results[-1])
         if records <= reference_up_to:
             results.append(_reference(file, folder, f"{records:,}"))
             _show(results[-1])
-    for records in link:
+    for records in (r for r in link if r > 0):
         files = _link_files(folder, records, seed)
         results.append(_jaga(files, folder, f"link-{records}", f"{records:,} x {records:,}", memory_limit))
         _show(results[-1])
