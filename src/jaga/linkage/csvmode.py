@@ -398,7 +398,7 @@ def link_files(
             for item in inputs:
                 _features(con, item, mapping, folder, report=report, today=today, progress=progress)
             timings["read and features"] = time.perf_counter() - started
-            pairs, levels, notes = _predict(
+            pairs, notes = _predict(
                 con,
                 inputs,
                 engine,
@@ -415,7 +415,6 @@ def link_files(
             if clusters_out is not None:
                 identities = _write_clusters(con, clusters_out, inputs, pairs, threshold, progress)
             timings["write"] = time.perf_counter() - started
-            del levels
         finally:
             con.close()
     return CsvResult(sum(i.records for i in inputs), written, identities, report, notes, timings)
@@ -432,7 +431,7 @@ def _predict(
     timings: dict[str, float],
     *,
     two_files: bool,
-) -> tuple[Path, dict[str, dict[int, str]], list[str]]:
+) -> tuple[Path, list[str]]:
     """Train and predict on the engine; the pairs (with explanations) as a Parquet file of `_PAIRS_SCHEMA`."""
     started = time.perf_counter()
     progress.stage("training the model")
@@ -492,7 +491,7 @@ def _predict(
                 seq += 1
             writer.write_table(pa.Table.from_pydict(out, schema=_PAIRS_SCHEMA))
     timings["predict"] = time.perf_counter() - started
-    return pairs, levels, notes
+    return pairs, notes
 
 
 def _write_pairs(con: duckdb.DuckDBPyConnection, pairs: Path, out: Path, progress: Progress) -> int:
@@ -540,8 +539,7 @@ def _write_clusters(
     ]
     members = {e.left for e in edges} | {e.right for e in edges}
     niks: dict[str, str | None] = {}
-    for n, item in enumerate(inputs):
-        del n
+    for item in inputs:
         for identifier, nik in con.execute(
             "SELECT unique_id, nik FROM read_parquet(?) WHERE nik IS NOT NULL", [str(item.features)]
         ).fetchall():
