@@ -42,6 +42,7 @@ class Measured:
     label: str
     records: str
     seconds: float
+    cpu_seconds: float  # user + system: what the run costs on an idle machine, whatever the load
     peak_bytes: int
     exit_code: int
     pairs: int | None = None
@@ -50,14 +51,16 @@ class Measured:
     last_stage: str = ""
 
 
-def measure(command: list[str], log: Path) -> tuple[float, int, int]:
-    """Wall seconds, peak RSS in bytes (of the process and its waited-for children) and exit code."""
+def measure(command: list[str], log: Path) -> tuple[float, float, int, int]:
+    """Wall seconds, CPU seconds, peak RSS in bytes (of the process and its waited-for children) and exit
+    code."""
     started = time.perf_counter()
     with log.open("w") as handle:
         child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    return time.perf_counter() - started, usage.ru_maxrss * 1024, child.returncode
+    cpu = usage.ru_utime + usage.ru_stime
+    return time.perf_counter() - started, cpu, usage.ru_maxrss * 1024, child.returncode
 
 
 def _last_stage(log: Path) -> str:
@@ -96,27 +99,27 @@ def _jaga(files: list[Path], folder: Path, label: str, records: str, memory_limi
         "--out", str(pairs), "--clusters", str(folder / f"{label}-clusters.csv"),
         "--memory-limit", memory_limit,
     ]  # fmt: skip
-    seconds, peak, code = measure(command, log)
+    seconds, cpu, peak, code = measure(command, log)
     if code != 0:
-        return Measured("jaga link csv", records, seconds, peak, code, last_stage=_last_stage(log))
+        return Measured("jaga link csv", records, seconds, cpu, peak, code, last_stage=_last_stage(log))
     found, precision, recall = _scores(
         f"SELECT left_id AS l, right_id AS r FROM read_csv('{pairs}', all_varchar = true)",
         [f.with_suffix(".truth.csv") for f in files],
     )
-    return Measured("jaga link csv", records, seconds, peak, code, found, precision, recall)
+    return Measured("jaga link csv", records, seconds, cpu, peak, code, found, precision, recall)
 
 
 def _reference(file: Path, folder: Path, records: str) -> Measured:
     out = folder / f"reference-{file.stem}.parquet"
     command = [sys.executable, "-m", "jaga.bench.scale_reference", str(file), str(out), "2GB"]
-    seconds, peak, code = measure(command, folder / f"reference-{file.stem}.log")
+    seconds, cpu, peak, code = measure(command, folder / f"reference-{file.stem}.log")
     if code != 0:
-        return Measured("Splink (docs' settings)", records, seconds, peak, code)
+        return Measured("Splink (docs' settings)", records, seconds, cpu, peak, code)
     found, precision, recall = _scores(
         f"SELECT unique_id_l AS l, unique_id_r AS r FROM read_parquet('{out}')",
         [file.with_suffix(".truth.csv")],
     )
-    return Measured("Splink (docs' settings)", records, seconds, peak, code, found, precision, recall)
+    return Measured("Splink (docs' settings)", records, seconds, cpu, peak, code, found, precision, recall)
 
 
 def _dedupe_file(folder: Path, records: int, seed: int) -> Path:
@@ -161,12 +164,15 @@ def run(
         files = _link_files(folder, records, seed)
         results.append(_jaga(files, folder, f"link-{records}", f"{records:,} x {records:,}", memory_limit))
         _show(results[-1])
-    table = Table("run", "records", "time", "peak RSS", "pairs", "precision", "recall", title="link-scale")
+    table = Table(
+        "run", "records", "time", "CPU time", "peak RSS", "pairs", "precision", "recall", title="link-scale"
+    )
     for r in results:
         table.add_row(
             r.label,
             r.records,
             f"{r.seconds:.0f} s",
+            f"{r.cpu_seconds:.0f} s",
             f"{r.peak_bytes / 2**30:.2f} GiB",
             f"{r.pairs:,}" if r.pairs is not None else f"exit {r.exit_code} ({r.last_stage or 'see log'})",
             f"{r.precision:.3f}" if r.precision is not None else "-",
@@ -179,7 +185,8 @@ def run(
 
 def _show(r: Measured) -> None:
     console.print(
-        f"{r.label} on {r.records}: {r.seconds:.0f} s, peak RSS {r.peak_bytes / 2**30:.2f} GiB, "
+        f"{r.label} on {r.records}: {r.seconds:.0f} s (CPU {r.cpu_seconds:.0f} s), "
+        f"peak RSS {r.peak_bytes / 2**30:.2f} GiB, "
         f"exit {r.exit_code}"
         + (
             f", {r.pairs:,} pairs, precision {r.precision:.3f}, recall {r.recall:.3f}"
