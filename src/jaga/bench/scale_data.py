@@ -1,11 +1,11 @@
 """Person files of any size for `jaga bench link-scale`, made column-wise (numpy and polars), not row by row.
 
-FEBRL-shaped columns (given name, surname, street number and name,
-suburb, postcode, state, date of birth as YYYYMMDD, a social security number), with names drawn from
-syllables under a Zipf law so that some names are very common and most are rare, as in real registers.
-Duplicates are planted with the noise of typed records: a character substituted, given name and surname
-swapped, a digit of the date changed, day and month swapped, the identifier, street number or postcode
-missing, a street misspelt. The truth (record -> person) is written beside the file, for scoring; the linkage never reads it.
+FEBRL-shaped columns (given name, surname, street number and name, suburb, postcode, state, date of birth
+as YYYYMMDD, a social security number), with names drawn from syllables under a Zipf law so that some
+names are very common and most are rare, as in real registers. Duplicates are planted with the noise of
+typed records: a character substituted, given name and surname swapped, a digit of the date changed, day
+and month swapped, the identifier, street number or postcode missing, a street misspelt. The truth
+(record -> person) is written beside the file, for scoring; the linkage never reads it.
 This is a load generator, not a realism claim: accuracy is judged on FEBRL and `jaga altgen` elsewhere.
 """
 
