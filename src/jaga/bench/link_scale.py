@@ -73,7 +73,9 @@ def _last_stage(log: Path) -> str:
 def _scores(pairs_sql: str, truths: list[Path]) -> tuple[int, float, float]:
     """Pairs, pairwise precision and recall of the pairs (left id, right id) against the files' truth."""
     con = duckdb.connect()
-    truth = " UNION ALL ".join(f"SELECT * FROM read_csv('{t}', all_varchar = true)" for t in truths)
+    truth = " UNION ALL ".join(
+        f"SELECT * FROM read_csv('{t}', all_varchar = true, quote = '\"')" for t in truths
+    )
     con.execute(f"CREATE TABLE truth AS {truth}")
     con.execute(f"CREATE TABLE found AS {pairs_sql}")
     row = con.execute(
@@ -103,7 +105,7 @@ def _jaga(files: list[Path], folder: Path, label: str, records: str, memory_limi
     if code != 0:
         return Measured("jaga link csv", records, seconds, cpu, peak, code, last_stage=_last_stage(log))
     found, precision, recall = _scores(
-        f"SELECT left_id AS l, right_id AS r FROM read_csv('{pairs}', all_varchar = true)",
+        f"SELECT left_id AS l, right_id AS r FROM read_csv('{pairs}', all_varchar = true, quote = '\"')",
         [f.with_suffix(".truth.csv") for f in files],
     )
     return Measured("jaga link csv", records, seconds, cpu, peak, code, found, precision, recall)
