@@ -4,6 +4,7 @@ synthetic identity truth (this test may read the truth; the linkage runs without
 from __future__ import annotations
 
 import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from typer.testing import CliRunner, Result
 
 from jaga.bench.linkage_data import synth_identities
 from jaga.cli import app
+from jaga.linkage import csvmode
+from jaga.linkage.csvmode import Mapping, parse_mapping
+from jaga.linkage.features import FeatureReport, feature_row, feature_table
+from jaga.linkage.roles import Role
 from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 
@@ -183,3 +188,69 @@ def test_a_missing_file_and_a_latin1_file_are_refused(tmp_path: Path) -> None:
     latin.write_bytes("id,nama\n1,Andr\xe9\n".encode("latin-1"))
     result = _run(str(latin), "--map", "full_name=nama")
     assert result.exit_code == 3 and "is not UTF-8" in result.output
+
+
+def _features_the_old_way(path: Path, mapping: Mapping) -> list[dict[str, object]]:
+    """What `jaga link csv` computed before it streamed: csv.DictReader and one feature row per record."""
+    report = FeatureReport()
+    rows = []
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for record in csv.DictReader(handle):
+            values = {
+                role: " ".join((record.get(c) or "").strip() for c in cs if (record.get(c) or "").strip())
+                or None
+                for role, cs in mapping.roles.items()
+                if role != Role.IDENTIFIER
+            }
+            identifiers = [record.get(c) for c in mapping.roles.get(Role.IDENTIFIER, ())]
+            rows.append(
+                feature_row(
+                    (record.get(mapping.id_column) or "").strip(),
+                    "left",
+                    values,
+                    today=date(2026, 12, 1),
+                    report=report,
+                    identifiers=identifiers,
+                )
+            )
+    return feature_table(rows).to_pylist()
+
+
+def test_streamed_features_equal_those_read_row_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB reading the file in batches of 3 gives the very feature rows Python's csv module gave: a
+    byte-order mark, quoted commas and line breaks, short and long rows, a repeated column name (the last
+    one counts), padded ids, an empty cell."""
+    path = tmp_path / "quirks.csv"
+    path.write_bytes(
+        "\ufeffid,nama,tgl,nik,paspor,nama\n"
+        ' 1 ,"Siti, Aminah",12/03/2001,3201014503010001,A 123-45,Siti Aminah\n'
+        '2,Budi,2001-03-12,,"B9\n9",Budi Santoso\n'
+        "3,Ani\n"
+        "4,Dewi,20010312,12,,Dewi Lestari,extra\n"
+        "5,Eko,,,,\n"
+        "6,Fajar,31/02/2001,3201011203010002,C1,Fajar\n"
+        "7,Gita,01/01/1990,,,Gita Sari\n".encode()
+    )
+    mapping = parse_mapping(
+        "id",
+        ["full_name=nama", "date_of_birth=tgl", "national_id=nik", "identifier=paspor,nik"],
+    )
+    monkeypatch.setattr(csvmode, "BATCH", 3)
+    streamed = csvmode.read_file(
+        path, mapping, source="left", report=FeatureReport(), today=date(2026, 12, 1)
+    )
+    assert streamed.to_pylist() == _features_the_old_way(path, mapping)
+    assert streamed.num_rows == 7 and streamed.column("unique_id").to_pylist()[0] == "1"
+
+
+def test_a_memory_limit_is_a_size(tmp_path: Path) -> None:
+    assert csvmode.memory_bytes("4GiB") == csvmode.memory_bytes("4GB") == 4 * 2**30
+    assert csvmode.memory_bytes("512MB") == 512 * 2**20
+    path = tmp_path / "data.csv"
+    path.write_text("id,nama\n1,Siti\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    result = _run(str(path), "--map", "full_name=nama", "--memory-limit", "lots", "--out", str(out))
+    assert result.exit_code == 3 and "expected a size" in result.output
+    assert not out.exists()

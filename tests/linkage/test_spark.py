@@ -3,16 +3,21 @@ tolerance that two engines' random sampling allows."""
 
 from __future__ import annotations
 
+import csv
 import os
 import statistics
 from datetime import date
+from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
+from jaga.bench import scale_data
+from jaga.bench.link_scale import SCALE_MAP
 from jaga.bench.linkage_data import synth_people
 from jaga.errors import EngineUnavailable
 from jaga.linkage.clusters import Edge, cluster, pairwise_scores
+from jaga.linkage.csvmode import link_files, parse_mapping
 from jaga.linkage.engines import Engine, EngineResources, spark_session
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.link import RunOptions, Scored, score
@@ -90,3 +95,39 @@ def test_spark_and_duckdb_link_alike(spark_ready: None, table: pa.Table) -> None
     agreement = pairwise_scores(_clusters(table, on_spark), _clusters(table, on_duckdb))
     assert agreement.true_pairs > 100
     assert agreement.f1 > 0.98, agreement
+
+
+def _pairs_file(path: Path) -> dict[tuple[str, str], float]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {(r["left_id"], r["right_id"]): float(r["match_probability"]) for r in csv.DictReader(handle)}
+
+
+@pytest.mark.slow
+def test_link_csv_streams_through_spark_to_the_same_pairs(spark_ready: None, tmp_path: Path) -> None:
+    """`jaga link csv --engine spark` takes the same streaming path (features in batches to Parquet, which
+    Spark reads itself; its predictions written back as Parquet and streamed into pairs.csv)."""
+    left, right = tmp_path / "a.csv", tmp_path / "b.csv"
+    scale_data.link_files(1_500, left, right, seed=5)
+    mapping = parse_mapping("rec_id", SCALE_MAP)
+    found = {}
+    for engine in (Engine.DUCKDB, Engine.SPARK):
+        out = tmp_path / f"{engine.value}.csv"
+        result = link_files(
+            left,
+            right,
+            mapping,
+            out=out,
+            clusters_out=tmp_path / f"{engine.value}-clusters.csv",
+            threshold=0.9,
+            engine=engine,
+            today=date(2026, 12, 1),
+            resources=SMALL,
+        )
+        assert result.records == 3_000
+        found[engine] = _pairs_file(out)
+    duck, spark = found[Engine.DUCKDB], found[Engine.SPARK]
+    assert len(duck) > 300  # half the right file copies the left one
+    assert all(a.startswith("a") and b.startswith("b") for a, b in spark)  # the left file's id on the left
+    common = duck.keys() & spark.keys()
+    assert len(common) >= 0.95 * max(len(duck), len(spark)), (len(duck), len(spark), len(common))
+    assert statistics.median(abs(duck[k] - spark[k]) for k in common) < 0.01

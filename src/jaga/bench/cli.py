@@ -98,6 +98,38 @@ def link_bench(
     )
 
 
+@app.command("link-scale")
+def link_scale_bench(
+    dedupe: Annotated[
+        list[int] | None, typer.Option("--dedupe", help="records to deduplicate (repeatable; 0: none)")
+    ] = None,
+    link: Annotated[
+        list[int] | None, typer.Option("--link", help="records per file, linking two (repeatable; 0: none)")
+    ] = None,
+    reference_up_to: Annotated[
+        int, typer.Option(help="also run plain Splink (its docs' settings) on files up to this size")
+    ] = 1_000_000,
+    memory_limit: Annotated[str, typer.Option(help="jaga link csv --memory-limit")] = "4GiB",
+    folder: Annotated[
+        Path, typer.Option(help="where the generated files, outputs and logs go (files are reused)")
+    ] = Path("bench-link-scale"),
+    seed: Annotated[int, typer.Option(help="generator seed")] = 7,
+) -> None:
+    """Time and peak RSS of `jaga link csv` (each run its own process) at 100k, 1M and 10M records and
+    linking 10M x 10M, beside plain Splink on the same files; precision and recall against the planted
+    duplicates."""
+    from jaga.bench.link_scale import run
+
+    run(
+        dedupe=[100_000, 1_000_000, 10_000_000] if dedupe is None else dedupe,
+        link=[10_000_000] if link is None else link,
+        reference_up_to=reference_up_to,
+        folder=folder,
+        memory_limit=memory_limit,
+        seed=seed,
+    )
+
+
 @app.command("flags")
 def flags_bench(
     births: Annotated[int, typer.Option(min=100, help="synthetic births in the registry")] = 100_000,

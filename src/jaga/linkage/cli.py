@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.progress import TaskID
 from rich.table import Table
 
 from jaga.access.cli import acting
@@ -31,6 +32,47 @@ def engine_resources(ctx: typer.Context) -> EngineResources:
         spark_partitions=settings.spark_partitions,
         spark_driver_memory=settings.spark_driver_memory,
     )
+
+
+class _StageBar:
+    """A Rich progress bar on stderr, one task per stage of `link csv` (records done where known)."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self._progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err_console,
+            transient=False,
+        )
+        self._task: TaskID | None = None
+
+    def __enter__(self) -> _StageBar:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._finish()
+        self._progress.stop()
+
+    def _finish(self) -> None:
+        if self._task is not None:
+            task = self._progress.tasks[-1]
+            self._progress.update(self._task, total=task.total or task.completed or 1)
+            self._progress.update(self._task, completed=task.total or task.completed or 1)
+
+    def stage(self, name: str, total: int | None = None) -> None:
+        self._finish()
+        if not err_console.is_terminal:  # a log file: one line per stage, so a long run shows where it is
+            err_console.print(f"stage: {name}", highlight=False)
+        self._task = self._progress.add_task(name, total=total)
+
+    def advance(self, count: int) -> None:
+        if self._task is not None:
+            self._progress.advance(self._task, count)
 
 
 EngineOption = Annotated[Engine, typer.Option(help="duckdb (one machine) or spark (national scale)")]
@@ -89,21 +131,33 @@ def csv_command(
     clusters: Annotated[Path | None, typer.Option(help="also write every record's cluster here")] = None,
     threshold: Annotated[float, typer.Option(help="match probability a pair needs to be written")] = 0.9,
     engine: EngineOption = Engine.DUCKDB,
+    memory_limit: Annotated[
+        str,
+        typer.Option(
+            help="memory the run may use (DuckDB gets half and spills the rest to disk); e.g. 4GiB, 512MB"
+        ),
+    ] = "4GiB",
 ) -> None:
-    """Deduplicate one spreadsheet or link two, with Indonesian name handling; no registry needed."""
+    """Deduplicate one spreadsheet or link two, with Indonesian name handling; no registry needed.
+    Streams: ten million records fit in --memory-limit (see docs/linkage.md, "Scale")."""
     from jaga.linkage.csvmode import link_files, parse_mapping
 
-    result = link_files(
-        left,
-        right,
-        parse_mapping(id_column, mapping or []),
-        out=out,
-        clusters_out=clusters,
-        threshold=threshold,
-        engine=engine,
-        today=date.today(),
-        resources=engine_resources(ctx),
-    )
+    parsed = parse_mapping(id_column, mapping or [])
+    resources = engine_resources(ctx)
+    with _StageBar() as bar:
+        result = link_files(
+            left,
+            right,
+            parsed,
+            out=out,
+            clusters_out=clusters,
+            threshold=threshold,
+            engine=engine,
+            today=date.today(),
+            resources=resources,
+            memory_limit=memory_limit,
+            progress=bar,
+        )
     console.print(
         f"{result.records:,} records: {result.pairs_written:,} pairs written to {out}", highlight=False
     )
@@ -113,6 +167,8 @@ def csv_command(
         console.print(
             f"  {count:,} unreadable {role} values were treated as missing", style="yellow", highlight=False
         )
+    stages = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items())
+    console.print(f"  time: {stages}", style="dim", highlight=False)
 
 
 @app.command("evaluate")

@@ -19,7 +19,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
+from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.exceptions import SplinkException
+from splink.internals.splink_dataframe import SplinkDataFrame
 
 from jaga.linkage import model
 from jaga.linkage.engines import Engine, EngineResources, db_api
@@ -55,7 +57,7 @@ class Scored:
     notes: list[str] = field(default_factory=list)
 
 
-def _level_labels(linker: Linker) -> dict[str, dict[int, str]]:
+def level_labels(linker: Linker) -> dict[str, dict[int, str]]:
     labels: dict[str, dict[int, str]] = {}
     # Splink exposes no public map from a comparison vector value to its label.
     for comparison in linker._settings_obj.comparisons:
@@ -179,29 +181,22 @@ def family_alone_is_not_identity(pairs: pa.Table, *, keep_threshold: float) -> p
     return pairs.filter(pc.greater_equal(pairs.column("match_probability"), keep_threshold))
 
 
-def score(
-    tables: Sequence[pa.Table],
+def train(
+    api: DatabaseAPISubClass,
+    frames: Sequence[SplinkDataFrame],
+    columns: set[str],
     *,
     link_type: LinkType,
-    options: RunOptions | None = None,
+    options: RunOptions,
+    notes: list[str],
     labels: pa.Table | None = None,
-) -> Scored:
-    """Train on `tables` and score every blocked pair; one table deduplicates, two link."""
-    options = options or RunOptions()
-    timings: dict[str, float] = {}
-    notes: list[str] = []
-    columns = set.intersection(*(present_columns(t) for t in tables))
-    started = time.perf_counter()
-    api = db_api(options.engine, options.resources)
-    frames = [api.register(t, dataset_display_name=f"input_{i}") for i, t in enumerate(tables)]
+) -> Linker:
+    """A linker over `frames` (feature tables already in the engine), trained as the module says."""
     linker = Linker(
-        frames if len(frames) > 1 else frames[0],
+        list(frames) if len(frames) > 1 else frames[0],
         model.settings(columns, link_type=link_type),
         log_level=logging.ERROR,  # Splink's training chatter; what matters is in `notes`
     )
-    timings["register"] = time.perf_counter() - started
-
-    started = time.perf_counter()
     deterministic = model.deterministic_rules(columns)
     if deterministic:
         try:
@@ -234,6 +229,28 @@ def score(
         labelled = api.register(labels, dataset_display_name="labels")
         linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
         notes.append(f"m re-estimated from {labels.num_rows} reviewed pairs")
+    return linker
+
+
+def score(
+    tables: Sequence[pa.Table],
+    *,
+    link_type: LinkType,
+    options: RunOptions | None = None,
+    labels: pa.Table | None = None,
+) -> Scored:
+    """Train on `tables` and score every blocked pair; one table deduplicates, two link."""
+    options = options or RunOptions()
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    columns = set.intersection(*(present_columns(t) for t in tables))
+    started = time.perf_counter()
+    api = db_api(options.engine, options.resources)
+    frames = [api.register(t, dataset_display_name=f"input_{i}") for i, t in enumerate(tables)]
+    timings["register"] = time.perf_counter() - started
+
+    started = time.perf_counter()
+    linker = train(api, frames, columns, link_type=link_type, options=options, notes=notes, labels=labels)
     timings["train"] = time.perf_counter() - started
 
     if "region_province" in columns:
@@ -249,7 +266,7 @@ def score(
     return Scored(
         pairs=pairs,
         model=linker.misc.save_model_to_json(),
-        levels=_level_labels(linker),
+        levels=level_labels(linker),
         timings=timings,
         notes=notes,
     )
