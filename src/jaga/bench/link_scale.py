@@ -1,17 +1,17 @@
 """`jaga bench link-scale`: time and peak memory of `jaga link csv` at 100k, 1M and 10M records.
 
-Each run is a separate process (`python -m jaga link csv ...`, exactly as a user runs it), waited for with
-`os.wait4`, whose resource usage is that process's own: its peak resident set size (ru_maxrss) is the
-honest figure, the benchmark's own memory not included. The reference, plain Splink as its docs recommend
-(`jaga.bench.scale_reference`), runs the same way on the same files in the same run, up to
-`--reference-up-to` records. Files come from `jaga.bench.scale_data` (column-wise, with planted
-duplicates); pairwise precision and recall against its truth are printed too, computed by DuckDB from the
-output files. Nothing here is a pass/fail threshold: the figures go to docs/linkage.md ("Scale").
+Each run is a separate process (`python -m jaga link csv ...`, exactly as a user runs it), started by a
+small runner and waited for with `os.wait4`, whose resource usage is that process's own: its peak
+resident set size (ru_maxrss) is the honest figure, the benchmark's own memory not included. The
+reference, plain Splink as its docs recommend (`jaga.bench.scale_reference`), runs the same way on the
+same files in the same run, up to `--reference-up-to` records. Files come from `jaga.bench.scale_data`
+(column-wise, with planted duplicates); pairwise precision and recall against its truth are printed too,
+computed by DuckDB from the output files. Nothing here is a pass/fail threshold: the figures go to
+docs/linkage.md ("Scale").
 """
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -51,16 +51,38 @@ class Measured:
     last_stage: str = ""
 
 
+# Linux carries a process's peak RSS through fork and exec: a child forked from this bench process starts
+# with the bench's resident pages counted, so its ru_maxrss is at least the bench's own size (seen: 470 MiB
+# for `python -c pass` from a test process). A small interpreter in between forks the command itself, so
+# the command starts from that interpreter's few MiB; it reports the command's own rusage to a file.
+_RUNNER = """
+import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execvp(sys.argv[2], sys.argv[2:])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as out:
+    out.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def measure(command: list[str], log: Path) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds, peak RSS in bytes (of the process and its waited-for children) and exit
     code."""
+    usage_file = log.with_name(log.name + ".usage")
     started = time.perf_counter()
     with log.open("w") as handle:
-        child = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
-        _pid, status, usage = os.wait4(child.pid, 0)
-    child.returncode = os.waitstatus_to_exitcode(status)
-    cpu = usage.ru_utime + usage.ru_stime
-    return time.perf_counter() - started, cpu, usage.ru_maxrss * 1024, child.returncode
+        child = subprocess.run(
+            [sys.executable, "-c", _RUNNER, str(usage_file), *command],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            check=False,
+        )
+    seconds = time.perf_counter() - started
+    peak_kib, cpu = usage_file.read_text().split()
+    usage_file.unlink()
+    return seconds, float(cpu), int(peak_kib) * 1024, child.returncode
 
 
 def _last_stage(log: Path) -> str:
