@@ -132,13 +132,18 @@ class PhotoVault:
     def get(self, ref: str) -> bytes:
         path = self._path(ref)
         if not path.exists():
-            raise NotFound(f"the image of photo {ref} is not in the photo store")
+            raise NotFound(
+                f"the image of photo {ref} is not in the photo store",
+                message_id=f"gambar foto {ref} tidak ada di penyimpanan foto",
+            )
         sealed = path.read_bytes()
         try:
             return self._aead.decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], ref.encode())
         except InvalidTag as exc:
             raise Unavailable(
-                f"the image of photo {ref} does not decrypt with this key (wrong key or damaged file)"
+                f"the image of photo {ref} does not decrypt with this key (wrong key or damaged file)",
+                message_id=f"gambar foto {ref} tidak dapat didekripsi dengan kunci ini "
+                "(kunci salah atau berkas rusak)",
             ) from exc
 
     def has(self, ref: str) -> bool:
