@@ -322,6 +322,7 @@ def client_for(
 SLOW_MODULES = {
     "tests/sequencer/test_crash.py": "kill -9 of real sequencer processes, many times",
     "tests/registry/importers/test_crash.py": "kill -9 of real import processes, many times",
+    "tests/faces/test_crash.py": "kill -9 of real `jaga photos add` processes (each loads dlib's models)",
     "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
     "tests/linkage/test_spark.py": "starts a JVM (Spark)",
     "tests/app/test_serve.py": "starts the real server in a subprocess",

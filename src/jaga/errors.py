@@ -530,7 +530,8 @@ class SeveralFaces(InvalidInput):
         )
         super().__init__(
             f"{first}; choose one with --face N (API: face=N), numbered from the left: {listing}",
-            message_id=f"foto ini memuat {len(self.boxes)} wajah; pilih satu dengan --face N (API: face=N), "
+            message_id=(f"wajah {chosen} tidak ada: " if chosen is not None else "")
+            + f"foto ini memuat {len(self.boxes)} wajah; pilih satu dengan --face N (API: face=N), "
             f"dinomori dari kiri: {listing}",
         )
 

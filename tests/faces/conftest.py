@@ -9,16 +9,19 @@ No package ships labelled photos of children: these are adults. They check the p
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import sys
 import tarfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.factories.flags import DENPASAR, SEMARANG, Rows
@@ -31,7 +34,11 @@ REQUIRE = os.environ.get("JAGA_REQUIRE_FACE_IMAGES") == "1"  # CI: a missing dow
 @pytest.fixture(scope="session")
 def face_images(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """name -> path of the sdist's test photos (three of one man, one of another), in a temp folder."""
-    folder = tmp_path_factory.mktemp("face-recognition-sdist")
+    return download_face_images(tmp_path_factory.mktemp("face-recognition-sdist"))
+
+
+def download_face_images(folder: Path) -> dict[str, Path]:
+    """The sdist's test photos, downloaded with pip into `folder` (skips, or fails on CI, without them)."""
     done = subprocess.run(
         [
             sys.executable,
@@ -122,3 +129,53 @@ def build_registry(session: Session) -> Registry:
     )
     session.commit()
     return Registry(report.ref, child.ref, intake.ref, other.ref, placement.ref)
+
+
+def photograph_registry(
+    url: str, data_dir: Path, tokens: dict[str, str], photos: dict[str, Path], *, reason: str
+) -> list[dict[str, Any]]:
+    """Through the public path (`jaga photos add`, then `jaga faces match`): a photo on a synthetic
+    missing-child report (police) and another photo of the same man on a synthetic person record taken
+    later (social worker), so the photo and face routes read real rows, and face tables fill. The
+    match's candidates are returned. (Used by the tests that walk a synthetic registry.)"""
+    from jaga.db import create_engine_for
+    from jaga.registry.models import MissingReport, Person
+    from tests.cli_helpers import jaga
+
+    engine = create_engine_for(url)
+    with Session(engine) as session:
+        report = session.scalars(select(MissingReport).order_by(MissingReport.id).limit(1)).one()
+        child = session.get(Person, report.child_id)
+        assert child is not None
+        # A person born within days of the missing child (or, like it, without a birth date), so that
+        # the match's age band lets the two photos meet; the intake photo is taken a month later.
+        born = child.birth_date
+        near = (
+            Person.birth_date.between(born - timedelta(days=20), born + timedelta(days=20))
+            if born is not None
+            else Person.birth_date.is_(None)
+        )
+        other = session.scalars(
+            select(Person)
+            .where(Person.id != child.id, Person.sex == child.sex, near)
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
+        first = min(date.today() - timedelta(days=31), (born or date(2024, 1, 1)) + timedelta(days=400))
+        subjects = [
+            ("missing-report", report.ref, first, "police", "obama.jpg",
+             ["--basis", "consent", "--consent-by", "mother"]),
+            ("person", other.ref, first + timedelta(days=30), "social_worker", "obama3.jpg",
+             ["--basis", "police_order", "--order-ref", "SP/77/IX/2025"]),
+        ]  # fmt: skip
+    engine.dispose()
+    for kind, ref, taken, account, name, basis in subjects:
+        done = jaga(
+            url, "photos", "add", kind, ref, str(photos[name]), *basis, "--reason", reason,
+            "--taken-by", "Unit PPA", "--taken-on", taken.isoformat(), "--age-months", "13",
+            token=tokens[account], data_dir=data_dir,
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+    matched = jaga(url, "faces", "match", "--reason", reason, "--format", "json", token=tokens["police"])
+    assert matched.exit_code == 0, matched.output
+    return [c for report in json.loads(matched.stdout)["reports"] for c in report["candidates"]]

@@ -167,3 +167,60 @@ def test_bad_photos_and_requests_answer_4xx(
     assert unknown.status_code == 404
     missing_image = client.get("/api/v1/photos/PH-NOPE/image", headers=police, params={"reason": REASON})
     assert missing_image.status_code == 404
+
+
+def test_refusals_read_in_indonesian(
+    setup: tuple[TestClient, Registry],
+    database: PreparedDatabase,
+    face_images: dict[str, Path],
+    two_faces: Path,
+    no_face: Path,
+    tmp_path: Path,
+) -> None:
+    """Every refusal of the photo routes has its Indonesian detail (none falls back to English with the
+    note saying so), and its title too."""
+    client, registry = setup
+    police = _auth(database, "police")
+    indonesian = {**police, "Accept-Language": "id"}
+    fields = {
+        "kind": "missing_report", "ref": registry.report_ref, "basis": "consent", "consent_by": "mother",
+        "taken_by": "Unit PPA", "taken_on": "2025-05-20",
+    }  # fmt: skip
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    face = face_images["obama.jpg"]
+    cases = {
+        "no face": (no_face, {}),
+        "several": (two_faces, {}),
+        "no such face": (two_faces, {"face": "3"}),
+        "face 0": (face, {"face": "0"}),
+        "unreadable": (junk, {}),
+        "future": (face, {"taken_on": "2999-01-01"}),
+        "consent by nobody": (face, {"consent_by": ""}),
+        "court order without number": (face, {"basis": "court_order", "consent_by": ""}),
+        "police order without number": (face, {"basis": "police_order", "consent_by": ""}),
+        "not a child": (face, {"age_months": "400"}),
+        "taken by nobody": (face, {"taken_by": " "}),
+    }
+    details: dict[str, str] = {}
+    for name, (photo, changed) in cases.items():
+        answer = _post_photo(client, indonesian, photo, **{**fields, **changed})
+        body = answer.json()  # type: ignore[attr-defined]
+        assert 400 <= answer.status_code < 500, (name, answer.status_code)  # type: ignore[attr-defined]
+        assert "rincian dalam bahasa Inggris" not in body["detail"], (name, body["detail"])
+        english = _post_photo(client, police, photo, **{**fields, **changed}).json()  # type: ignore[attr-defined]
+        assert english["type"] == body["type"] and english["detail"] != body["detail"], name
+        details[name] = body["detail"]
+    assert details["no such face"].startswith("wajah 3 tidak ada") and "2 wajah" in details["no such face"]
+    assert "penetapan pengadilan" in details["court order without number"]
+    assert "perintah polisi" in details["police order without number"]
+
+    # A photo whose image is gone from the store (see `jaga photos check`): 404, in Indonesian.
+    added = _post_photo(client, police, face, **fields)
+    assert added.status_code == 201, added.text  # type: ignore[attr-defined]
+    ref = added.json()["ref"]  # type: ignore[attr-defined]
+    (tmp_path / "photos" / f"{ref}.photo").unlink()
+    gone = client.get(f"/api/v1/photos/{ref}/image", headers=indonesian, params={"reason": REASON})
+    assert gone.status_code == 404 and gone.json()["detail"].startswith(f"gambar foto {ref} tidak ada")
+    wrong = client.post("/api/v1/faces/match", headers=indonesian, json={"reason": REASON, "region": "99x"})
+    assert wrong.status_code == 422 and "rincian dalam bahasa Inggris" not in wrong.json()["detail"]

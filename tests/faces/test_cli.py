@@ -181,7 +181,7 @@ def test_photos_are_encrypted_at_rest_and_every_read_is_audited(
 ) -> None:
     url, police = throwaway_url, database.tokens["police"]
     added = _report_photo(url, tmp_path, police, registry.report_ref, face_images["obama2.jpg"])
-    [stored] = list((tmp_path / "photos").iterdir())
+    [stored] = list((tmp_path / "photos").glob("*.photo"))  # beside it only the writers' lock file
     sealed = stored.read_bytes()
     assert b"JFIF" not in sealed and b"\xff\xd8\xff" not in sealed[:64]  # not a readable JPEG
     key = tmp_path / "keys" / "photos.key"
@@ -335,7 +335,9 @@ def test_bad_photos_and_bad_requests_are_refused_with_exit_3(
     assert picked.exit_code == 0, picked.output
     assert json.loads(picked.stdout)["faces_found"] == 2
     assert not any(p.name.endswith(".part") for p in (tmp_path / "photos").iterdir())
-    assert len(list((tmp_path / "photos").iterdir())) == 1  # refused photos left nothing behind
+    # Refused photos left nothing behind: only the one added and the writers' lock file are there.
+    stored = sorted(p.name for p in (tmp_path / "photos").iterdir())
+    assert stored == [".writers.lock", f"{json.loads(picked.stdout)['ref']}.photo"]
 
 
 def test_a_batch_of_photos_is_imported_row_by_row_with_refusals_named(

@@ -440,3 +440,34 @@ def embed_command(ctx: typer.Context) -> None:
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
     console.print(f"{result['computed']} of {result['total']} photos given a {MODEL_VERSION} vector")
+
+
+@photos_app.command("check")
+def check_command(ctx: typer.Context) -> None:
+    """Remove stored images that no committed photo names (left by a process killed between writing the
+    file and committing its row) and report photos whose image is missing (server operator; waits for
+    photo writes in flight). Exit 3 if any photo lacks its image."""
+    from sqlalchemy import select
+
+    from jaga.faces.models import Photo
+    from jaga.faces.services import sweep_orphans
+
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    vault = _vault(context)
+    with sessions() as session:
+        # Begin the transaction before waiting for the vault's lock, as writers do (database first, then
+        # the vault): on SQLite this takes the write lock, so the sweep never waits on a writer that
+        # waits on it. See sweep_orphans for why this transaction sees every committed photo.
+        session.execute(select(1))
+        removed = sweep_orphans(session, vault) or []
+        refs = list(session.scalars(select(Photo.ref).order_by(Photo.id)))
+        session.rollback()
+    missing = [ref for ref in refs if not vault.has(ref)]
+    console.print(
+        f"{len(refs)} photo(s), {len(removed)} unreferenced image(s) removed, {len(missing)} image(s) missing"
+    )
+    for ref in missing:
+        console.print(f"  missing: {ref}", highlight=False)
+    if missing:
+        raise typer.Exit(3)

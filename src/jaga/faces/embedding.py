@@ -74,16 +74,28 @@ def clean_photo(data: bytes, *, max_bytes: int) -> CleanPhoto:
             with Image.open(io.BytesIO(data)) as image:
                 kind = image.format or ""
                 if kind not in FORMATS:
-                    raise PhotoUnreadable("the file is not a JPEG, PNG or WebP image")
+                    raise PhotoUnreadable(
+                        "the file is not a JPEG, PNG or WebP image",
+                        message_id="berkas ini bukan gambar JPEG, PNG, atau WebP",
+                    )
                 if image.size[0] * image.size[1] > MAX_PIXELS:
-                    raise PhotoTooLarge(f"the photo has more than {MAX_PIXELS:,} pixels")
+                    raise PhotoTooLarge(
+                        f"the photo has more than {MAX_PIXELS:,} pixels",
+                        message_id=f"foto memiliki lebih dari {MAX_PIXELS:,} piksel",
+                    )
                 image.load()
                 upright = ImageOps.exif_transpose(image)
                 rgb = upright.convert("RGB")  # some modes (16-bit, CMYK variants) may not convert
     except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
-        raise PhotoTooLarge(f"the photo has more than {MAX_PIXELS:,} pixels") from exc
+        raise PhotoTooLarge(
+            f"the photo has more than {MAX_PIXELS:,} pixels",
+            message_id=f"foto memiliki lebih dari {MAX_PIXELS:,} piksel",
+        ) from exc
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise PhotoUnreadable("the file is not a JPEG, PNG or WebP image that can be decoded") from exc
+        raise PhotoUnreadable(
+            "the file is not a JPEG, PNG or WebP image that can be decoded",
+            message_id="berkas ini bukan gambar JPEG, PNG, atau WebP yang dapat dibaca",
+        ) from exc
     bare = Image.frombytes("RGB", rgb.size, rgb.tobytes())  # nothing of the file's metadata survives
     out = io.BytesIO()
     if kind == "PNG":

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -92,17 +93,30 @@ def _months_between(start: date, end: date) -> int:
 
 def _check_basis(data: PhotoIn) -> None:
     if data.basis == Basis.CONSENT and not (data.consent_by or "").strip():
-        raise InvalidInput("a photo taken with consent names who consented (--consent-by, e.g. mother)")
+        raise InvalidInput(
+            "a photo taken with consent names who consented (--consent-by, e.g. mother)",
+            message_id="foto yang diambil dengan persetujuan menyebut siapa yang menyetujui "
+            "(--consent-by, mis. ibu)",
+        )
     if data.basis in (Basis.COURT_ORDER, Basis.POLICE_ORDER) and not (data.order_ref or "").strip():
         raise InvalidInput(
-            f"a photo taken under a {data.basis.value.replace('_', ' ')} names it (--order-ref)"
+            f"a photo taken under a {data.basis.value.replace('_', ' ')} names it (--order-ref)",
+            message_id="foto yang diambil berdasarkan "
+            f"{'penetapan pengadilan' if data.basis == Basis.COURT_ORDER else 'perintah polisi'} "
+            "menyebut nomornya (--order-ref)",
         )
     if not data.taken_by.strip():
-        raise InvalidInput("say who took the photo (--taken-by)")
+        raise InvalidInput(
+            "say who took the photo (--taken-by)",
+            message_id="sebutkan siapa yang mengambil foto (--taken-by)",
+        )
     if data.face is not None and data.face < 1:
-        raise InvalidInput("face numbers start at 1")
+        raise InvalidInput("face numbers start at 1", message_id="nomor wajah dimulai dari 1")
     if data.age_months is not None and not 0 <= data.age_months <= 216:
-        raise InvalidInput("age in months must be between 0 and 216 (a child)")
+        raise InvalidInput(
+            "age in months must be between 0 and 216 (a child)",
+            message_id="usia dalam bulan harus antara 0 dan 216 (seorang anak)",
+        )
 
 
 @dataclass(frozen=True)
@@ -185,11 +199,17 @@ def add_photo(
     report, child = subject.report, subject.child
     now = uow.clock()
     if data.taken_on > now.date():
-        raise InvalidInput("the photo cannot have been taken in the future (--taken-on)")
+        raise InvalidInput(
+            "the photo cannot have been taken in the future (--taken-on)",
+            message_id="foto tidak mungkin diambil di masa depan (--taken-on)",
+        )
     age = data.age_months
     if child.birth_date is not None:
         if data.taken_on < child.birth_date:
-            raise InvalidInput("the photo's date is before the child's recorded birth date")
+            raise InvalidInput(
+                "the photo's date is before the child's recorded birth date",
+                message_id="tanggal foto lebih awal dari tanggal lahir anak yang tercatat",
+            )
         age = _months_between(child.birth_date, data.taken_on)  # the record's birth date decides
     clean = clean_photo(content, max_bytes=max_bytes)
     face = (model or FaceModel.shared()).face(clean.pixels, choose=data.face)
@@ -231,13 +251,35 @@ def add_photo(
     uow.record(EventKind.PHOTO_ADDED, photo, actor_id=actor.principal_id)
     _audit(uow, actor, [photo.id], why, channel)
     view = photo_view(photo, data.ref, child.ref)
-    vault.put(photo.ref, clean.content)
-    try:
-        uow.commit()
-    except BaseException:
-        vault.discard(photo.ref)
-        raise
+    # Once a process, what a killed writer left behind (skipped, to try again, while a write is in flight).
+    if vault.folder not in _swept and sweep_orphans(uow.session, vault, wait=False) is not None:
+        _swept.add(vault.folder)
+    with vault.writing():  # no sweep between the file and the commit of its row
+        vault.put(photo.ref, clean.content)
+        try:
+            uow.commit()
+        except BaseException:
+            vault.discard(photo.ref)
+            raise
     return view
+
+
+_swept: set[Path] = set()
+
+
+def sweep_orphans(session: Session, vault: PhotoVault, *, wait: bool = True) -> list[str] | None:
+    """Remove the stored images that no committed photo row names (left by a writer killed between its
+    file and its commit); the removed refs, or None if `wait` is false and a write is in flight.
+
+    `session` must see every row committed before the sweep takes the vault's lock: on PostgreSQL each
+    statement of a READ COMMITTED transaction does; on SQLite every transaction begins IMMEDIATE, holding
+    the write lock, so no other writer commits while it is open and its snapshot is the latest. (Its own
+    uncommitted rows have no file yet: the file is written after the sweep.)"""
+
+    def committed(refs: list[str]) -> list[str]:
+        return list(session.scalars(select(Photo.ref).where(Photo.ref.in_(refs))))
+
+    return vault.sweep(committed, wait=wait)
 
 
 def _views(session: Session, photos: list[Photo]) -> list[dict[str, Any]]:
@@ -278,7 +320,7 @@ def list_photos(
     actor.require(Action.PHOTOS_READ)
     why = check_reason(reason)
     if not 1 <= limit <= 1000:
-        raise InvalidInput("limit must be between 1 and 1000")
+        raise InvalidInput("limit must be between 1 and 1000", message_id="limit harus antara 1 dan 1000")
     session = uow.session
     query = select(Photo).where(Photo.region_code.startswith(actor.region_scope, autoescape=True))
     if kind is not None:
@@ -415,13 +457,19 @@ def match(
     actor.require(Action.FACES_REVIEW)
     why = check_reason(reason)
     if not 1 <= top <= 100 or not 1 <= per_intake <= 100:
-        raise InvalidInput("top and per-intake must be between 1 and 100")
+        raise InvalidInput(
+            "top and per-intake must be between 1 and 100",
+            message_id="top dan per-intake harus antara 1 dan 100",
+        )
     if not 0 < max_distance <= 2:
-        raise InvalidInput("max distance must be above 0 and at most 2")
+        raise InvalidInput(
+            "max distance must be above 0 and at most 2",
+            message_id="jarak maksimum harus di atas 0 dan paling banyak 2",
+        )
     try:
         narrowed = parse_code(region) if region else ""
     except ValueError as exc:
-        raise InvalidInput(f"region: {exc}") from exc
+        raise InvalidInput(f"region: {exc}", message_id=f"wilayah: {exc}") from exc
     session = uow.session
     now = uow.clock()
     band = AgeBand()
@@ -620,7 +668,7 @@ def review_queue(
     actor.require(Action.FACES_REVIEW)
     why = check_reason(reason)
     if not 1 <= limit <= 500:
-        raise InvalidInput("limit must be between 1 and 500")
+        raise InvalidInput("limit must be between 1 and 500", message_id="limit harus antara 1 dan 500")
     listing = _listing(uow.session, actor, pending_only=True, limit=limit)
     _audit(uow, actor, listing.pop("_ids"), why, channel)
     uow.commit()
@@ -641,7 +689,9 @@ def decide(
     them the same; it does not declare two different children."""
     actor.require(Action.FACES_REVIEW)
     if note is not None and len(note) > 500:
-        raise InvalidInput("a note holds at most 500 characters")
+        raise InvalidInput(
+            "a note holds at most 500 characters", message_id="catatan paling banyak 500 karakter"
+        )
     session = uow.session
     candidate = session.get(FaceCandidate, candidate_id)
     if candidate is None:
@@ -654,7 +704,11 @@ def decide(
         actor.require_region(photo.region_code, what=f"photo {photo.ref}")
     decision = CandidateStatus.CONFIRMED if confirm else CandidateStatus.DISMISSED
     if candidate.status == decision.value:
-        raise Conflict(f"face candidate {candidate_id} is already {decision.value}")
+        raise Conflict(
+            f"face candidate {candidate_id} is already {decision.value}",
+            message_id=f"kandidat wajah {candidate_id} sudah "
+            f"{'dikonfirmasi' if decision.value == 'confirmed' else 'ditolak'}",
+        )
     now = uow.clock()
     review = FaceReview(
         candidate_id=candidate.id,
