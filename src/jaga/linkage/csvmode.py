@@ -21,6 +21,7 @@ import re
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -446,8 +447,16 @@ def _predict(
     else:
         api = db_api(engine, resources)
         spark = spark_session(resources)
+        # Spark's temporary views outlive a run in the process-wide session: a name of this run's own, so
+        # that a second run in one process never meets the first's `input_0`. The display name, which
+        # Splink writes into `source_dataset`, stays `input_N`.
+        run = uuid.uuid4().hex
         frames = [
-            api.register(spark.read.parquet(str(item.features)), dataset_display_name=f"input_{n}")
+            api.register(
+                spark.read.parquet(str(item.features)),
+                table_name=f"jaga_{run}_input_{n}",
+                dataset_display_name=f"input_{n}",
+            )
             for n, item in enumerate(inputs)
         ]
     link_type: LinkType = "link_only" if two_files else "dedupe_only"

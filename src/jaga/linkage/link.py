@@ -12,6 +12,7 @@ import copy
 import logging
 import math
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,7 +247,13 @@ def score(
     columns = set.intersection(*(present_columns(t) for t in tables))
     started = time.perf_counter()
     api = db_api(options.engine, options.resources)
-    frames = [api.register(t, dataset_display_name=f"input_{i}") for i, t in enumerate(tables)]
+    # A name of this run's own: Spark's temporary views outlive a run in the process-wide session (see
+    # csvmode._predict); Splink writes the display name, `input_N`, into `source_dataset`.
+    run = uuid.uuid4().hex
+    frames = [
+        api.register(t, table_name=f"jaga_{run}_input_{i}", dataset_display_name=f"input_{i}")
+        for i, t in enumerate(tables)
+    ]
     timings["register"] = time.perf_counter() - started
 
     started = time.perf_counter()
