@@ -109,6 +109,8 @@ def test_a_person_of_another_region_is_refused_and_nothing_is_read(registry: Reg
     )
     assert answer.status_code == 403 and answer.headers["content-type"] == "application/problem+json"
     assert "outside your scope" in answer.json()["detail"] and "entries" not in answer.json()
+    # the refusal does not tell an officer of another region where the child's record lies
+    assert "33" not in answer.json()["detail"].replace(registry.child, "")
     assert registry.audited() == before
 
 

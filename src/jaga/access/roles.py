@@ -203,13 +203,18 @@ class Actor:
                 f"role {self.role.value!r} may not {action.value}; allowed roles: {', '.join(allowed)}"
             )
 
-    def require_region(self, region_code: str, *, what: str) -> None:
-        """Raise OutOfRegion unless `region_code` lies inside the actor's scope."""
-        if not within(region_code, self.region_scope):
-            raise OutOfRegion(
-                f"{what} belongs to region {format_code(region_code)}, outside your scope "
-                f"{format_code(self.region_scope)}"
-            )
+    def require_region(self, region_code: str, *, what: str, given: bool = False) -> None:
+        """Raise OutOfRegion unless `region_code` lies inside the actor's scope.
+
+        The message names the region only when the actor `given` it (a region asked for, a scope to
+        grant): an existing record's region is itself a fact about a child, and a refusal must not
+        tell an officer of another region where the record lies."""
+        if within(region_code, self.region_scope):
+            return
+        scope = format_code(self.region_scope)
+        if given:
+            raise OutOfRegion(f"{what} in region {format_code(region_code)} is outside your scope {scope}")
+        raise OutOfRegion(f"{what} lies outside your scope {scope}")
 
     def require_in_region(self, action: Action, region_code: str, *, what: str) -> None:
         self.require(action)

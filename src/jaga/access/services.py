@@ -95,7 +95,7 @@ def create_principal(
         scope = official.region_code  # an official's account acts in the official's region
     if official is not None:
         _require_scope_within_official(scope, official)
-    actor.require_region(scope, what="the new account's scope")
+    actor.require_region(scope, what="the new account's scope", given=True)
     if uow.session.scalar(select(Principal.id).where(Principal.username == username)) is not None:
         raise Conflict(f"username {username!r} is taken")
     principal = Principal(

@@ -57,10 +57,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "role {role} may not {action}; allowed roles: {allowed}",
         "peran {role} tidak boleh {action}; peran yang boleh: {allowed}",
     ),
-    (
-        "{what} belongs to region {region}, outside your scope {scope}",
-        "{what} berada di wilayah {region}, di luar wilayah kewenangan Anda {scope}",
-    ),
+    ("{what} lies outside your scope {scope}", "{what} berada di luar wilayah kewenangan Anda {scope}"),
     (
         "{what} in region {region} is outside your scope {scope}",
         "{what} di wilayah {region} berada di luar wilayah kewenangan Anda {scope}",

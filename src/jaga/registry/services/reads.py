@@ -110,7 +110,7 @@ def _scope_filter(query: Select[Any], spec: ReadSpec, actor: Actor, region: str 
         except ValueError as exc:
             raise InvalidInput(f"region: {exc}") from exc
         if spec.region_scoped and not within(wanted, scope):
-            actor.require_region(wanted, what="the region asked for")
+            actor.require_region(wanted, what="the region asked for", given=True)
         scope = wanted if len(wanted) > len(scope) else scope
     return query.where(column.startswith(scope, autoescape=True)) if scope else query
 
