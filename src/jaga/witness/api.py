@@ -28,7 +28,9 @@ def create_witness_app(witness: Witness, logs: list[Verifier]) -> FastAPI:
         except Refused as refused:
             logger.info("add-checkpoint refused (%d): %s", refused.status, refused.message)
             content, media_type = refused.body()
-            return Response(content, status_code=refused.status, media_type=media_type)
+            # The Content-Type header as given: Starlette would add "; charset=utf-8" to a text/* media
+            # type, and the protocol names `text/x.tlog.size` exactly.
+            return Response(content, status_code=refused.status, headers={"Content-Type": media_type})
         return Response(lines, media_type="text/plain; charset=utf-8")
 
     @app.post(ADD_CHECKPOINT_PATH, response_class=Response)
