@@ -29,7 +29,9 @@ ReasonOption = Annotated[str, typer.Option(help="why you read this child's recor
 
 
 def _log(context: CliContext) -> LogAccess:
-    return LogAccess(context.settings.key_dir, context.settings.ledger_origin)
+    return LogAccess(
+        context.settings.key_dir, context.settings.ledger_origin, context.settings.witness_policy
+    )
 
 
 def _show(view: CertificateView) -> None:
