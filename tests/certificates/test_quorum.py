@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import Actor, TokenHasher, authenticate
 from jaga.certificates import services
 from jaga.certificates.documents import LogAccess, payload_of
-from jaga.certificates.payload import decode
+from jaga.certificates.payload import decode, encode
 from jaga.certificates.verify import verify_payload
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.errors import QuorumNotMet, WitnessPolicyInvalid
@@ -111,6 +111,18 @@ def test_an_adoption_certificate_waits_for_the_quorum(registry: Registry) -> Non
             data_dir=registry.data,
         )
         assert issued.exit_code == 0, issued.output
+    by_policy = jaga(
+        registry.url,
+        "verify",
+        issued.output.strip(),
+        "--vkey",
+        registry.log_vkey,
+        "--policy",
+        str(registry.policy),
+        data_dir=registry.data.parent / "elsewhere",
+    )
+    assert by_policy.exit_code == 0, by_policy.output
+    assert "✓ witnesses" in by_policy.output and "witness w1: met (cosigned by w1" in by_policy.output
     proof = decode(issued.output.strip())
     result = verify_payload(
         issued.output.strip(), [parse_vkey(registry.log_vkey)], [registry.witness.cosigner.verifier()]
@@ -150,6 +162,9 @@ def test_a_certificate_stays_provable_after_the_policy_changes(registry: Registr
     with registry.sessions() as session:
         proof = services.proof_for(session, adoption, quorum=quorum, now=later)  # judged by the old policy
         assert proof.size >= 1
+    # A verifier holding both policies accepts it too (its cosignature predates the change).
+    verified = verify_payload(encode(proof), [parse_vkey(registry.log_vkey)], policy=quorum)
+    assert verified.ok and "2026-a.policy" in verified.checks[-2].detail, verified.checks
     # A checkpoint nobody cosigned would be judged by the new policy, and refused.
     (folder / "2026-a.policy").unlink()
     with registry.sessions() as session, pytest.raises(QuorumNotMet):
