@@ -11,6 +11,7 @@ import logging
 from fastapi import FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from jaga.errors import JagaError
 from jaga.ledger.note import Verifier
 from jaga.ledger.witness_protocol import ADD_CHECKPOINT_PATH, MAX_REQUEST_BYTES
 from jaga.witness.core import Refused, Witness
@@ -25,6 +26,9 @@ def create_witness_app(witness: Witness, logs: list[Verifier]) -> FastAPI:
     def add_checkpoint(body: bytes) -> Response:
         try:
             lines = witness.add_checkpoint(body, logs)
+        except JagaError as exc:  # the witness's own state is unusable (e.g. a log key was dropped)
+            logger.error("add-checkpoint failed: %s", exc.message)
+            return Response("the witness cannot check this log now\n", status_code=503, media_type="text/plain")
         except Refused as refused:
             logger.info("add-checkpoint refused (%d): %s", refused.status, refused.message)
             content, media_type = refused.body()

@@ -147,7 +147,8 @@ class Witness:
         return checkpoint
 
     def _evidence(self, old_note: str, new_note: str) -> Path:
-        path = self.folder / "evidence" / f"{int(time.time())}-split-view.txt"
+        # Nanoseconds: two conflicting requests in the same second must not overwrite each other's evidence.
+        path = self.folder / "evidence" / f"{time.time_ns()}-split-view.txt"
         atomic_write(
             path, f"# checkpoint previously cosigned\n{old_note}\n# conflicting checkpoint\n{new_note}", 0o644
         )
