@@ -28,7 +28,8 @@ def create_witness_app(witness: Witness, logs: list[Verifier]) -> FastAPI:
             lines = witness.add_checkpoint(body, logs)
         except JagaError as exc:  # the witness's own state is unusable (e.g. a log key was dropped)
             logger.error("add-checkpoint failed: %s", exc.message)
-            return Response("the witness cannot check this log now\n", status_code=503, media_type="text/plain")
+            message = "the witness cannot check this log now\n"
+            return Response(message, status_code=503, media_type="text/plain")
         except Refused as refused:
             logger.info("add-checkpoint refused (%d): %s", refused.status, refused.message)
             content, media_type = refused.body()
