@@ -129,3 +129,12 @@ def test_witness_push_without_a_policy_says_how_to_set_one(
     code, output = setting.run("ledger", "witness-push")
     assert code == 3, output
     assert "JAGA_WITNESS_POLICY" in output
+    # A broken policy (being edited, say) does not stop the log: integrate says so and goes on.
+    broken = setting.policy.with_name("broken.policy")
+    broken.write_text("quorum w9\n")
+    monkeypatch.setenv("JAGA_WITNESS_POLICY", str(broken))
+    fill_events(setting.url, 5)
+    code, output = setting.run("ledger", "integrate")
+    assert code == 0, output
+    assert "log size 10" in output and "witnesses not asked: witness policy: broken.policy line 1" in output
+    assert setting.run("ledger", "witness-push")[0] == 3  # but the explicit push fails on it

@@ -19,7 +19,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jaga.cli_support import CliContext, console, err_console, obj, read_vkeys
-from jaga.errors import AuditFailed, InvalidInput, QuorumNotMet, Unavailable, WitnessPolicyInvalid
+from jaga.errors import AuditFailed, InvalidInput, JagaError, QuorumNotMet, Unavailable, WitnessPolicyInvalid
 from jaga.ledger import LedgerError, parse_note, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.sequencer.audit import audit, record_audit
@@ -131,7 +131,10 @@ def integrate_command(
         if push and done.added and context.settings.witness_policy is not None:
             # A witness that is down must not stop the log: its failure is printed, and the next run
             # (or `jaga ledger witness-push`) asks again.
-            _push(context, strict=False)
+            try:
+                _push(context, strict=False)
+            except JagaError as exc:  # e.g. a policy file being edited: say so, keep integrating
+                err_console.print(f"[red]✗[/] witnesses not asked: {exc.message}", highlight=False)
         if not follow:
             return
         time.sleep(interval)
