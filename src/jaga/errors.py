@@ -447,6 +447,18 @@ class Rollback(VerificationFailed):
     title_id = "Log menyajikan checkpoint yang lebih lama"
 
 
+class WitnessPolicyInvalid(InvalidInput):
+    problem = "witness-policy-invalid"
+    title = "Witness policy invalid"
+    title_id = "Kebijakan saksi tidak sah"
+
+
+class QuorumNotMet(Conflict):
+    problem = "witness-quorum-not-met"
+    title = "The checkpoint is not cosigned by the witness quorum"
+    title_id = "Checkpoint belum ditandatangani bersama oleh kuorum saksi"
+
+
 class WitnessKeyMissing(Unavailable):
     problem = "witness-key-missing"
     title = "Witness key missing"

@@ -104,6 +104,22 @@ def atomic_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
         handle.write(text)
 
 
+def fsync_folder(path: Path) -> None:
+    """Make a rename inside `path` durable: until the folder itself is fsynced, a power cut may leave
+    the old directory entry in place even though the new file's data reached the disk."""
+    descriptor = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def durable_write(path: Path, text: str, mode: int = PRIVATE_FILE) -> None:
+    """`atomic_write`, then fsync the folder: once this returns, the new content survives a crash."""
+    atomic_write(path, text, mode)
+    fsync_folder(path.parent)
+
+
 def atomic_write_bytes(path: Path, data: bytes, mode: int = PRIVATE_FILE) -> None:
     """Write `data` to `path` all at once (see `atomic_binary`)."""
     with atomic_binary(path, mode) as handle:

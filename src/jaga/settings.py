@@ -52,6 +52,11 @@ class Settings(BaseSettings):
     witness_vkeys: list[str] = Field(
         default_factory=list, description="verifier keys of the witnesses whose cosignatures the log accepts"
     )
+    witness_policy: Path | None = Field(
+        default=None,
+        description="C2SP tlog-policy file (or a folder of *.policy files, each with its validity window): "
+        "the witnesses the log pushes checkpoints to (URL and key) and the quorum adoption certificates need",
+    )
     duckdb_memory_limit: str | None = Field(
         default=None,
         pattern=r"^\d+(\.\d+)?\s*[KMGTkmgt]i?[Bb]$",

@@ -76,7 +76,7 @@ def _out(view: CertificateView) -> CertificateOut:
 
 def _log(request: Request) -> LogAccess:
     settings = request.app.state.settings
-    return LogAccess(settings.key_dir, settings.ledger_origin)
+    return LogAccess(settings.key_dir, settings.ledger_origin, settings.witness_policy)
 
 
 @router.post(

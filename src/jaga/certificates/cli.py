@@ -20,6 +20,7 @@ from jaga.errors import CertificateInvalid, InvalidInput, SigningKeyMissing
 from jaga.files import atomic_write_bytes
 from jaga.registry import Purpose
 from jaga.sequencer import published_verifiers
+from jaga.sequencer.witnessing import load_policies
 
 app = typer.Typer(
     help="Verifiable birth and adoption certificates (acts as your account).", no_args_is_help=True
@@ -29,7 +30,9 @@ ReasonOption = Annotated[str, typer.Option(help="why you read this child's recor
 
 
 def _log(context: CliContext) -> LogAccess:
-    return LogAccess(context.settings.key_dir, context.settings.ledger_origin)
+    return LogAccess(
+        context.settings.key_dir, context.settings.ledger_origin, context.settings.witness_policy
+    )
 
 
 def _show(view: CertificateView) -> None:
@@ -140,6 +143,13 @@ def verify_command(
     min_witnesses: Annotated[
         int | None, typer.Option(min=0, help="cosignatures required (default: 1 if witness keys are given)")
     ] = None,
+    policy: Annotated[
+        Path | None,
+        typer.Option(
+            help="judge the witnesses by this C2SP tlog-policy file (or folder of *.policy files) instead of "
+            "--witness-vkey: the policy in force when the certificate was cosigned applies"
+        ),
+    ] = None,
     online: Annotated[
         str | None,
         typer.Option(help="also ask this jaga server for revocations and check its log, e.g. https://…"),
@@ -168,7 +178,8 @@ def verify_command(
         if witness_vkey
         else read_vkeys(list(context.settings.witness_vkeys), "JAGA_WITNESS_VKEYS")
     )
-    result = verify_payload(text, log_keys, witnesses, min_witnesses=min_witnesses)
+    policies = load_policies(policy) if policy is not None else None
+    result = verify_payload(text, log_keys, witnesses, min_witnesses=min_witnesses, policy=policies)
     if online:
         verify_online(result, online, log_keys)
     if as_json:

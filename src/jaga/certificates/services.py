@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -16,8 +16,9 @@ from jaga.certificates.content import adoption_content, birth_content, content_t
 from jaga.certificates.models import Certificate
 from jaga.certificates.payload import CertificateProof
 from jaga.db import EventKind, EventRecord, UnitOfWork
-from jaga.errors import Conflict, InvalidInput, NotYetInLog, RecordNotFound
-from jaga.ledger import inclusion_proof, parse_note
+from jaga.errors import Conflict, InvalidInput, NotYetInLog, QuorumNotMet, RecordNotFound
+from jaga.ledger import LedgerError, inclusion_proof, parse_note
+from jaga.ledger.policy import PolicySet
 from jaga.regions import format_code
 from jaga.registry import AdoptionCase, Birth, Purpose, new_ref
 from jaga.sequencer import LedgerCheckpoint, LedgerState
@@ -207,9 +208,11 @@ def pending_seq(session: Session, ref: str) -> int | None:
     return seq if state is None or state.size < seq else None
 
 
-def _best_checkpoint(session: Session, seq: int) -> LedgerCheckpoint:
+def _best_checkpoint(
+    session: Session, seq: int, quorum: PolicySet | None = None, *, now: datetime | None = None
+) -> LedgerCheckpoint:
     """Of the recent checkpoints that hold the event, the one with the most signatures (witnesses
-    cosign later), the largest on a tie."""
+    cosign later), the largest on a tie; with `quorum`, only one whose cosignatures meet the policy."""
     recent = list(
         session.scalars(
             select(LedgerCheckpoint)
@@ -223,14 +226,46 @@ def _best_checkpoint(session: Session, seq: int) -> LedgerCheckpoint:
             f"event seq {seq} is not in the log yet; it is added within seconds by the sequencer "
             "(`jaga ledger integrate`)"
         )
+    if quorum is not None:
+        recent = _witnessed(recent, seq, quorum, now or datetime.now(UTC))
     return max(recent, key=lambda row: (len(parse_note(row.note).signatures), row.size))
 
 
-def proof_for(session: Session, ref: str) -> CertificateProof:
-    """What the certificate's QR code carries (see jaga.certificates.payload)."""
+def _witnessed(
+    recent: list[LedgerCheckpoint], seq: int, quorum: PolicySet, now: datetime
+) -> list[LedgerCheckpoint]:
+    """The checkpoints that meet the witness quorum; fail closed (QuorumNotMet) if none does: a document
+    that changes a child's legal status must not rest on a checkpoint only the log vouches for."""
+    met, closest = [], ""
+    for row in recent:
+        try:
+            judgement = quorum.judge(parse_note(row.note), now=now)
+        except LedgerError as exc:  # no policy in force when it was cosigned: it cannot count
+            closest = closest or str(exc)
+            continue
+        if judgement.met:
+            met.append(row)
+        elif not closest:
+            closest = f"checkpoint {row.size}: {judgement.describe()}"
+    if not met:
+        raise QuorumNotMet(
+            f"no checkpoint holding event seq {seq} is cosigned by the witness quorum ({closest}); push "
+            "the latest checkpoint to the witnesses (`jaga ledger witness-push`) and try again"
+        )
+    return met
+
+
+def proof_for(
+    session: Session, ref: str, *, quorum: PolicySet | None = None, now: datetime | None = None
+) -> CertificateProof:
+    """What the certificate's QR code carries (see jaga.certificates.payload).
+
+    With a witness policy (`quorum`), an adoption certificate, which changes a child's legal status, is
+    proven only up to a checkpoint that meets the policy's quorum, and refused (QuorumNotMet) otherwise.
+    """
     cert = _certificate(session, ref)
     event = issued_event(session, cert)
-    checkpoint = _best_checkpoint(session, event.seq)
+    checkpoint = _best_checkpoint(session, event.seq, quorum if cert.kind == "adoption" else None, now=now)
     note = parse_note(checkpoint.note)
     origin = note.text.split("\n", 1)[0]
     entry = event.log_entry()

@@ -30,7 +30,8 @@ from jaga.ledger import (
     verify_consistency,
 )
 from jaga.ledger.cosignature import CosignatureVerifier
-from jaga.ledger.note import Verifier
+from jaga.ledger.note import Note, Signature, Verifier
+from jaga.ledger.policy import PolicySet
 from jaga.ledger.proofs import NodeReader
 from jaga.witness.source import LogSource
 
@@ -161,12 +162,39 @@ def _witness_check(
     result.add("witnesses", ok, detail, "witnesses.ok" if ok else "witnesses.bad", counts)
 
 
+def _policy_check(result: Verification, text: str, proof: CertificateProof, policy: PolicySet) -> None:
+    """The witness check by a tlog-policy: the certificate's checkpoint must meet the quorum of the policy
+    in force when it was cosigned (so a certificate issued under a replaced policy still verifies)."""
+    # The payload carries key IDs, not names: name each signature after the policy witness with that ID.
+    names = {w.verifier.key_id: w.verifier.name for p in policy.policies for w in p.witnesses.values()}
+    signatures = tuple(
+        Signature(names[key_id], key_id, signature)
+        for key_id, signature in proof.signatures
+        if key_id in names
+    )
+    try:
+        judgement = policy.judge(Note(text, signatures), now=datetime.now(UTC))
+    except LedgerError as exc:
+        result.add(
+            "witnesses", False, str(exc), "witnesses.bad", {"good": 0, "total": 0, "minimum": "policy"}
+        )
+        return
+    counts: dict[str, str | int] = {
+        "good": len(judgement.cosigners),
+        "total": len(judgement.policy.witnesses),
+        "minimum": "policy",
+    }
+    code = "witnesses.ok" if judgement.met else "witnesses.bad"
+    result.add("witnesses", judgement.met, judgement.describe(), code, counts)
+
+
 def verify_payload(
     text: str,
     log_keys: list[Verifier],
     witnesses: list[Verifier] | None = None,
     *,
     min_witnesses: int | None = None,
+    policy: PolicySet | None = None,
 ) -> Verification:
     """Offline verification: the payload alone, against the trusted keys."""
     result = Verification()
@@ -206,13 +234,16 @@ def verify_payload(
         "inclusion.ok" if signed else "inclusion.bad",
         {"index": proof.index, "size": proof.size},
     )
-    _witness_check(
-        result,
-        checkpoint_text,
-        proof,
-        witnesses or [],
-        min_witnesses if min_witnesses is not None else (1 if witnesses else 0),
-    )
+    if policy is not None:
+        _policy_check(result, checkpoint_text, proof, policy)
+    else:
+        _witness_check(
+            result,
+            checkpoint_text,
+            proof,
+            witnesses or [],
+            min_witnesses if min_witnesses is not None else (1 if witnesses else 0),
+        )
     content = result.content
     kind = record.get("kind")
     if content is None or kind not in ("birth", "adoption"):

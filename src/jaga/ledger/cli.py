@@ -19,8 +19,8 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from jaga.cli_support import CliContext, console, err_console, obj, read_vkeys
-from jaga.errors import AuditFailed, InvalidInput
-from jaga.ledger import LedgerError, parse_vkey
+from jaga.errors import AuditFailed, InvalidInput, JagaError, QuorumNotMet, Unavailable, WitnessPolicyInvalid
+from jaga.ledger import LedgerError, parse_note, parse_vkey
 from jaga.ledger.note import Verifier
 from jaga.sequencer.audit import audit, record_audit
 from jaga.sequencer.integrate import DEFAULT_BATCH, integrate
@@ -33,6 +33,7 @@ from jaga.sequencer.services import (
     prove_inclusion,
     state,
 )
+from jaga.sequencer.witnessing import endpoints, load_policies, push_checkpoint
 
 app = typer.Typer(help="The tamper-evident log of registry events (server operator).", no_args_is_help=True)
 
@@ -90,8 +91,13 @@ def integrate_command(
     batch: Annotated[int, typer.Option(min=1, help="events per transaction and checkpoint")] = DEFAULT_BATCH,
     follow: Annotated[bool, typer.Option(help="keep integrating new events until interrupted")] = False,
     interval: Annotated[float, typer.Option(min=0.1, help="seconds between polls with --follow")] = 2.0,
+    push: Annotated[
+        bool,
+        typer.Option(help="push each new checkpoint to the witnesses of JAGA_WITNESS_POLICY (if set)"),
+    ] = True,
 ) -> None:
-    """Append every committed event to the log and sign a checkpoint after each batch."""
+    """Append every committed event to the log and sign a checkpoint after each batch; then push the
+    latest checkpoint to the witnesses and publish it with their cosignatures."""
     context = obj(ctx)
     sessions = context.ready_sessions()
     keys = load_keys(context.settings.key_dir)
@@ -122,9 +128,50 @@ def integrate_command(
                 f"root {_b64(done.root)}",
                 highlight=False,
             )
+        if push and done.added and context.settings.witness_policy is not None:
+            # A witness that is down must not stop the log: its failure is printed, and the next run
+            # (or `jaga ledger witness-push`) asks again.
+            try:
+                _push(context, strict=False)
+            except JagaError as exc:  # e.g. a policy file being edited: say so, keep integrating
+                err_console.print(f"[red]✗[/] witnesses not asked: {exc.message}", highlight=False)
         if not follow:
             return
         time.sleep(interval)
+
+
+def _push(context: CliContext, *, strict: bool) -> None:
+    path = context.settings.witness_policy
+    if path is None:
+        raise WitnessPolicyInvalid("no witness policy: set JAGA_WITNESS_POLICY (see docs/ledger.md)")
+    policies = load_policies(path)
+    now = datetime.now(UTC)
+    policy = policies.at(now)
+    if policy is None:
+        raise WitnessPolicyInvalid(f"no witness policy in {path} is in force at {now:%Y-%m-%d %H:%M} UTC")
+    targets = endpoints(policy)
+    if not targets:
+        raise WitnessPolicyInvalid(f"the witness policy {policy.source} names no witness with a URL")
+    log = published_verifiers(context.settings.key_dir)
+    pushed = push_checkpoint(context.ready_sessions(), log, targets)
+    for result in pushed.results:
+        mark = "[green]✓[/]" if result.ok else "[red]✗[/]"
+        console.print(f"{mark} witness {result.witness}: {result.detail}", highlight=False)
+    judgement = policies.judge(parse_note(pushed.checkpoint), now=now)
+    console.print(f"checkpoint {pushed.size}: {judgement.describe()}", highlight=False)
+    if not strict:
+        return
+    if not any(result.ok for result in pushed.results):
+        raise Unavailable("no witness cosigned the checkpoint")
+    if not judgement.met:
+        raise QuorumNotMet(f"checkpoint {pushed.size}: {judgement.describe()}")
+
+
+@app.command("witness-push")
+def witness_push(ctx: typer.Context) -> None:
+    """Push the latest checkpoint to the witnesses of JAGA_WITNESS_POLICY (C2SP tlog-witness), publish
+    it with the cosignatures collected; fails unless the policy's quorum is met."""
+    _push(obj(ctx), strict=True)
 
 
 @app.command()

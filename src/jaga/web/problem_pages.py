@@ -148,6 +148,17 @@ HELP: dict[str, tuple[str, str]] = {
         "The log presented a smaller tree than one already cosigned.",
         "Log menyajikan pohon yang lebih kecil daripada yang sudah ditandatangani bersama.",
     ),
+    "witness-policy-invalid": (
+        "The witness policy (C2SP tlog-policy) does not parse, or no policy is in force at that time.",
+        "Kebijakan saksi (C2SP tlog-policy) tidak dapat dibaca, atau tidak ada kebijakan yang berlaku "
+        "pada waktu itu.",
+    ),
+    "witness-quorum-not-met": (
+        "The log's checkpoint is not yet cosigned by the witnesses the policy requires; push it to them "
+        "(`jaga ledger witness-push`) and try again.",
+        "Checkpoint log belum ditandatangani bersama oleh saksi yang diwajibkan kebijakan; kirimkan ke "
+        "para saksi (`jaga ledger witness-push`) lalu coba lagi.",
+    ),
     "witness-key-missing": (
         "The witness has no key yet; create it with `jaga witness init`.",
         "Saksi belum memiliki kunci; buat dengan `jaga witness init`.",

@@ -8,7 +8,9 @@ from typing import Annotated
 import typer
 
 from jaga.cli_support import console, err_console, read_vkeys
+from jaga.errors import InvalidInput
 from jaga.files import PUBLIC_FILE, atomic_write
+from jaga.ledger import CosignatureVerifier
 from jaga.witness.core import Witness
 from jaga.witness.source import LogSource
 
@@ -51,3 +53,35 @@ def cosign(
         typer.echo(done.note.format(), nl=False)
     else:
         atomic_write(out, done.note.format(), mode=PUBLIC_FILE)  # a cosigned checkpoint is public
+
+
+@app.command()
+def serve(
+    folder: FolderOption,
+    log_vkey: Annotated[
+        list[str],
+        typer.Option(
+            "--log-vkey",
+            help="verifier key of a log this witness cosigns (its name is the log's origin), or a file "
+            "holding it; repeat once per log (and for both keys during a log's key rotation)",
+        ),
+    ],
+    port: Annotated[int, typer.Option(min=1, max=65535, help="port to listen on")] = 8099,
+    host: Annotated[str, typer.Option(help="address to listen on")] = "127.0.0.1",
+) -> None:
+    """Serve C2SP tlog-witness: logs POST /add-checkpoint with a consistency proof and get a cosignature."""
+    import logging
+
+    import uvicorn
+
+    from jaga.witness.api import create_witness_app
+
+    witness = Witness.load(folder)
+    logs = read_vkeys(log_vkey, "--log-vkey")
+    if any(isinstance(key, CosignatureVerifier) for key in logs):
+        raise InvalidInput("--log-vkey: a log's key is an Ed25519 note key, not a witness (cosignature) key")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    origins = ", ".join(sorted({key.name for key in logs}))
+    console.print(f"witness {witness.cosigner.name} on http://{host}:{port}/add-checkpoint for {origins}")
+    server = create_witness_app(witness, logs)
+    uvicorn.run(server, host=host, port=port, access_log=False, log_level="warning")

@@ -13,9 +13,13 @@ checkpoint cosigned, as signed by the log) and `evidence/` (conflicting checkpoi
 
 from __future__ import annotations
 
+import fcntl
 import os
+import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,22 +32,46 @@ from jaga.errors import (
     WitnessKeyInvalid,
     WitnessKeyMissing,
 )
-from jaga.files import atomic_write
+from jaga.files import atomic_write, durable_write
 from jaga.ledger import (
     Checkpoint,
     Cosigner,
+    FormatError,
     LedgerError,
     Note,
+    ProofInvalid,
+    SignatureInvalid,
     consistency_proof,
     open_checkpoint,
+    open_note,
+    parse_checkpoint_text,
+    parse_note,
     parse_skey,
     verify_consistency,
 )
 from jaga.ledger.note import Verifier
+from jaga.ledger.witness_protocol import SIZE_CONTENT_TYPE, parse_add_checkpoint, signature_lines, size_body
 from jaga.witness.source import LogSource
 
 KEY_FILE = "witness.key"
 VKEY_FILE = "witness.vkey"
+LOCK_FILE = "witness.lock"
+
+
+class Refused(Exception):
+    """An `add-checkpoint` request the witness refuses, with the HTTP status C2SP tlog-witness gives it."""
+
+    def __init__(self, status: int, message: str, *, size: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.size = size  # for 409: the size of the latest checkpoint this witness cosigned
+
+    def body(self) -> tuple[str, str]:
+        """(body, content type) of the response."""
+        if self.size is not None:
+            return size_body(self.size), SIZE_CONTENT_TYPE
+        return self.message + "\n", "text/plain; charset=utf-8"
 
 
 @dataclass(frozen=True)
@@ -57,6 +85,19 @@ class Witness:
     def __init__(self, folder: Path, cosigner: Cosigner) -> None:
         self.folder = folder
         self.cosigner = cosigner
+        self._thread_lock = threading.Lock()
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        """One update of the witness's memory at a time: threads of this process (the lock) and other
+        processes on the same folder (flock), so that checking the old size and recording the new
+        checkpoint are one step and two requests cannot roll the memory back."""
+        with self._thread_lock, open(self.folder / LOCK_FILE, "a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     @classmethod
     def create(cls, folder: Path, name: str) -> Witness:
@@ -106,7 +147,8 @@ class Witness:
         return checkpoint
 
     def _evidence(self, old_note: str, new_note: str) -> Path:
-        path = self.folder / "evidence" / f"{int(time.time())}-split-view.txt"
+        # Nanoseconds: two conflicting requests in the same second must not overwrite each other's evidence.
+        path = self.folder / "evidence" / f"{time.time_ns()}-split-view.txt"
         atomic_write(
             path, f"# checkpoint previously cosigned\n{old_note}\n# conflicting checkpoint\n{new_note}", 0o644
         )
@@ -142,6 +184,57 @@ class Witness:
                         f"the log's size-{new.size} tree does not extend the size-{old.size} tree this "
                         f"witness cosigned ({exc}); evidence kept in {evidence}"
                     ) from exc
-        signature = self.cosigner.cosign(note.text, int(time.time()))
-        atomic_write(path, text, 0o644)
+        with self._locked():
+            if self.last_seen(new.origin, log) != old:  # another request recorded a checkpoint meanwhile
+                raise Conflict("this witness recorded another checkpoint of the log meanwhile; run it again")
+            durable_write(path, text, 0o644)
+            signature = self.cosigner.cosign(note.text, int(time.time()))
         return Cosigned(new, None if old is None else old.size, note.with_signature(signature))
+
+    def recorded_size(self, origin: str, log: list[Verifier]) -> int:
+        latest = self.last_seen(origin, log)
+        return 0 if latest is None else latest.size
+
+    def add_checkpoint(self, body: bytes, logs: list[Verifier]) -> str:
+        """C2SP tlog-witness `add-checkpoint`: check the request, record the checkpoint durably, and return
+        the cosignature line; `Refused` carries the status the protocol prescribes for each failure."""
+        try:
+            request = parse_add_checkpoint(body)
+            note = parse_note(request.checkpoint)
+            checkpoint = parse_checkpoint_text(note.text)
+        except FormatError as exc:
+            raise Refused(400, f"malformed request: {exc}") from exc
+        trusted = [key for key in logs if key.name == checkpoint.origin]
+        if not trusted:
+            raise Refused(404, f"unknown log origin {checkpoint.origin!r}")
+        try:
+            open_note(request.checkpoint, trusted)
+        except SignatureInvalid as exc:
+            raise Refused(403, f"no valid signature by a trusted log key ({exc})") from exc
+        if request.old_size > checkpoint.size:
+            raise Refused(400, f"old size {request.old_size} is greater than the size {checkpoint.size}")
+        path = self._state_path(checkpoint.origin)
+        with self._locked():
+            latest = self.last_seen(checkpoint.origin, trusted)
+            recorded = 0 if latest is None else latest.size
+            if request.old_size != recorded:
+                message = f"old size {request.old_size}, but this witness has {recorded}"
+                raise Refused(409, message, size=recorded)
+            if latest is not None and request.old_size == checkpoint.size and latest.root != checkpoint.root:
+                self._evidence(path.read_text(encoding="utf-8"), request.checkpoint)
+                message = f"two different roots for size {checkpoint.size}: split view"
+                raise Refused(409, message, size=recorded)
+            if request.old_size == 0 and request.proof:
+                raise Refused(422, "the consistency proof must be empty when the old size is 0")
+            if latest is not None and request.old_size > 0:
+                try:
+                    verify_consistency(
+                        latest.size, checkpoint.size, request.proof, latest.root, checkpoint.root
+                    )
+                except ProofInvalid as exc:
+                    self._evidence(path.read_text(encoding="utf-8"), request.checkpoint)
+                    raise Refused(422, f"the consistency proof does not verify: {exc}") from exc
+            # The memory is on disk (fsynced, renamed, folder fsynced) before any cosignature leaves.
+            durable_write(path, request.checkpoint, 0o644)
+            signature = self.cosigner.cosign(note.text, int(time.time()))
+        return signature_lines(signature)

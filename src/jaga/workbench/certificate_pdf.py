@@ -31,7 +31,7 @@ def certificate_pdf(request: Request, ref: str) -> Response:
     with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
         view = services.get(uow, live.actor, ref[:64], purpose=Purpose(live.purpose, CHANNEL))
     settings = request.app.state.settings
-    log = LogAccess(settings.key_dir, settings.ledger_origin)
+    log = LogAccess(settings.key_dir, settings.ledger_origin, settings.witness_policy)
     pdf = pdf_of(request.app.state.sessions, view, log, base_url=public_base_url(request))
     return Response(
         pdf,
