@@ -35,7 +35,7 @@ from jaga.faces.models import (
 from jaga.faces.search import AgeBand, distances, top_k
 from jaga.faces.vault import PhotoVault
 from jaga.flags.models import Flag
-from jaga.flags.runs import run_flags
+from jaga.flags.runs import refresh_one
 from jaga.linkage.review import decide_pair
 from jaga.regions import format_code, parse_code
 from jaga.registry import MissingReport, Person, Placement, new_ref
@@ -188,9 +188,14 @@ def add_photo(
     max_bytes: int,
     channel: str,
     model: FaceModel | None = None,
+    describe: bool = True,
 ) -> dict[str, Any]:
     """Attach a photo to a missing report or a person record: checked, its face found and described,
-    the image encrypted to the vault, the record ledgered (the log commits to its SHA-256 only)."""
+    the image encrypted to the vault, the record ledgered (the log commits to its SHA-256 only).
+
+    `describe=False` (uploads from the workbench, batch imports): the face is found now, so that no face
+    or several faces are told at once, and the descriptor is left to the worker (`jaga faces worker`,
+    `embed_missing`): the photo is pending until then, and never compared."""
     actor.require(Action.PHOTOS_ADD)
     why = check_reason(data.reason)
     _check_basis(data)
@@ -212,7 +217,8 @@ def add_photo(
             )
         age = _months_between(child.birth_date, data.taken_on)  # the record's birth date decides
     clean = clean_photo(content, max_bytes=max_bytes)
-    face = (model or FaceModel.shared()).face(clean.pixels, choose=data.face)
+    face_model = model or FaceModel.shared()
+    box, number, found = face_model.locate(clean.pixels, choose=data.face)
     region = subject.region_code
     photo = Photo(
         ref=new_ref(REF_PREFIX),
@@ -234,23 +240,26 @@ def add_photo(
         media_type=clean.media_type,
         width=clean.width,
         height=clean.height,
-        faces_found=face.found,
-        face_number=face.number,
-        face_left=face.box[0],
-        face_top=face.box[1],
-        face_right=face.box[2],
-        face_bottom=face.box[3],
+        faces_found=found,
+        face_number=number,
+        face_left=box[0],
+        face_top=box[1],
+        face_right=box[2],
+        face_bottom=box[3],
     )
     session.add(photo)
     session.flush()
-    session.add(
-        FaceVector(
-            photo_id=photo.id, model_version=face.model_version, vector=face.vector.tobytes(), computed_at=now
+    if describe:
+        vector = face_model.descriptor(clean.pixels, box)
+        session.add(
+            FaceVector(
+                photo_id=photo.id, model_version=MODEL_VERSION, vector=vector.tobytes(), computed_at=now
+            )
         )
-    )
     uow.record(EventKind.PHOTO_ADDED, photo, actor_id=actor.principal_id)
     _audit(uow, actor, [photo.id], why, channel)
     view = photo_view(photo, data.ref, child.ref)
+    view["embedded"] = describe
     # Once a process, what a killed writer left behind (skipped, to try again, while a write is in flight).
     if vault.folder not in _swept and sweep_orphans(uow.session, vault, wait=False) is not None:
         _swept.add(vault.folder)
@@ -680,6 +689,50 @@ def review_queue(
     }
 
 
+def get_candidate(
+    uow: UnitOfWork, actor: Actor, candidate_id: int, *, reason: str | None, channel: str
+) -> dict[str, Any]:
+    """One candidate (any status), with its review trail, for a reviewer in both photos' region; the
+    warning comes with it. Audited as a read of both photos' records."""
+    actor.require(Action.FACES_REVIEW)
+    why = check_reason(reason)
+    session = uow.session
+    candidate = session.get(FaceCandidate, candidate_id)
+    if candidate is None:
+        raise RecordNotFound("face candidate", str(candidate_id))
+    photos = {
+        p.id: p
+        for p in session.scalars(
+            select(Photo).where(Photo.id.in_((candidate.report_photo_id, candidate.intake_photo_id)))
+        )
+    }
+    for photo in photos.values():
+        actor.require_region(photo.region_code, what=f"face candidate {candidate_id}")
+    refs = {
+        p.id: p.ref
+        for p in session.scalars(select(Person).where(Person.id.in_({p.person_id for p in photos.values()})))
+    }
+    report = session.get(MissingReport, candidate.missing_report_id)
+    assert report is not None
+    view = _candidate_view(candidate, photos, refs, {report.id: report.ref})
+    view["report_status"] = report.status
+    view["reviews"] = [
+        {
+            "decision": r.decision,
+            "note": r.note,
+            "decided_at": r.decided_at,
+            "distance_shown": r.distance_shown,
+        }
+        for r in session.scalars(
+            select(FaceReview).where(FaceReview.candidate_id == candidate.id).order_by(FaceReview.id)
+        )
+    ]
+    view["warning"], view["warning_id"] = WARNING, WARNING_ID
+    _audit(uow, actor, sorted(photos), why, channel)
+    uow.commit()
+    return view
+
+
 def decide(
     uow: UnitOfWork, actor: Actor, candidate_id: int, *, confirm: bool, note: str | None = None
 ) -> dict[str, Any]:
@@ -757,25 +810,28 @@ def forget_candidates(session: Session) -> None:
 
 
 def raise_flags(sessions: sessionmaker[Session], report_ref: str, *, clock: Clock) -> dict[str, Any] | None:
-    """After a confirmation: run the flag rules (they follow reviewers' decisions) and say what the
-    missing report's `missing_child_reappears` flag is now (None: the rule did not fire, e.g. the intake
-    record has no relinquishment, placement or adoption case dated after the child was last seen)."""
-    run_flags(sessions, clock=clock)
+    """After a confirmation: run the `missing_child_reappears` rule and store only this report's flag
+    (jaga.flags.runs.refresh_one: no other detector, no other flag), and say what the flag is now (None:
+    the rule did not fire, e.g. the intake record has no relinquishment, placement or adoption case dated
+    after the child was last seen). The reviewer's decision is already committed: the rule reads it."""
+    refreshed = refresh_one(
+        sessions,
+        kind="missing_child_reappears",
+        subject_type="missing_report",
+        subject_ref=report_ref,
+        clock=clock,
+    )
+    if refreshed.flag_id is None:
+        return None
     with sessions() as session:
-        flag = session.scalar(
-            select(Flag).where(
-                Flag.kind == "missing_child_reappears",
-                Flag.subject_type == "missing_report",
-                Flag.subject_ref == report_ref,
-            )
-        )
-        if flag is None:
-            return None
+        flag = session.get(Flag, refreshed.flag_id)
+        assert flag is not None
         return {
             "flag_id": flag.id,
             "score": round(flag.score, 4),
             "status": flag.status,
             "present": flag.present,
+            "new": refreshed.new,
         }
 
 
