@@ -442,6 +442,83 @@ def embed_command(ctx: typer.Context) -> None:
     console.print(f"{result['computed']} of {result['total']} photos given a {MODEL_VERSION} vector")
 
 
+def _advance(progress: Any, task: Any, done: int, total: int) -> None:
+    progress.update(task, completed=done, total=total)
+
+
+@faces_app.command("worker")
+def worker_command(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="drain the queue, then exit (cron, tests)")] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.5, max=3600, help="seconds between looks at an empty queue")
+    ] = 5.0,
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="photos per transaction")] = 50,
+) -> None:
+    """Describe the faces of photos added by upload or import (and of every photo after a model change):
+    the queue is the photos without a current-model vector. A batch is committed at once, so a killed
+    worker leaves each photo embedded with its model version or still pending. Runs until stopped
+    (Ctrl-C, SIGTERM) unless --once; shows a progress bar for each batch on a terminal."""
+    import signal
+    import time
+    from functools import partial
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from jaga.cli_support import err_console
+    from jaga.db import utc_now
+    from jaga.faces.embedding import FaceModel
+    from jaga.faces.services import embed_missing, pending_count
+
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    vault = _vault(context)
+    model = FaceModel.shared()
+    stop = False
+
+    def ask_stop(_signal: int, _frame: object) -> None:
+        nonlocal stop
+        stop = True  # finish the batch in hand: its transaction commits or never happened
+
+    previous = signal.signal(signal.SIGTERM, ask_stop)
+    skip: set[int] = set()
+    computed = failed = 0
+    try:
+        while not stop:
+            with sessions() as session:
+                waiting = pending_count(session) - len(skip)
+            if waiting > 0:
+                with Progress(
+                    TextColumn("face vectors"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err_console, transient=True, disable=not err_console.is_terminal,
+                ) as progress:  # fmt: skip
+                    task = progress.add_task("embed", total=waiting)
+                    result = embed_missing(
+                        sessions,
+                        vault,
+                        clock=utc_now,
+                        model=model,
+                        batch=batch,
+                        skip=skip,
+                        progress=partial(_advance, progress, task),
+                    )
+                computed += result["computed"]
+                failed += result["failed"]
+                continue  # photos may have come in meanwhile
+            if once:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    console.print(
+        f"{computed} photo(s) embedded, {failed} whose image could not be read (see jaga photos check)"
+    )
+    if failed:
+        raise typer.Exit(3)
+
+
 @photos_app.command("check")
 def check_command(ctx: typer.Context) -> None:
     """Remove stored images that no committed photo names (left by a process killed between writing the
