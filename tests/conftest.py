@@ -323,6 +323,7 @@ SLOW_MODULES = {
     "tests/sequencer/test_crash.py": "kill -9 of real sequencer processes, many times",
     "tests/registry/importers/test_crash.py": "kill -9 of real import processes, many times",
     "tests/faces/test_crash.py": "kill -9 of real `jaga photos add` processes (each loads dlib's models)",
+    "tests/faces/test_worker.py": "kill -9 of a real `jaga faces worker` (loads dlib's models), per database",
     "tests/faces/test_pages.py": "real photos through dlib, the worker and a confirmation, per database",
     "tests/faces/test_browser.py": "a synthetic registry after the whole pipeline, real photos, and a browser",
     "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",

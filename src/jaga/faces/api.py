@@ -59,6 +59,11 @@ class PhotoOut(BaseModel):
     faces_found: int
     face_number: int
     face_box: list[int] = Field(description="left, top, right, bottom")
+    embedded: bool | None = Field(
+        default=None,
+        description="in the answer to an upload: false when the face descriptor is left to the worker "
+        "(the photo is compared once it has one)",
+    )
 
 
 class CandidateOut(BaseModel):
