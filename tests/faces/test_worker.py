@@ -14,8 +14,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
 from jaga.app import create_app
+from jaga.cli import app
 from jaga.db import create_engine_for
 from jaga.faces import FaceVector, Photo
 from jaga.faces.embedding import MODEL_VERSION
@@ -146,7 +148,9 @@ def test_the_worker_reports_a_photo_whose_image_is_gone_and_describes_the_rest(
     lost = added.json()[0]["ref"]  # type: ignore[attr-defined]
     [stored] = [p for p in (data_dir / "photos").rglob("*") if p.is_file() and lost in p.name]
     stored.unlink()
-    done = jaga(url, "faces", "worker", "--once", data_dir=data_dir)
+    # in Bahasa Indonesia where the locale says so (the other tests read the English)
+    env = {"JAGA_DATABASE_URL": url, "JAGA_DATA_DIR": str(data_dir), "LANGUAGE": "id"}
+    done = CliRunner().invoke(app, ["faces", "worker", "--once"], env=env)
     assert done.exit_code == 3, done.output
-    assert "1 photo(s) embedded, 1 whose image could not be read" in done.output
+    assert "1 foto diberi deskriptor wajah, 1 gambarnya tidak dapat dibaca" in done.output
     assert _counts(url)[:2] == (2, 1)
