@@ -528,8 +528,8 @@ def worker_command(
     """Describe the faces of photos added by upload or import (and of every photo after a model change):
     the queue is the photos without a current-model vector. A batch is committed at once, so a killed
     worker leaves each photo embedded with its model version or still pending. Runs until stopped
-    (Ctrl-C, SIGTERM) unless --once; shows a progress bar for each batch on a terminal."""
-    import signal
+    (Ctrl-C, SIGTERM: the batch in hand is rolled back) unless --once; shows a progress bar for each
+    batch on a terminal."""
     import time
     from functools import partial
 
@@ -544,17 +544,10 @@ def worker_command(
     sessions = context.ready_sessions()
     vault = _vault(context)
     model = FaceModel.shared()
-    stop = False
-
-    def ask_stop(_signal: int, _frame: object) -> None:
-        nonlocal stop
-        stop = True  # finish the batch in hand: its transaction commits or never happened
-
-    previous = signal.signal(signal.SIGTERM, ask_stop)
     skip: set[int] = set()
     computed = failed = 0
     try:
-        while not stop:
+        while True:
             with sessions() as session:
                 waiting = pending_count(session) - len(skip)
             if waiting > 0:
@@ -574,14 +567,14 @@ def worker_command(
                     )
                 computed += result["computed"]
                 failed += result["failed"]
-                continue  # photos may have come in meanwhile
+                if result["computed"] or result["failed"]:
+                    continue  # photos may have come in meanwhile
+                # nothing done: another worker took them all; wait as on an empty queue
             if once:
                 break
             time.sleep(interval)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # the batch in hand rolled back: its photos are still pending
         pass
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     console.print(
         _(
             "{computed} photo(s) embedded, {failed} whose image could not be read (see jaga photos check)"
