@@ -522,6 +522,26 @@ class NoFaceFound(InvalidInput):
     title_id = "Tidak ada wajah yang ditemukan"
 
 
+class PhotosRejected(InvalidInput):
+    """A batch of photos had refused items; nothing was stored."""
+
+    problem = "photos-rejected"
+    title = "Photos rejected"
+    title_id = "Foto ditolak"
+
+    def __init__(self, refused: Sequence[dict[str, object]]) -> None:
+        self.refused = list(refused)
+        numbers = ", ".join(str(r["item"]) for r in self.refused[:20])
+        super().__init__(
+            f"{len(self.refused)} photo(s) of the batch refused (items {numbers}); nothing was stored",
+            message_id=f"{len(self.refused)} foto dalam kiriman ditolak (butir {numbers}); "
+            "tidak ada yang disimpan",
+        )
+
+    def extras(self) -> dict[str, object]:
+        return {"refused": self.refused}
+
+
 class SeveralFaces(InvalidInput):
     """The photo shows more than one face and no face was chosen: the officer picks one by number."""
 

@@ -88,6 +88,11 @@ HELP: dict[str, tuple[str, str]] = {
         "The photo shows more than one face; choose the child's face by its number (listed from the left).",
         "Foto memuat lebih dari satu wajah; pilih wajah anak dengan nomornya (diurutkan dari kiri).",
     ),
+    "photos-rejected": (
+        "Some photos of a batch were refused (each is named with its reason); no photo of it was stored.",
+        "Sebagian foto dalam kiriman ditolak (masing-masing disebut dengan alasannya); tidak ada foto yang "
+        "disimpan.",
+    ),
     "step-awaiting-approval": (
         "An adoption step waits for a second officer's approval; what depends on it waits too.",
         "Tahap pengangkatan anak menunggu persetujuan petugas kedua; tahap berikutnya ikut menunggu.",
