@@ -1,7 +1,8 @@
 """All-or-nothing imports: every row validated by the API's own schema and written by the same use case.
 
-The whole file is one transaction. Rows are validated and written in chunks (constant memory); every
-problem is streamed to a report file. At the end: any problem and no `skip_invalid` means rollback and
+The whole file is one transaction. Rows are validated and written in chunks (constant memory), the next
+chunks read and validated in a thread while one is written (`_ReadAhead`); every problem is streamed to a
+report file. At the end: any problem and no `skip_invalid` means rollback and
 ImportRejected, so nothing is written; otherwise the good rows commit together and, with `skip_invalid`,
 the bad ones go to the rejects file with their reasons. Refused or not, a given rejects file receives the
 invalid rows with their reasons, so that they can be corrected and sent again (the workbench's import
