@@ -26,6 +26,7 @@ RULES: list[tuple[str, Rule]] = [
     ("institution_unlicensed", institutions.unlicensed_intake),
     ("intercountry_steps_missing", adoption.intercountry_missing_steps),
     ("missing_child_reappears", missing.missing_reappears),
+    ("missing_child_possible_match", missing.missing_possible_match),
 ]
 
 
