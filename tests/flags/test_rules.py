@@ -367,6 +367,47 @@ def test_a_closed_report_whose_child_someone_else_gives_up_ranks_as_an_open_one(
     assert "given up by someone other than the reporter" in by_case[("closed", True)].explanation_en
 
 
+def test_a_home_birth_registered_to_a_woman_adopting_another_baby_is_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    # The civil registry's record of her and the social service's share her NIK: one woman.
+    buyer = rows.mother(date(1985, 1, 1), nik="3174014101850001", address_region_code=DENPASAR + "01")
+    applicant = rows.person(nik="3174014101850001", source_kind="social_service", sex="F")
+    bought = rows.person(source_kind="institution", birth_date=date(2024, 2, 1))
+    case = rows.case(bought, applicant, date(2024, 3, 20))
+    birth = rows.birth(
+        buyer,
+        date(2024, 2, 10),
+        place_kind="home",
+        birth_evidence="sptjm",
+        registered_on=date(2024, 6, 1),
+        registration_region_code=SEMARANG,
+    )
+    [flag] = detect("birth_to_adopting_mother")
+    assert flag.subject_ref == birth.ref
+    assert case.ref in flag.records and bought.ref in flag.records
+    assert flag.evidence["days_from_birth_to_taking_in"] == 39
+    assert flag.score == 0.95  # late, and registered in Semarang for a mother of Denpasar
+    assert "one baby may be on record twice" in flag.explanation_en
+    assert "satu bayi bisa tercatat dua kali" in flag.explanation_id
+
+
+def test_a_facility_birth_a_birth_long_before_or_the_adopted_child_herself_is_not_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1985, 1, 1))
+    taken = rows.person(source_kind="institution", birth_date=date(2024, 2, 1))
+    rows.placement(taken, "prospective_adopters", date(2024, 3, 1), carer_id=mother.id)
+    rows.birth(mother, date(2024, 2, 1))  # with a facility's birth statement
+    rows.birth(mother, date(2022, 1, 1), birth_evidence="sptjm")  # two years before
+    # The adopted child registered to her after the adoption: the same child, not a second baby.
+    other = rows.mother(date(1980, 1, 1))
+    child = rows.person(birth_date=date(2023, 5, 1))
+    rows.case(child, other, date(2023, 6, 1))
+    rows.birth(other, date(2023, 5, 1), birth_evidence="sptjm", child=child)
+    assert detect("birth_to_adopting_mother") == []
+
+
 def test_a_child_without_papers_of_the_reported_childs_sex_and_birth_date_is_a_possible_match(
     rows: Rows, detect: Detect
 ) -> None:
