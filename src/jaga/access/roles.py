@@ -55,6 +55,9 @@ class Action(StrEnum):
     PHOTOS_ADD = "photos:add"  # attach a child's photo to a record (also needs the record's write right)
     PHOTOS_READ = "photos:read"  # see children's photos and their metadata
     FACES_REVIEW = "faces:review"  # run face matching and decide its candidates
+    FIELD_DEVICES_MANAGE = "field:devices"  # enrol and revoke field offices' devices in one's region
+    FIELD_SYNC = "field:sync"  # carry a field device's signed batch in (each event applies as its officer)
+    FIELD_CONFLICTS_READ = "field:conflicts"  # the queue of field events held against central records
 
 
 A = Action
@@ -84,10 +87,20 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.CERTIFICATES_ISSUE,
             A.IDENTITIES_READ,
             A.IDENTITIES_REVIEW,
+            A.FIELD_SYNC,
+            A.FIELD_CONFLICTS_READ,
         }
     ),
     Role.FACILITY: frozenset(
-        {A.PEOPLE_READ, A.PEOPLE_WRITE, A.REFERENCE_READ, A.BIRTHS_READ, A.BIRTHS_RECORD, A.NIK_CHECK}
+        {
+            A.PEOPLE_READ,
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.BIRTHS_READ,
+            A.BIRTHS_RECORD,
+            A.NIK_CHECK,
+            A.FIELD_SYNC,
+        }
     ),
     Role.SOCIAL_WORKER: frozenset(
         _CHILD_READS
@@ -108,6 +121,8 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_ADD,
             A.PHOTOS_READ,
             A.FACES_REVIEW,
+            A.FIELD_SYNC,
+            A.FIELD_CONFLICTS_READ,
         }
     ),
     Role.INSTITUTION: frozenset(
@@ -121,6 +136,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PLACEMENTS_READ,
             A.PLACEMENTS_WRITE,
             A.NIK_CHECK,
+            A.FIELD_SYNC,
         }
     ),
     Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK}),
@@ -140,6 +156,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_ADD,
             A.PHOTOS_READ,
             A.FACES_REVIEW,
+            A.FIELD_SYNC,
         }
     ),
     # Flags go to investigators and oversight only: registrars, facilities and institutions are among
@@ -156,10 +173,19 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FLAGS_READ,
             A.TIPS_READ,
             A.PHOTOS_READ,
+            A.FIELD_CONFLICTS_READ,
         }
     ),
     Role.ADMIN: frozenset(
-        {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}
+        {
+            A.REFERENCE_READ,
+            A.REFERENCE_WRITE,
+            A.LICENCE_WRITE,
+            A.USERS_MANAGE,
+            A.AUDIT_READ,
+            A.NIK_CHECK,
+            A.FIELD_DEVICES_MANAGE,
+        }
     ),
 }
 
