@@ -41,7 +41,9 @@ def parse_batch(data: bytes | str) -> BatchFile:
         text = data.decode("utf-8") if isinstance(data, bytes) else data
     except UnicodeDecodeError as exc:
         raise BatchInvalid("the batch is not UTF-8 text") from exc
-    lines = text.splitlines()
+    # Split on LF only (a CRLF's CR is dropped): str.splitlines() also splits on U+2028, U+0085 and
+    # other characters that JSON leaves unescaped inside a string.
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     if not lines or not lines[0].strip():
         raise BatchInvalid("the batch is empty: expected a header line")
     header = _json_line(lines[0], 1)

@@ -4,6 +4,7 @@ enrol, revoke, devices, import, conflicts (acting as the account behind --token 
 from __future__ import annotations
 
 import csv
+import io
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,7 +65,7 @@ def _read_rows(file: Path | None, csv_file: Path | None) -> tuple[list[dict[str,
     except (OSError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"cannot read {path.name} ({type(exc).__name__})") from exc
     if csv_file is not None:
-        return [dict(row) for row in csv.DictReader(text.splitlines())], True
+        return [dict(row) for row in csv.DictReader(io.StringIO(text, newline=""))], True
     try:
         value = json.loads(text)
     except ValueError as exc:
