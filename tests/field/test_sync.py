@@ -343,3 +343,67 @@ def test_the_device_validates_with_the_servers_schema_without_echoing_values(nod
             now=NOW,
             from_file=False,
         )
+
+
+def test_relinquishments_and_missing_child_reports_travel_too_each_as_its_officer(
+    node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
+) -> None:
+    from jaga.registry import MissingReport, Relinquishment
+
+    enrol(sessions, actors, node)
+    (mother,) = record(node, "people", [mother_row(serial=11)], officer=OFFICER, now=NOW, from_file=False)
+    (birth,) = record(
+        node,
+        "births",
+        [birth_row(mother.refs["ref"], born_on="2026-01-05")],
+        officer=OFFICER,
+        now=NOW,
+        from_file=False,
+    )
+    child = birth.refs["child_ref"]
+    (given_up,) = record(
+        node,
+        "relinquishments",
+        [
+            {
+                "mother_ref": mother.refs["ref"],
+                "child_ref": child,
+                "occurred_on": "2026-02-10",
+                "region_code": "3374",
+            }
+        ],
+        officer="social-jateng",
+        now=NOW + timedelta(minutes=1),
+        from_file=False,
+    )
+    (report,) = record(
+        node,
+        "missing-reports",
+        [
+            {
+                "child_ref": child,
+                "police_unit": "Unit PPA Polrestabes Semarang",
+                "last_seen_on": "2026-02-15",
+                "last_seen_region_code": "33.74.01",
+            }
+        ],
+        officer="police",
+        now=NOW + timedelta(minutes=2),
+        from_file=False,
+    )
+    result = _receive(sessions, actors[COURIER], _batch(node, tmp_path))
+    assert [e["outcome"] for e in result["events"]] == ["applied"] * 4  # type: ignore[union-attr]
+    assert _count(sessions, Relinquishment, ref=given_up.refs["ref"]) == 1
+    assert _count(sessions, MissingReport, ref=report.refs["ref"]) == 1
+
+
+def test_an_officer_without_the_right_refuses_the_batch(
+    node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
+) -> None:
+    enrol(sessions, actors, node)
+    record(node, "people", [mother_row(serial=12)], officer="court-semarang", now=NOW, from_file=False)
+    record(node, "people", [mother_row(serial=13)], officer="nobody.here", now=NOW, from_file=False)
+    with pytest.raises(BatchRefused) as caught:
+        _receive(sessions, actors[COURIER], _batch(node, tmp_path))
+    reasons = [e.get("reason", "") for e in caught.value.report]
+    assert "may not" in str(reasons[0]) and "no active account" in str(reasons[1])

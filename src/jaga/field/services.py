@@ -38,6 +38,7 @@ from jaga.errors import (
     DeviceRevoked,
     EventContentConflict,
     InvalidInput,
+    JagaError,
     RecordNotFound,
 )
 from jaga.field.batch import parse_batch
@@ -309,52 +310,16 @@ def _apply(
     refused: list[dict[str, Any]] = []
     for position, envelope, event in new:
         entry = _entry(position, envelope, "applied")
-        problem = None
-        record_ref = None
-        outcome = "applied"
-        spec = KINDS.get(envelope.kind) if envelope.kind in FIELD_KINDS else None
-        officer = _officer(uow, officers, envelope.officer)
-        if spec is None:
-            problem = f"kind {envelope.kind!r} is not recorded in the field"
-        elif officer is None:
-            problem = f"officer {envelope.officer!r} has no active account on this server"
-        else:
-            batch = Batch(uow, officer)
-            try:
-                data = spec.schema.model_validate(
-                    envelope.payload, context={"today": batch.today, FROM_FILE: False}
-                )
-            except ValidationError as exc:
-                fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e.get("loc")})
-                problem = "invalid " + (", ".join(fields) if fields else "record")
-            else:
-                diff = _nik_conflict(uow, envelope)
-                if diff is not None:
-                    outcome = "held"
-                    reason = "the NIK is already registered centrally"
-                    session.add(_conflict(uow, device, envelope, event, "nik-registered", reason, diff))
-                    entry["reason"] = reason
-                else:
-                    outcome_of_write = spec.write(batch, [(position, data)])
-                    problems = outcome_of_write.problems
-                    if problems and all(p.category == "conflict" for p in problems):
-                        outcome = "held"
-                        reason = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
-                        session.add(_conflict(uow, device, envelope, event, "registry-conflict", reason))
-                        entry["reason"] = reason
-                    elif problems:
-                        problem = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
-                    else:
-                        record_ref = outcome_of_write.refs[0] if outcome_of_write.refs else None
-        if problem is not None:
-            entry.update(outcome="refused", reason=problem)
-            refused.append(entry)
-            report.events.append(entry)
-            continue
+        outcome, reason, record_ref = _apply_one(uow, officers, device, position, envelope, event)
         entry["outcome"] = outcome
-        if record_ref:
+        if reason is not None:
+            entry["reason"] = reason
+        if record_ref is not None:
             entry["record_ref"] = record_ref
         report.events.append(entry)
+        if outcome == "refused":
+            refused.append(entry)
+            continue
         session.add(
             FieldEvent(
                 event_id=envelope.event_id,
@@ -384,6 +349,55 @@ def _apply(
     device.last_seq = last_envelope.seq
     device.last_hash = last_event.hash
     device.last_created_at = last_envelope.created_at
+
+
+@dataclass(frozen=True)
+class _Held:
+    kind: str
+    reason: str
+    diff: list[dict[str, Any]] | None = None
+
+
+def _apply_one(
+    uow: UnitOfWork,
+    officers: dict[str, Actor | None],
+    device: FieldDevice,
+    position: int,
+    envelope: Envelope,
+    event: SignedEvent,
+) -> tuple[str, str | None, str | None]:
+    """(outcome, reason, record ref) of one new event: applied, held (a conflict row added) or refused."""
+    spec = KINDS.get(envelope.kind) if envelope.kind in FIELD_KINDS else None
+    officer = _officer(uow, officers, envelope.officer)
+    if spec is None:
+        return "refused", f"kind {envelope.kind!r} is not recorded in the field", None
+    if officer is None:
+        return "refused", f"officer {envelope.officer!r} has no active account on this server", None
+    batch = Batch(uow, officer)
+    try:
+        data = spec.schema.model_validate(envelope.payload, context={"today": batch.today, FROM_FILE: False})
+    except ValidationError as exc:
+        fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e.get("loc")})
+        return "refused", "invalid " + (", ".join(fields) if fields else "record"), None
+    held: _Held | None = None
+    diff = _nik_conflict(uow, envelope)
+    if diff is not None:
+        held = _Held("nik-registered", "the NIK is already registered centrally", diff)
+    else:
+        try:
+            written = spec.write(batch, [(position, data)])
+        except JagaError as exc:  # refused before any row was looked at (the officer's role, say)
+            return "refused", exc.message, None
+        problems = written.problems
+        reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
+        if problems and all(p.category == "conflict" for p in problems):
+            held = _Held("registry-conflict", reasons)
+        elif problems:
+            return "refused", reasons, None
+        else:
+            return "applied", None, written.refs[0] if written.refs else None
+    uow.session.add(_conflict(uow, device, envelope, event, held.kind, held.reason, held.diff))
+    return "held", held.reason, None
 
 
 def _entry(position: int, envelope: Envelope, outcome: str) -> dict[str, Any]:
