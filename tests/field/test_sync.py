@@ -407,3 +407,58 @@ def test_an_officer_without_the_right_refuses_the_batch(
         _receive(sessions, actors[COURIER], _batch(node, tmp_path))
     reasons = [e.get("reason", "") for e in caught.value.report]
     assert "may not" in str(reasons[0]) and "no active account" in str(reasons[1])
+
+
+def test_a_supervisor_applies_or_dismisses_a_held_event_and_nothing_is_merged(
+    node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
+) -> None:
+    from jaga.errors import Conflict
+    from jaga.field import resolve_conflict
+
+    enrol(sessions, actors, node)
+    first, second = mother_row(serial=21), mother_row(serial=22)
+    for row in (first, second):
+        create(sessions, actors["registrar-semarang"], "people", **{**row, "source_kind": "civil_registry"})
+    record(node, "people", [first, second], officer=OFFICER, now=NOW, from_file=False)
+    assert _receive(sessions, actors[COURIER], _batch(node, tmp_path))["held"] == 2
+    with UnitOfWork(sessions) as uow:
+        applied_id, dismissed_id = (
+            c.id
+            for c in list_conflicts(uow, actor=actors["registrar-semarang"], reason="review", channel="test")
+        )
+    with UnitOfWork(sessions) as uow, pytest.raises(RoleNotAllowed):
+        resolve_conflict(
+            uow, actor=actors["auditor"], conflict_id=applied_id, decision="apply", note="looks fine"
+        )
+    with UnitOfWork(sessions) as uow:
+        applied = resolve_conflict(
+            uow,
+            actor=actors["registrar-semarang"],
+            conflict_id=applied_id,
+            decision="apply",
+            note="two agencies",
+        )
+        assert applied.status == "applied" and applied.record_ref
+    with UnitOfWork(sessions) as uow:
+        resolve_conflict(
+            uow,
+            actor=actors["registrar-semarang"],
+            conflict_id=dismissed_id,
+            decision="dismiss",
+            note="duplicate",
+        )
+    with UnitOfWork(sessions) as uow, pytest.raises(Conflict, match="already dismissed"):
+        resolve_conflict(
+            uow,
+            actor=actors["registrar-semarang"],
+            conflict_id=dismissed_id,
+            decision="apply",
+            note="changed mind",
+        )
+    # The central records are untouched; the applied one stands beside its central twin.
+    assert (
+        _count(sessions, Person, nik=first["nik"]) == 2 and _count(sessions, Person, nik=second["nik"]) == 1
+    )
+    assert _count(sessions, Person, nik=first["nik"], source_kind="civil_registry") == 1
+    with UnitOfWork(sessions) as uow:
+        assert list_conflicts(uow, actor=actors["registrar-semarang"], reason="review", channel="test") == []

@@ -58,6 +58,7 @@ class Action(StrEnum):
     FIELD_DEVICES_MANAGE = "field:devices"  # enrol and revoke field offices' devices in one's region
     FIELD_SYNC = "field:sync"  # carry a field device's signed batch in (each event applies as its officer)
     FIELD_CONFLICTS_READ = "field:conflicts"  # the queue of field events held against central records
+    FIELD_CONFLICTS_RESOLVE = "field:resolve"  # decide a held field event: apply it as recorded, or dismiss
 
 
 A = Action
@@ -89,6 +90,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.IDENTITIES_REVIEW,
             A.FIELD_SYNC,
             A.FIELD_CONFLICTS_READ,
+            A.FIELD_CONFLICTS_RESOLVE,
         }
     ),
     Role.FACILITY: frozenset(
@@ -123,6 +125,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FACES_REVIEW,
             A.FIELD_SYNC,
             A.FIELD_CONFLICTS_READ,
+            A.FIELD_CONFLICTS_RESOLVE,
         }
     ),
     Role.INSTITUTION: frozenset(

@@ -8,21 +8,16 @@ the adapters and are not imported here).
 
 from jaga.field.batch import BatchFile, parse_batch, render_batch
 from jaga.field.chain import SignedEvent, sign_event, uuid7
+from jaga.field.conflicts import ConflictView, conflict_view, list_conflicts, resolve_conflict
 from jaga.field.models import FieldConflict, FieldDevice, FieldEvent, OutboxItem
 from jaga.field.node import FIELD_KINDS, Node, NodeInfo, init_node, open_node
-from jaga.field.services import (
-    BatchReport,
-    enrol_device,
-    list_conflicts,
-    list_devices,
-    receive_batch,
-    revoke_device,
-)
+from jaga.field.services import BatchReport, enrol_device, list_devices, receive_batch, revoke_device
 
 __all__ = [
     "FIELD_KINDS",
     "BatchFile",
     "BatchReport",
+    "ConflictView",
     "FieldConflict",
     "FieldDevice",
     "FieldEvent",
@@ -30,6 +25,7 @@ __all__ = [
     "NodeInfo",
     "OutboxItem",
     "SignedEvent",
+    "conflict_view",
     "enrol_device",
     "init_node",
     "list_conflicts",
@@ -38,6 +34,7 @@ __all__ = [
     "parse_batch",
     "receive_batch",
     "render_batch",
+    "resolve_conflict",
     "revoke_device",
     "sign_event",
     "uuid7",

@@ -3,15 +3,16 @@ import`), the enrolled devices, and the conflict queue. (No `from __future__ imp
 FastAPI reads the body types from the annotations.)"""
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.errors import TooLarge
-from jaga.field.services import enrol_device, list_conflicts, list_devices, receive_batch, revoke_device
+from jaga.field.conflicts import conflict_view, list_conflicts, resolve_conflict
+from jaga.field.services import enrol_device, list_devices, receive_batch, revoke_device
 from jaga.web.deps import ReasonQuery, UowDep, channel
 
 router = APIRouter(prefix="/api/v1/field", dependencies=[Depends(authenticated)], tags=["field"])
@@ -80,7 +81,14 @@ class ConflictOut(BaseModel):
     status: str
     created_at: datetime
     record_kind: str
-    diff: list[dict[str, Any]]
+    diff: list[dict[str, Any]] = Field(description="field, field_value, central_value, same, legal_status")
+    resolution_note: str | None
+    record_ref: str | None = Field(description="the record written when the conflict was applied")
+
+
+class ResolveIn(BaseModel):
+    decision: Literal["apply", "dismiss"]
+    note: str = Field(min_length=4, max_length=500)
 
 
 _BATCH_ROUTE = guarded(Action.FIELD_SYNC)
@@ -115,6 +123,27 @@ def post_revoke(uow: UowDep, actor: ActorDep, device_id: DeviceId, body: RevokeI
 
 
 @router.get("/conflicts", response_model=list[ConflictOut], **guarded(Action.FIELD_CONFLICTS_READ))
-def get_conflicts(uow: UowDep, actor: ActorDep, request: Request, reason: ReasonQuery) -> Any:
+def get_conflicts(
+    uow: UowDep,
+    actor: ActorDep,
+    request: Request,
+    reason: ReasonQuery,
+    status: Annotated[
+        str | None, Query(pattern="^(open|applied|dismissed)$", description="default: all")
+    ] = None,
+) -> Any:
     """The field events held for review, with their field-by-field diffs (audited read)."""
-    return [c.__dict__ for c in list_conflicts(uow, actor=actor, reason=reason, channel=channel(request))]
+    found = list_conflicts(uow, actor=actor, reason=reason, channel=channel(request), status=status)
+    return [c.__dict__ for c in found]
+
+
+ConflictId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.post(
+    "/conflicts/{conflict_id}/resolve", response_model=ConflictOut, **guarded(Action.FIELD_CONFLICTS_RESOLVE)
+)
+def post_resolve(uow: UowDep, actor: ActorDep, conflict_id: ConflictId, body: ResolveIn) -> Any:
+    """Apply a held field event as recorded (beside the central record, nothing merged), or dismiss it."""
+    done = resolve_conflict(uow, actor=actor, conflict_id=conflict_id, decision=body.decision, note=body.note)
+    return conflict_view(done).__dict__

@@ -304,7 +304,7 @@ def conflicts(
     ] = False,
 ) -> None:
     """The field events held for review (the same NIK registered centrally meanwhile, and the like)."""
-    from jaga.field.services import list_conflicts
+    from jaga.field.conflicts import list_conflicts
 
     context = obj(ctx)
     actor = acting(context)
@@ -322,3 +322,26 @@ def conflicts(
         differing = sorted({d["field"] + ("*" if d["legal_status"] else "") for d in c.diff if not d["same"]})
         table.add_row(str(c.id), c.event_id, c.device_id, c.record_kind, c.kind, ", ".join(differing) or "-")
     console.print(table)
+
+
+@app.command()
+def resolve(
+    ctx: typer.Context,
+    conflict: Annotated[int, typer.Argument(help="the conflict's id (`jaga field conflicts`)")],
+    note: Annotated[str, typer.Option(help="why (kept with the decision)")],
+    apply: Annotated[
+        bool, typer.Option("--apply/--dismiss", help="write the field record as recorded, or leave it out")
+    ],
+) -> None:
+    """Decide a held field event: --apply writes it beside the central record (nothing merged)."""
+    from jaga.field.conflicts import resolve_conflict
+
+    context = obj(ctx)
+    actor = acting(context)
+    with UnitOfWork(context.ready_sessions()) as uow:
+        done = resolve_conflict(
+            uow, actor=actor, conflict_id=conflict, decision="apply" if apply else "dismiss", note=note
+        )
+        console.print(
+            f"conflict {done.id} {done.status}" + (f": record {done.record_ref}" if done.record_ref else "")
+        )

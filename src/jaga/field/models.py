@@ -76,8 +76,12 @@ class FieldConflict(Base):
     envelope: Mapped[str] = mapped_column(Text, nullable=False)
     signature: Mapped[str] = mapped_column(String(100), nullable=False)
     diff: Mapped[str] = mapped_column(Text, nullable=False, default="[]")  # JSON list of changes
-    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")
+    status: Mapped[str] = mapped_column(String(16), nullable=False, default="open")  # open|applied|dismissed
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    resolution_note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    record_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the record an apply wrote
 
 
 class OutboxItem(Base):

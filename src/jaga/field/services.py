@@ -20,14 +20,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from jaga.access import Action, Actor, Principal, audit_read, check_reason
+from jaga.access import Action, Actor, Principal, check_reason
 from jaga.access.services import actor_for_principal
 from jaga.db import UnitOfWork
 from jaga.errors import (
@@ -47,7 +46,7 @@ from jaga.field.models import FieldConflict, FieldDevice, FieldEvent
 from jaga.field.node import FIELD_KINDS
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Ed25519Verifier
-from jaga.regions import format_code, load_directory, within
+from jaga.regions import load_directory, within
 from jaga.registry import FROM_FILE, KINDS, Batch, Person
 
 # Fields of a person record that carry legal status or identity: shown flagged in a conflict's diff,
@@ -368,7 +367,7 @@ def _apply_one(
 ) -> tuple[str, str | None, str | None]:
     """(outcome, reason, record ref) of one new event: applied, held (a conflict row added) or refused."""
     spec = KINDS.get(envelope.kind) if envelope.kind in FIELD_KINDS else None
-    officer = _officer(uow, officers, envelope.officer)
+    officer = officer_actor(uow, officers, envelope.officer)
     if spec is None:
         return "refused", f"kind {envelope.kind!r} is not recorded in the field", None
     if officer is None:
@@ -404,7 +403,7 @@ def _entry(position: int, envelope: Envelope, outcome: str) -> dict[str, Any]:
     return {"position": position, "event_id": envelope.event_id, "seq": envelope.seq, "outcome": outcome}
 
 
-def _officer(uow: UnitOfWork, cache: dict[str, Actor | None], username: str) -> Actor | None:
+def officer_actor(uow: UnitOfWork, cache: dict[str, Actor | None], username: str) -> Actor | None:
     if username not in cache:
         principal = uow.session.scalar(select(Principal).where(Principal.username == username))
         cache[username] = (
@@ -467,58 +466,3 @@ def _conflict(
         status="open",
         created_at=uow.clock(),
     )
-
-
-# --- conflicts ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ConflictView:
-    id: int
-    event_id: str
-    device_id: str
-    region_code: str
-    kind: str
-    reason: str
-    status: str
-    created_at: datetime
-    record_kind: str
-    diff: list[dict[str, Any]]
-
-
-def list_conflicts(
-    uow: UnitOfWork, *, actor: Actor, reason: str, channel: str, status: str | None = "open"
-) -> list[ConflictView]:
-    """The conflict queue in the actor's region (its diffs hold personal data: the read is audited)."""
-    actor.require(Action.FIELD_CONFLICTS_READ)
-    reason = check_reason(reason)
-    query = select(FieldConflict).order_by(FieldConflict.id)
-    if status is not None:
-        query = query.where(FieldConflict.status == status)
-    rows = [c for c in uow.session.scalars(query).all() if within(c.region_code, actor.region_scope)]
-    audit_read(
-        uow.session,
-        actor=actor,
-        action=Action.FIELD_CONFLICTS_READ.value,
-        resource="field_conflicts",
-        record_ids=[c.id for c in rows],
-        reason=reason,
-        channel=channel,
-        at=uow.clock(),
-    )
-    uow.commit()
-    return [
-        ConflictView(
-            id=c.id,
-            event_id=c.event_id,
-            device_id=c.device_id,
-            region_code=format_code(c.region_code),
-            kind=c.kind,
-            reason=c.reason,
-            status=c.status,
-            created_at=c.created_at,
-            record_kind=str(json.loads(c.envelope).get("kind", "")),
-            diff=json.loads(c.diff),
-        )
-        for c in rows
-    ]

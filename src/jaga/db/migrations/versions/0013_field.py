@@ -84,6 +84,13 @@ def upgrade() -> None:
         sa.Column("diff", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("resolved_by", sa.Integer(), nullable=True),
+        sa.Column("resolved_at", sa.DateTime(), nullable=True),
+        sa.Column("resolution_note", sa.Text(), nullable=True),
+        sa.Column("record_ref", sa.String(length=64), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["resolved_by"], ["principals.id"], name=op.f("fk_field_conflicts_resolved_by_principals")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_field_conflicts")),
     )
     with op.batch_alter_table("field_conflicts", schema=None) as batch_op:
