@@ -101,3 +101,37 @@ def test_a_garbled_upload_is_a_422_naming_the_line(client_for: ClientFor) -> Non
     assert response.status_code == 422 and "UTF-8" in response.json()["detail"]
     response = client_for(COURIER).post("/api/v1/field/batches", json={})
     assert response.status_code == 422 and "header" in response.json()["detail"]
+
+
+def test_the_conflict_queue_over_http_is_audited_and_decided_by_a_supervisor(
+    client_for: ClientFor, node: Node, tmp_path: Path
+) -> None:
+    from jaga.field.node import record
+    from tests.field.conftest import mother_row
+
+    _enrol(client_for, node)
+    row = mother_row(serial=31)
+    central = client_for("registrar-semarang").post(
+        "/api/v1/people", json={**row, "source_kind": "civil_registry", "full_name": "Siti Aminah Putri"}
+    )
+    assert central.status_code in (200, 201), central.text
+    record(node, "people", [row], officer=OFFICER, now=NOW, from_file=False)
+    posted = client_for(COURIER).post(
+        "/api/v1/field/batches", content=_export(node, tmp_path), headers=NDJSON
+    )
+    assert posted.json()["events"][0]["outcome"] == "held"
+    supervisor = client_for("registrar-semarang")
+    assert supervisor.get("/api/v1/field/conflicts").status_code == 422  # a reason is required
+    (conflict,) = supervisor.get("/api/v1/field/conflicts", params={"reason": "weekly review"}).json()
+    assert {d["field"] for d in conflict["diff"] if not d["same"]} == {"full_name"}
+    audit = client_for("auditor").get("/api/v1/audit", params={"reason": "oversight"})
+    assert any(e.get("resource") == "field_conflicts" for e in audit.json().get("items", audit.json()))
+    assert client_for("admin").get("/api/v1/field/conflicts", params={"reason": "curious"}).status_code == 403
+    decided = supervisor.post(
+        f"/api/v1/field/conflicts/{conflict['id']}/resolve", json={"decision": "dismiss", "note": "duplicate"}
+    )
+    assert decided.status_code == 200 and decided.json()["status"] == "dismissed"
+    again = supervisor.post(
+        f"/api/v1/field/conflicts/{conflict['id']}/resolve", json={"decision": "apply", "note": "second look"}
+    )
+    assert again.status_code == 409
