@@ -8,8 +8,10 @@ import json
 import stat
 from pathlib import Path
 
+from jaga.field import sign_event
 from jaga.field.batch import parse_batch, render_batch
-from jaga.field.chain import SignedEvent
+from jaga.field.chain import SignedEvent, parse_time
+from jaga.ledger.note import Ed25519Signer
 from tests.cli_helpers import jaga
 from tests.conftest import PreparedDatabase
 from tests.field.conftest import COURIER, OFFICER, birth_row, mother_row
@@ -78,6 +80,16 @@ def test_a_field_office_round_trip_through_the_command_line(
     refused_batch = jaga(url, "field", "import", str(tampered), token=tokens[COURIER])
     assert refused_batch.exit_code == 1 and "signature does not verify" in refused_batch.output
     assert "Aminah" not in refused_batch.output
+
+    fields = first.fields()
+    forged = sign_event(
+        Ed25519Signer.generate(parsed.device),  # the device's name, another key
+        event_id=fields["id"], device=fields["device"], seq=1, officer=OFFICER, kind=fields["kind"],
+        created_at=parse_time(fields["created_at"]), prev=fields["prev"], payload=fields["payload"],
+    )  # fmt: skip
+    (tmp_path / "forged.jaga").write_text(render_batch(parsed.device, [forged]))
+    refused_forgery = jaga(url, "field", "import", str(tmp_path / "forged.jaga"), token=tokens[COURIER])
+    assert refused_forgery.exit_code == 1 and "enrolled key" in refused_forgery.output
 
     revoked = jaga(
         url, "field", "revoke", parsed.device, "--reason", "lost on the ferry", token=tokens["admin"]
