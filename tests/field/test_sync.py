@@ -288,7 +288,7 @@ def test_an_event_the_registry_refuses_refuses_the_whole_batch_with_a_report(
     with pytest.raises(BatchRefused, match="1 of 2 new event") as caught:
         _receive(sessions, actors[COURIER], _batch(node, tmp_path))
     outcomes = [(e["position"], e["outcome"]) for e in caught.value.report]
-    assert outcomes == [(1, "applied"), (2, "refused")]
+    assert outcomes == [(1, "not-written"), (2, "refused")]
     assert "mother_ref" in caught.value.report[1]["reason"]
     assert _count(sessions, FieldEvent) == 0 and _count(sessions, Person, source_kind="facility") == 0
 

@@ -38,7 +38,7 @@ class BatchEventOut(BaseModel):
     position: int = Field(description="the event's line in the batch, from 1")
     event_id: str
     seq: int = Field(description="its position in the device's chain")
-    outcome: str = Field(description="applied, already-have, held (conflict queue) or refused")
+    outcome: str = Field(description="applied, already-have or held (conflict queue)")
     reason: str | None = None
     record_ref: str | None = None
 

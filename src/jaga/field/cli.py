@@ -17,7 +17,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.errors import BatchRefused, EventContentConflict, InvalidInput, JagaError
-from jaga.field.node import DEFAULT_STALE_MINUTES, FIELD_KINDS, VKEY_FILE
+from jaga.field.node import DEFAULT_STALE_MINUTES, FIELD_KINDS, VKEY_FILE, Transport
 from jaga.files import atomic_write
 
 app = typer.Typer(
@@ -345,3 +345,57 @@ def resolve(
         console.print(
             f"conflict {done.id} {done.status}" + (f": record {done.record_ref}" if done.record_ref else "")
         )
+
+
+def _http_transport(server: str, token: str, timeout: float) -> Transport:
+    """POST a batch to the server's /api/v1/field/batches; (status, JSON answer)."""
+    import urllib.error
+    import urllib.request
+
+    url = server.rstrip("/") + "/api/v1/field/batches"
+    headers = {
+        "Content-Type": "application/x-ndjson",
+        "Accept": "application/json",
+        "Authorization": f"Bearer {token}",
+    }
+
+    def post(body: bytes) -> tuple[int, dict[str, Any]]:
+        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as exc:
+            status, raw = exc.code, exc.read()
+        answer = json.loads(raw or b"{}")  # a cut answer raises ValueError: the chunk is sent again
+        return status, answer if isinstance(answer, dict) else {}
+
+    return post
+
+
+@app.command("sync")
+def sync_command(
+    ctx: typer.Context,
+    node_dir: NodeDir,
+    chunk: Annotated[int, typer.Option(min=1, max=10_000, help="events per request")] = 500,
+    timeout: Annotated[float, typer.Option(min=1, help="seconds to wait for each answer")] = 60,
+    server: Annotated[str | None, typer.Option(help="the server (default: the one given to init)")] = None,
+) -> None:
+    """Send the outbox to the server over HTTP, chunk by chunk; run it again to resume after a break."""
+    from jaga.errors import NotAuthenticated, Unavailable
+    from jaga.field.node import open_node, sync
+
+    settings = obj(ctx).settings
+    token = settings.token.get_secret_value() if settings.token else None
+    if not token:
+        raise NotAuthenticated("sync acts as an account on the server: pass --token or set JAGA_TOKEN")
+    node = open_node(node_dir)
+    try:
+        target = server or node.info.server
+        summary = sync(node, _http_transport(target, token, timeout), now=_now(), chunk=chunk)
+    finally:
+        node.close()
+    console.print(f"{summary.sent} sent, {summary.refused} refused in {summary.chunks} request(s)")
+    if summary.stopped and summary.refused:
+        raise InvalidInput(f"sync refused: {summary.stopped}; see `jaga field outbox`")
+    if summary.stopped:
+        raise Unavailable(f"sync stopped: {summary.stopped}")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -299,3 +299,100 @@ def apply_receipt(node: Node, receipt: dict[str, Any], *, now: datetime) -> dict
                     counts["refused"] += 1
         uow.commit()
     return counts
+
+
+# A transport posts one batch and answers (HTTP status, JSON body); it raises OSError (or ValueError for
+# a cut answer) when the link fails. The command line's goes over HTTP; tests pass the application's own.
+Transport = Callable[[bytes], tuple[int, dict[str, Any]]]
+
+
+@dataclass
+class SyncSummary:
+    sent: int = 0
+    refused: int = 0
+    chunks: int = 0
+    stopped: str | None = None  # why the sync stopped before the end (the next one resumes there)
+
+
+def sync(
+    node: Node,
+    post: Transport,
+    *,
+    now: datetime,
+    chunk: int = 500,
+    stale_minutes: int = DEFAULT_STALE_MINUTES,
+) -> SyncSummary:
+    """Send every unacknowledged event, `chunk` at a time, in chain order; resumable and idempotent.
+
+    Each chunk is marked `sending` (committed) before it leaves, and `sent` only when the server's answer
+    lists its event as applied, already held or held for review: nothing is taken as stored that the
+    server did not say it stored. A broken link puts the chunk back to pending and stops; the next sync
+    starts again from the first unacknowledged event (the server answers already-have for what it has).
+    A refusal marks the chunk refused with the server's reason and stops (the chain cannot go past it).
+    """
+    summary = SyncSummary()
+    sessions = node.sessions()
+    with UnitOfWork(sessions, lambda: now) as uow:
+        requeue_stale(uow, now, stale_minutes)
+        uow.commit()
+        first = uow.session.scalar(select(func.min(OutboxItem.seq)).where(OutboxItem.state != "sent"))
+        if first is None:
+            return summary
+        seqs = list(
+            uow.session.scalars(
+                select(OutboxItem.seq).where(OutboxItem.seq >= first).order_by(OutboxItem.seq)
+            )
+        )
+    for start in range(0, len(seqs), chunk):
+        part = seqs[start : start + chunk]
+        with UnitOfWork(sessions, lambda: now) as uow:
+            items = uow.session.scalars(
+                select(OutboxItem).where(OutboxItem.seq.in_(part)).order_by(OutboxItem.seq)
+            ).all()
+            body = render_batch(
+                node.info.device, [SignedEvent(i.envelope, i.signature) for i in items]
+            ).encode()
+            for item in items:
+                if item.state != "sent":
+                    item.state, item.state_changed_at = "sending", now
+                    item.attempts += 1
+            uow.commit()
+        summary.chunks += 1
+        try:
+            status, answer = post(body)
+        except (OSError, ValueError) as exc:
+            _settle(
+                node,
+                part,
+                now,
+                state="pending",
+                error=f"link failed ({type(exc).__name__}); will be sent again",
+            )
+            summary.stopped = f"the link failed ({type(exc).__name__}); run sync again to resume"
+            return summary
+        if status == 200 and isinstance(answer.get("events"), list):
+            counts = apply_receipt(node, answer, now=now)
+            summary.sent += counts["sent"]
+            summary.refused += counts["refused"]
+            continue
+        detail = str(answer.get("detail") or f"HTTP {status}")[:1000]
+        if 400 <= status < 500 and status not in (401, 408, 429):
+            events = answer.get("events") if isinstance(answer.get("events"), list) else []
+            counts = apply_receipt(node, {"refused": True, "error": detail, "events": events}, now=now)
+            _settle(node, part, now, state="refused", error=detail)
+            summary.refused += counts["refused"] or len(part)
+        else:
+            _settle(node, part, now, state="pending", error=f"server answered {status}: {detail}")
+        summary.stopped = f"the server answered {status}: {detail}"
+        return summary
+    return summary
+
+
+def _settle(node: Node, seqs: Sequence[int], now: datetime, *, state: str, error: str) -> None:
+    """Items of `seqs` still `sending` become `state` with `error`."""
+    with UnitOfWork(node.sessions(), lambda: now) as uow:
+        for item in uow.session.scalars(
+            select(OutboxItem).where(OutboxItem.seq.in_(seqs), OutboxItem.state == "sending")
+        ).all():
+            item.state, item.state_changed_at, item.last_error = state, now, error
+        uow.commit()

@@ -339,6 +339,10 @@ def _apply(
         )
     if refused:
         uow.rollback()
+        for entry in report.events:  # rolled back with the rest: stored nothing
+            if entry["outcome"] in ("applied", "held"):
+                entry.update(outcome="not-written", reason="not written: the batch was refused")
+                entry.pop("record_ref", None)
         raise BatchRefused(
             f"batch from device {device.device_id} refused: {len(refused)} of {len(new)} new event(s) "
             f"refused (first: event {refused[0]['position']}, {refused[0]['reason']}); nothing was written",
