@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from pydantic import ValidationError
@@ -47,7 +48,7 @@ from jaga.field.node import FIELD_KINDS
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Ed25519Verifier
 from jaga.regions import load_directory, within
-from jaga.registry import FROM_FILE, KINDS, Batch, Person
+from jaga.registry import FROM_FILE, KINDS, Batch, Person, RowProblem
 
 # Fields of a person record that carry legal status or identity: shown flagged in a conflict's diff,
 # and never merged automatically (nothing is merged automatically in this version).
@@ -307,9 +308,14 @@ def _apply(
     session = uow.session
     officers: dict[str, Actor | None] = {}
     refused: list[dict[str, Any]] = []
+    # Consecutive events of one kind by one officer are written by one call of the kind's use case (a
+    # batch write, as an import's chunk is): one call per event cost twenty times the import's rate.
+    results: dict[int, tuple[str, str | None, str | None]] = {}
+    for _, run in groupby(new, key=lambda item: (item[1].kind, item[1].officer)):
+        results.update(_apply_run(uow, officers, device, list(run)))
     for position, envelope, event in new:
         entry = _entry(position, envelope, "applied")
-        outcome, reason, record_ref = _apply_one(uow, officers, device, position, envelope, event)
+        outcome, reason, record_ref = results[position]
         entry["outcome"] = outcome
         if reason is not None:
             entry["reason"] = reason
@@ -361,46 +367,66 @@ class _Held:
     diff: list[dict[str, Any]] | None = None
 
 
-def _apply_one(
+def _apply_run(
     uow: UnitOfWork,
     officers: dict[str, Actor | None],
     device: FieldDevice,
-    position: int,
-    envelope: Envelope,
-    event: SignedEvent,
-) -> tuple[str, str | None, str | None]:
-    """(outcome, reason, record ref) of one new event: applied, held (a conflict row added) or refused."""
-    spec = KINDS.get(envelope.kind) if envelope.kind in FIELD_KINDS else None
-    officer = officer_actor(uow, officers, envelope.officer)
+    run: Sequence[tuple[int, Envelope, SignedEvent]],
+) -> dict[int, tuple[str, str | None, str | None]]:
+    """(outcome, reason, record ref) by position for a run of events of one kind and officer: applied,
+    held (a conflict row added) or refused."""
+    kind, officer_name = run[0][1].kind, run[0][1].officer
+    spec = KINDS.get(kind) if kind in FIELD_KINDS else None
+    officer = officer_actor(uow, officers, officer_name)
     if spec is None:
-        return "refused", f"kind {envelope.kind!r} is not recorded in the field", None
+        return {p: ("refused", f"kind {kind!r} is not recorded in the field", None) for p, _, _ in run}
     if officer is None:
-        return "refused", f"officer {envelope.officer!r} has no active account on this server", None
+        reason = f"officer {officer_name!r} has no active account on this server"
+        return {p: ("refused", reason, None) for p, _, _ in run}
     batch = Batch(uow, officer)
-    try:
-        data = spec.schema.model_validate(envelope.payload, context={"today": batch.today, FROM_FILE: False})
-    except ValidationError as exc:
-        fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e.get("loc")})
-        return "refused", "invalid " + (", ".join(fields) if fields else "record"), None
-    held: _Held | None = None
-    diff = _nik_conflict(uow, envelope)
-    if diff is not None:
-        held = _Held("nik-registered", "the NIK is already registered centrally", diff)
-    else:
+    results: dict[int, tuple[str, str | None, str | None]] = {}
+    held: dict[int, _Held] = {}
+    rows: list[tuple[int, Any]] = []
+    central = _central_people(uow, [envelope for _, envelope, _ in run])
+    for position, envelope, _ in run:
         try:
-            written = spec.write(batch, [(position, data)])
-        except JagaError as exc:  # refused before any row was looked at (the officer's role, say)
-            return "refused", exc.message, None
-        problems = written.problems
-        reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in problems)
-        if problems and all(p.category == "conflict" for p in problems):
-            held = _Held("registry-conflict", reasons)
-        elif problems:
-            return "refused", reasons, None
+            data = spec.schema.model_validate(
+                envelope.payload, context={"today": batch.today, FROM_FILE: False}
+            )
+        except ValidationError as exc:
+            fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e.get("loc")})
+            results[position] = ("refused", "invalid " + (", ".join(fields) if fields else "record"), None)
+            continue
+        diff = _nik_conflict(envelope, central)
+        if diff is not None:
+            held[position] = _Held("nik-registered", "the NIK is already registered centrally", diff)
         else:
-            return "applied", None, written.refs[0] if written.refs else None
-    uow.session.add(_conflict(uow, device, envelope, event, held.kind, held.reason, held.diff))
-    return "held", held.reason, None
+            rows.append((position, data))
+    if rows:
+        try:
+            written = spec.write(batch, rows)
+        except JagaError as exc:  # refused before any row was looked at (the officer's role, say)
+            return {p: ("refused", exc.message, None) for p, _, _ in run}
+        problems: dict[int, list[RowProblem]] = {}
+        for problem in written.problems:
+            problems.setdefault(problem.row, []).append(problem)
+        refs = iter(written.refs)  # one per row written, in the order given
+        for position, _ in rows:
+            found = problems.get(position)
+            if not found:
+                results[position] = ("applied", None, next(refs, None))
+                continue
+            reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in found)
+            if all(p.category == "conflict" for p in found):
+                held[position] = _Held("registry-conflict", reasons)
+            else:
+                results[position] = ("refused", reasons, None)
+    for position, envelope, event in run:
+        if position in held:
+            hold = held[position]
+            uow.session.add(_conflict(uow, device, envelope, event, hold.kind, hold.reason, hold.diff))
+            results[position] = ("held", hold.reason, None)
+    return results
 
 
 def _entry(position: int, envelope: Envelope, outcome: str) -> dict[str, Any]:
@@ -418,13 +444,30 @@ def officer_actor(uow: UnitOfWork, cache: dict[str, Actor | None], username: str
     return cache[username]
 
 
-def _nik_conflict(uow: UnitOfWork, envelope: Envelope) -> list[dict[str, Any]] | None:
-    """A field-by-field diff against the central records holding the event's NIK, or None."""
+def _nik_of(envelope: Envelope) -> str | None:
     nik_field = _NIK_FIELD.get(envelope.kind)
     nik = envelope.payload.get(nik_field) if nik_field else None
-    if not nik:
-        return None
-    people = uow.session.scalars(select(Person).where(Person.nik == nik).order_by(Person.id).limit(5)).all()
+    return nik if isinstance(nik, str) and nik else None
+
+
+def _central_people(uow: UnitOfWork, envelopes: Sequence[Envelope]) -> dict[str, list[Person]]:
+    """The central person records holding each NIK the events carry (at most 5 each), in one query per
+    500 NIKs: a query per event was a third of a batch's time."""
+    niks = sorted({nik for nik in map(_nik_of, envelopes) if nik})
+    found: dict[str, list[Person]] = {}
+    for start in range(0, len(niks), 500):
+        query = select(Person).where(Person.nik.in_(niks[start : start + 500])).order_by(Person.id)
+        for person in uow.session.scalars(query).all():
+            assert person.nik is not None
+            if len(found.setdefault(person.nik, [])) < 5:
+                found[person.nik].append(person)
+    return found
+
+
+def _nik_conflict(envelope: Envelope, central: dict[str, list[Person]]) -> list[dict[str, Any]] | None:
+    """A field-by-field diff against the central records holding the event's NIK, or None."""
+    nik = _nik_of(envelope)
+    people = central.get(nik) if nik else None
     if not people:
         return None
     mapping = _PERSON_FIELDS[envelope.kind]
