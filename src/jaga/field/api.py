@@ -18,7 +18,9 @@ from jaga.web.deps import ReasonQuery, UowDep, channel
 router = APIRouter(prefix="/api/v1/field", dependencies=[Depends(authenticated)], tags=["field"])
 
 MAX_BATCH_BYTES = 64 * 1024 * 1024
-BATCH_MEDIA_TYPE = "application/x-ndjson"
+# The body is read as bytes whatever its Content-Type (`jaga field sync` sends application/x-ndjson); the
+# OpenAPI document declares application/octet-stream, which every client generator and fuzzer can send.
+BATCH_MEDIA_TYPE = "application/octet-stream"
 
 DeviceId = Annotated[str, Path(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", description="FD-...")]
 
