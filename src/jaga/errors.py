@@ -569,3 +569,79 @@ class SeveralFaces(InvalidInput):
 
     def extras(self) -> dict[str, object]:
         return {"faces": [dict(zip(("left", "top", "right", "bottom"), b, strict=True)) for b in self.boxes]}
+
+
+# --- field offices (jaga.field) ---------------------------------------------------------------------
+# Messages name devices, event ids and positions in a batch, never a record's content.
+
+
+class BatchInvalid(InvalidInput):
+    """A field batch file (or upload) that cannot be read as one: format, header, lines."""
+
+    problem = "field-batch-invalid"
+    title = "Field batch invalid"
+    title_id = "Paket lapangan tidak sah"
+
+
+class FieldNodeMissing(Unavailable):
+    """No field node (database, device key, node file) in the folder named."""
+
+    problem = "field-node-missing"
+    title = "Field node missing"
+    title_id = "Simpul lapangan tidak ada"
+
+
+class DeviceNotEnrolled(PermissionDenied):
+    problem = "device-not-enrolled"
+    title = "Device not enrolled"
+    title_id = "Perangkat belum didaftarkan"
+
+
+class DeviceRevoked(PermissionDenied):
+    problem = "device-revoked"
+    title = "Device enrolment revoked"
+    title_id = "Pendaftaran perangkat dicabut"
+
+
+class EventSignatureInvalid(VerificationFailed):
+    problem = "event-signature-invalid"
+    title = "Field event signature does not verify"
+    title_id = "Tanda tangan peristiwa lapangan tidak sah"
+
+
+class ChainBroken(VerificationFailed):
+    """A device's hash chain with a gap, a reordering, a fork or a back-dated event."""
+
+    problem = "field-chain-broken"
+    title = "Device hash chain broken"
+    title_id = "Rantai hash perangkat terputus"
+
+
+class EventContentConflict(Conflict):
+    """An event id the server already holds, sent again with different content: both versions kept."""
+
+    problem = "field-event-conflict"
+    title = "Same event id, different content"
+    title_id = "Id peristiwa sama, isi berbeda"
+
+    def __init__(self, message: str, conflicts: Sequence[str]) -> None:
+        self.conflicts = list(conflicts)
+        super().__init__(message)
+
+    def extras(self) -> dict[str, object]:
+        return {"event_ids": self.conflicts}
+
+
+class BatchRefused(InvalidInput):
+    """A field batch with events the registry refuses: nothing written; a report per event."""
+
+    problem = "field-batch-refused"
+    title = "Field batch refused"
+    title_id = "Paket lapangan ditolak"
+
+    def __init__(self, message: str, report: Sequence[dict[str, object]]) -> None:
+        self.report = list(report)
+        super().__init__(message)
+
+    def extras(self) -> dict[str, object]:
+        return {"events": self.report}
