@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATA_DIR = Path("data")
@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    cli_language: str = Field(
+        default="",
+        # gettext's own order of variables, so that a shell in `id_ID.UTF-8` gets Indonesian output
+        validation_alias=AliasChoices("JAGA_CLI_LANGUAGE", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"),
+        description="language of the commands' own table output (faces): the locale as gettext reads it "
+        "(JAGA_CLI_LANGUAGE, then LANGUAGE, LC_ALL, LC_MESSAGES, LANG); `id...` is Bahasa Indonesia, "
+        "anything else English. JSON output never changes",
+    )
     debug: bool = Field(
         default=False,
         description="also print a bug's traceback on stderr (it always goes to data_dir/logs/errors.log)",

@@ -4,13 +4,13 @@ the same roles and regions; every read audited with its reason)."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
+import click
 import typer
 from rich.table import Table
 
@@ -19,6 +19,7 @@ from jaga.cli_support import CliContext, console, obj
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput
 from jaga.faces.models import Basis, SubjectKind
+from jaga.settings import get_settings
 
 photos_app = typer.Typer(
     help="Children's photos attached to missing-child reports and institutions' person records.",
@@ -53,13 +54,12 @@ class OutputFormat(StrEnum):
 
 
 def _indonesian() -> bool:
-    """The command's own output in Bahasa Indonesia where the locale asks for it, as gettext reads it
-    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: `id_ID.UTF-8`, `id`); English otherwise. JSON never changes."""
-    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            return value.split(":")[0].lower().startswith(("id", "in_"))
-    return False
+    """The command's own output in Bahasa Indonesia where the locale asks for it (`id_ID.UTF-8`, `id`:
+    Settings.cli_language, read as gettext reads the environment); English otherwise. JSON never changes."""
+    context = click.get_current_context(silent=True)
+    found = context.find_object(CliContext) if context is not None else None
+    language = found.settings.cli_language if found is not None else get_settings().cli_language
+    return language.split(":")[0].lower().startswith(("id", "in_"))
 
 
 def _(message: str) -> str:
