@@ -55,6 +55,7 @@ class Action(StrEnum):
     PHOTOS_ADD = "photos:add"  # attach a child's photo to a record (also needs the record's write right)
     PHOTOS_READ = "photos:read"  # see children's photos and their metadata
     FACES_REVIEW = "faces:review"  # run face matching and decide its candidates
+    EVIDENCE_PACK = "evidence:pack"  # export a person's records with their proofs for court
 
 
 A = Action
@@ -123,7 +124,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.NIK_CHECK,
         }
     ),
-    Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK}),
+    Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK, A.EVIDENCE_PACK}),
     Role.POLICE: frozenset(
         _CHILD_READS
         | {
@@ -140,6 +141,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_ADD,
             A.PHOTOS_READ,
             A.FACES_REVIEW,
+            A.EVIDENCE_PACK,
         }
     ),
     # Flags go to investigators and oversight only: registrars, facilities and institutions are among
