@@ -147,7 +147,9 @@ def _entry_json(entry: Entry) -> dict[str, Any]:
 
 def _reads(session: Session, read: dict[str, list[int]]) -> list[dict[str, Any]]:
     """Every audit entry that read one of these records: who, when, why, through which door."""
-    usernames = dict(session.execute(select(Principal.id, Principal.username)).tuples().all())
+    usernames: dict[int, str] = {
+        row[0]: row[1] for row in session.execute(select(Principal.id, Principal.username))
+    }
     out: list[dict[str, Any]] = []
     for table, ids in sorted(read.items()):
         wanted = set(ids)
