@@ -390,3 +390,36 @@ def test_the_cli_packs_and_verifies_and_fails_a_tampered_pack(registry: Registry
         registry.url, "evidence", "pack", "--person", registry.child, "--reason", REASON, "--out", str(out)
     )
     assert without.exit_code == 5  # no token: the command acts as an account
+
+
+# --- an adoption case -----------------------------------------------------------------------------
+
+
+def test_an_adoption_case_is_packed_with_its_childs_records(registry: Registry) -> None:
+    from jaga.registry import AdoptionCase
+
+    engine = create_engine_for(registry.url)
+    with engine.connect() as connection:
+        case = connection.execute(
+            select(AdoptionCase.ref)
+            .where(AdoptionCase.region_code.startswith("33"))
+            .order_by(AdoptionCase.id)
+        ).first()
+    engine.dispose()
+    assert case is not None
+    court = registry.client("court")
+    answer = court.post("/api/v1/evidence/packs", json={"case_ref": case[0], "reason": REASON})
+    assert answer.status_code == 200, answer.text
+    files = files_of(answer.content)
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["subject"]["kind"] == "adoption_case" and manifest["subject"]["ref"] == case[0]
+    tables = {e["aggregate"] for e in json.loads(files["timeline.json"])["events"]}
+    assert {"adoption_cases", "adoption_steps", "people"} <= tables
+    report = verify_pack(answer.content, registry.log_keys)
+    assert report.ok, report.failures
+    both = court.post(
+        "/api/v1/evidence/packs", json={"case_ref": case[0], "person_ref": registry.child, "reason": REASON}
+    )
+    assert both.status_code == 422 and "exactly one of person_ref and case_ref" in both.text
+    unknown = court.post("/api/v1/evidence/packs", json={"case_ref": "A-NONE-0000", "reason": REASON})
+    assert unknown.status_code == 404

@@ -2,11 +2,11 @@
 import annotations`: FastAPI reads the types from the annotations.)"""
 
 from fastapi import APIRouter, Depends, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
-from jaga.evidence.services import pack_person
+from jaga.evidence.services import pack_case, pack_person
 from jaga.registry import REF_PATTERN, Purpose
 from jaga.web.deps import UowDep, channel
 
@@ -14,12 +14,21 @@ router = APIRouter(prefix="/api/v1/evidence", dependencies=[Depends(authenticate
 
 
 class PackIn(BaseModel):
-    person_ref: str = Field(pattern=REF_PATTERN, description="the person whose records to pack")
+    person_ref: str | None = Field(None, pattern=REF_PATTERN, description="the person whose records to pack")
+    case_ref: str | None = Field(
+        None, pattern=REF_PATTERN, description="or: the adoption case whose child's records to pack"
+    )
     reason: str = Field(
         min_length=4,
         max_length=500,
         description="why (e.g. a case number); kept in the audit trail and the pack",
     )
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> "PackIn":
+        if (self.person_ref is None) == (self.case_ref is None):
+            raise ValueError("give exactly one of person_ref and case_ref")
+        return self
 
 
 @router.post(
@@ -31,7 +40,12 @@ class PackIn(BaseModel):
 def create_pack(body: PackIn, uow: UowDep, actor: ActorDep, request: Request) -> Response:
     """A person's records with their events, salts, proofs, checkpoints and custody record (audited;
     packing is itself logged). Verify it offline with `jaga evidence verify`."""
-    made = pack_person(uow, actor, body.person_ref, purpose=Purpose(body.reason, channel(request)))
+    purpose = Purpose(body.reason, channel(request))
+    if body.person_ref is not None:
+        made = pack_person(uow, actor, body.person_ref, purpose=purpose)
+    else:
+        assert body.case_ref is not None  # the model's validator
+        made = pack_case(uow, actor, body.case_ref, purpose=purpose)
     return Response(
         made.content,
         media_type="application/zip",

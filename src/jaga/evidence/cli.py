@@ -12,7 +12,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, obj, read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import EvidenceInvalid, InvalidInput
-from jaga.evidence.services import pack_person
+from jaga.evidence.services import pack_case, pack_person
 from jaga.evidence.verify import PackReport, verify_pack
 from jaga.files import atomic_write_bytes
 from jaga.registry import Purpose
@@ -23,17 +23,25 @@ app = typer.Typer(help="Evidence packs for court: pack a person's records with t
 @app.command()
 def pack(
     ctx: typer.Context,
-    person: Annotated[str, typer.Option(help="the person's record reference")],
     reason: Annotated[
         str, typer.Option(help="why (e.g. a case number); kept in the audit trail and the pack")
     ],
     out: Annotated[Path, typer.Option(help="the zip file to write")],
+    person: Annotated[str | None, typer.Option(help="pack this person's records (their ref)")] = None,
+    case: Annotated[str | None, typer.Option(help="or: this adoption case's (its child's records)")] = None,
 ) -> None:
     """Pack a person's records, events, salts, proofs, checkpoints and custody record (police, court)."""
+    if (person is None) == (case is None):
+        raise InvalidInput("give exactly one of --person REF and --case REF")
     context = obj(ctx)
     actor = acting(context)
+    purpose = Purpose(reason, "cli evidence pack")
     with UnitOfWork(context.ready_sessions()) as uow:
-        made = pack_person(uow, actor, person, purpose=Purpose(reason, "cli evidence pack"))
+        if person is not None:
+            made = pack_person(uow, actor, person, purpose=purpose)
+        else:
+            assert case is not None
+            made = pack_case(uow, actor, case, purpose=purpose)
     atomic_write_bytes(out, made.content)  # 0600: the pack names a child
     witnessed = "witnessed" if made.witnessed else "NOT witnessed (no cosigned checkpoint covers it)"
     console.print(

@@ -25,7 +25,7 @@ from jaga.certificates.models import Certificate
 from jaga.db import EventKind, EventRecord, UnitOfWork
 from jaga.db.canonical import to_json_value
 from jaga.db.tables import LEDGERED
-from jaga.errors import NotFound
+from jaga.errors import NotFound, RecordNotFound
 from jaga.evidence.models import EvidencePack
 from jaga.evidence.verify import (
     CERTIFICATES,
@@ -40,7 +40,7 @@ from jaga.evidence.verify import (
     sha256_hex,
 )
 from jaga.ledger import consistency_proof, inclusion_proof, parse_checkpoint_text, parse_note
-from jaga.registry import Purpose
+from jaga.registry import AdoptionCase, Person, Purpose
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import tile_reader
 from jaga.timeline import Entry, person_timeline
@@ -208,6 +208,30 @@ def pack_person(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purp
     fails later: they happened.
     """
     actor.require(Action.EVIDENCE_PACK)
+    check_reason(purpose.reason)
+    return _pack(uow, actor, {"kind": "person", "ref": person_ref}, person_ref, purpose)
+
+
+def pack_case(uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose) -> PackMade:
+    """The evidence pack of adoption case `case_ref`: its child's whole timeline (the case, its steps and
+    certificates among them), with the case named as the pack's subject. Raises as `pack_person`."""
+    actor.require(Action.EVIDENCE_PACK)
+    check_reason(purpose.reason)
+    found = uow.session.execute(
+        select(AdoptionCase.region_code, Person.ref)
+        .join(Person, Person.id == AdoptionCase.child_id)
+        .where(AdoptionCase.ref == case_ref)
+    ).first()
+    if found is None:
+        raise RecordNotFound("adoption case", case_ref)
+    actor.require_region(found[0], what=f"adoption case {case_ref}")
+    subject = {"kind": "adoption_case", "ref": case_ref, "person_ref": found[1]}
+    return _pack(uow, actor, subject, found[1], purpose)
+
+
+def _pack(
+    uow: UnitOfWork, actor: Actor, subject: dict[str, Any], person_ref: str, purpose: Purpose
+) -> PackMade:
     reason = check_reason(purpose.reason)
     timeline = person_timeline(uow, actor, person_ref, purpose=purpose)  # region check, audit, commit
     session = uow.session
@@ -233,7 +257,6 @@ def pack_person(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purp
         for old, new in itertools.pairwise(checkpoints)
     ]
     now = uow.clock()
-    subject = {"kind": "person", "ref": person_ref}
     files: dict[str, bytes] = {
         TIMELINE: canonical_json(
             {
