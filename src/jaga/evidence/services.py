@@ -27,6 +27,7 @@ from jaga.db.canonical import to_json_value
 from jaga.db.tables import LEDGERED
 from jaga.errors import NotFound, RecordNotFound
 from jaga.evidence.models import EvidencePack
+from jaga.evidence.pdf import render_timeline
 from jaga.evidence.verify import (
     CERTIFICATES,
     CHECKPOINT_FOLDER,
@@ -35,6 +36,7 @@ from jaga.evidence.verify import (
     MANIFEST,
     PROOFS,
     TIMELINE,
+    TIMELINE_PDF,
     canonical_json,
     is_cosigned,
     sha256_hex,
@@ -257,32 +259,35 @@ def _pack(
         for old, new in itertools.pairwise(checkpoints)
     ]
     now = uow.clock()
+    timeline_value = {
+        "subject": subject,
+        "records": [m.ref for m in timeline.members],
+        "entries": [_entry_json(e) for e in timeline.entries],
+        "events": [_event_json(e) for e in in_log],
+    }
+    custody = {
+        "packed_by": {
+            "account": actor.username,
+            "role": actor.role.value,
+            "region_scope": actor.region_scope,
+            "official_ref": actor.official_ref,
+        },
+        "packed_at": to_json_value(now),
+        "reason": reason,
+        "channel": purpose.channel,
+        "subject": subject,
+        "reads": _reads(session, timeline.read),
+    }
+    listed = [
+        {"size": c.size, "file": f"{CHECKPOINT_FOLDER}{c.size}.txt", "witnessed": is_cosigned(c.note)}
+        for c in checkpoints
+    ]
     files: dict[str, bytes] = {
-        TIMELINE: canonical_json(
-            {
-                "subject": subject,
-                "records": [m.ref for m in timeline.members],
-                "entries": [_entry_json(e) for e in timeline.entries],
-                "events": [_event_json(e) for e in in_log],
-            }
-        ),
+        TIMELINE: canonical_json(timeline_value),
+        TIMELINE_PDF: render_timeline(timeline_value, custody, listed),
         PROOFS: canonical_json({"inclusion": inclusion, "consistency": consistency}),
         CERTIFICATES: canonical_json({"certificates": _certificates(session, timeline.read)}),
-        CUSTODY: canonical_json(
-            {
-                "packed_by": {
-                    "account": actor.username,
-                    "role": actor.role.value,
-                    "region_scope": actor.region_scope,
-                    "official_ref": actor.official_ref,
-                },
-                "packed_at": to_json_value(now),
-                "reason": reason,
-                "channel": purpose.channel,
-                "subject": subject,
-                "reads": _reads(session, timeline.read),
-            }
-        ),
+        CUSTODY: canonical_json(custody),
     }
     for checkpoint in checkpoints:
         files[f"{CHECKPOINT_FOLDER}{checkpoint.size}.txt"] = checkpoint.note.encode("utf-8")
@@ -294,14 +299,7 @@ def _pack(
             "subject": subject,
             "packed_at": to_json_value(now),
             "files": [{"name": name, "sha256": sha256_hex(data)} for name, data in files.items()],
-            "checkpoints": [
-                {
-                    "size": c.size,
-                    "file": f"{CHECKPOINT_FOLDER}{c.size}.txt",
-                    "witnessed": is_cosigned(c.note),
-                }
-                for c in checkpoints
-            ],
+            "checkpoints": listed,
             "unwitnessed": used.witnessed is None,
             "events": [e.seq for e in in_log],
             "events_not_yet_in_log": len(records) - len(in_log),

@@ -40,6 +40,7 @@ from jaga.ledger.note import Verifier
 FORMAT = "jaga-evidence/v1"
 MANIFEST = "manifest.json"
 TIMELINE = "timeline.json"
+TIMELINE_PDF = "timeline.pdf"  # for people; checked by its hash like every file
 PROOFS = "proofs.json"
 CUSTODY = "custody.json"
 CERTIFICATES = "certificates.json"
