@@ -423,3 +423,49 @@ def test_an_adoption_case_is_packed_with_its_childs_records(registry: Registry) 
     assert both.status_code == 422 and "exactly one of person_ref and case_ref" in both.text
     unknown = court.post("/api/v1/evidence/packs", json={"case_ref": "A-NONE-0000", "reason": REASON})
     assert unknown.status_code == 404
+
+
+# --- encrypted to a recipient (age) -------------------------------------------------------------------
+
+
+def test_a_pack_encrypted_to_the_court_opens_only_with_its_identity(
+    registry: Registry, tmp_path: Path
+) -> None:
+    pyrage = pytest.importorskip(
+        "pyrage", reason="pyrage (age) is an optional dependency: pip install pyrage"
+    )
+    identity = pyrage.x25519.Identity.generate()
+    key = tmp_path / "court.key"
+    key.write_text(f"{identity}\n", encoding="ascii")
+    answer = registry.client("police").post(
+        "/api/v1/evidence/packs",
+        json={"person_ref": registry.child, "reason": REASON, "recipients": [str(identity.to_public())]},
+    )
+    assert answer.status_code == 200 and answer.content.startswith(b"age-encryption.org/v1\n")
+    assert answer.headers["content-disposition"].endswith('.zip.age"')
+    sealed = tmp_path / "pack.zip.age"
+    sealed.write_bytes(answer.content)
+    vkey = tmp_path / "ledger.vkey"
+    vkey.write_text(load_keys(registry.keys).vkey + "\n")
+    opened = jaga(
+        registry.url, "evidence", "verify", str(sealed), "--vkey", str(vkey), "--identity", str(key)
+    )
+    assert opened.exit_code == 0, opened.output
+    assert "the pack verifies" in opened.output
+    closed = jaga(registry.url, "evidence", "verify", str(sealed), "--vkey", str(vkey))
+    assert closed.exit_code == 3 and "encrypted (age)" in closed.output
+    packs = _count(registry.url, EvidencePack)
+    bad = registry.client("police").post(
+        "/api/v1/evidence/packs",
+        json={"person_ref": registry.child, "reason": REASON, "recipients": ["age1notakey"]},
+    )
+    assert bad.status_code == 422 and "recipient 1 is not an age X25519 public key" in bad.text
+    assert _count(registry.url, EvidencePack) == packs  # refused before anything was packed or logged
+
+
+def _count(url: str, model: Any) -> int:
+    engine = create_engine_for(url)
+    with engine.connect() as connection:
+        found = int(connection.execute(select(func.count()).select_from(model)).scalar_one())
+    engine.dispose()
+    return found

@@ -6,6 +6,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
+from jaga.evidence.encryption import check_recipients, encrypt_to
 from jaga.evidence.services import pack_case, pack_person
 from jaga.registry import REF_PATTERN, Purpose
 from jaga.web.deps import UowDep, channel
@@ -24,6 +25,12 @@ class PackIn(BaseModel):
         description="why (e.g. a case number); kept in the audit trail and the pack",
     )
 
+    recipients: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="age public keys (age1...) to encrypt the pack to; empty: a plain zip",
+    )
+
     @model_validator(mode="after")
     def _one_subject(self) -> "PackIn":
         if (self.person_ref is None) == (self.case_ref is None):
@@ -34,23 +41,33 @@ class PackIn(BaseModel):
 @router.post(
     "/packs",
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}}}},
+    responses={200: {"content": {"application/zip": {}, "application/octet-stream": {}}}},
     **guarded(Action.EVIDENCE_PACK),
 )
 def create_pack(body: PackIn, uow: UowDep, actor: ActorDep, request: Request) -> Response:
     """A person's records with their events, salts, proofs, checkpoints and custody record (audited;
     packing is itself logged). Verify it offline with `jaga evidence verify`."""
+    if body.recipients:
+        check_recipients(body.recipients)  # before anything is read or logged
     purpose = Purpose(body.reason, channel(request))
     if body.person_ref is not None:
         made = pack_person(uow, actor, body.person_ref, purpose=purpose)
     else:
         assert body.case_ref is not None  # the model's validator
         made = pack_case(uow, actor, body.case_ref, purpose=purpose)
+    if body.recipients:
+        content, media, name = (
+            encrypt_to(made.content, body.recipients),
+            "application/octet-stream",
+            ".zip.age",
+        )
+    else:
+        content, media, name = made.content, "application/zip", ".zip"
     return Response(
-        made.content,
-        media_type="application/zip",
+        content,
+        media_type=media,
         headers={
-            "Content-Disposition": f'attachment; filename="evidence-{made.pack_id}.zip"',
+            "Content-Disposition": f'attachment; filename="evidence-{made.pack_id}{name}"',
             "Cache-Control": "no-store",
             "X-Jaga-Manifest-Sha256": made.manifest_sha256,
         },

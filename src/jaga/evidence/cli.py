@@ -12,6 +12,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, obj, read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import EvidenceInvalid, InvalidInput
+from jaga.evidence.encryption import check_recipients, decrypt_with, encrypt_to, is_encrypted
 from jaga.evidence.services import pack_case, pack_person
 from jaga.evidence.verify import PackReport, verify_pack
 from jaga.files import atomic_write_bytes
@@ -29,10 +30,16 @@ def pack(
     out: Annotated[Path, typer.Option(help="the zip file to write")],
     person: Annotated[str | None, typer.Option(help="pack this person's records (their ref)")] = None,
     case: Annotated[str | None, typer.Option(help="or: this adoption case's (its child's records)")] = None,
+    recipient: Annotated[
+        list[str] | None,
+        typer.Option("--recipient", help="encrypt the pack to this age public key, age1... (repeatable)"),
+    ] = None,
 ) -> None:
     """Pack a person's records, events, salts, proofs, checkpoints and custody record (police, court)."""
     if (person is None) == (case is None):
         raise InvalidInput("give exactly one of --person REF and --case REF")
+    if recipient:
+        check_recipients(recipient)
     context = obj(ctx)
     actor = acting(context)
     purpose = Purpose(reason, "cli evidence pack")
@@ -42,10 +49,12 @@ def pack(
         else:
             assert case is not None
             made = pack_case(uow, actor, case, purpose=purpose)
-    atomic_write_bytes(out, made.content)  # 0600: the pack names a child
+    content = encrypt_to(made.content, recipient) if recipient else made.content
+    atomic_write_bytes(out, content)  # 0600: the pack names a child
     witnessed = "witnessed" if made.witnessed else "NOT witnessed (no cosigned checkpoint covers it)"
     console.print(
-        f"wrote {out} ({len(made.content):,} bytes): {made.events} events, checkpoints "
+        f"wrote {out} ({len(content):,} bytes{', encrypted' if recipient else ''}): {made.events} events, "
+        "checkpoints "
         f"{', '.join(str(s) for s in made.checkpoints)}, {witnessed}",
         highlight=False,
     )
@@ -75,12 +84,20 @@ def verify(
     witness_vkey: Annotated[
         list[str] | None, typer.Option("--witness-vkey", help="a trusted witness's key (repeatable)")
     ] = None,
+    identity: Annotated[
+        Path | None, typer.Option(help="an age identity file, to open a pack encrypted to its key")
+    ] = None,
 ) -> None:
     """Check a pack offline and print each check: files, commitments, proofs, signatures, cosignatures."""
     if not pack_file.is_file():
         raise InvalidInput(f"no such file: {pack_file}")
+    data = pack_file.read_bytes()
+    if is_encrypted(data):
+        if identity is None:
+            raise InvalidInput("the pack is encrypted (age): give --identity with the recipient's key file")
+        data = decrypt_with(data, identity)
     report = verify_pack(
-        pack_file.read_bytes(),
+        data,
         read_vkeys(vkey, "--vkey"),
         read_vkeys(witness_vkey or [], "--witness-vkey"),
     )

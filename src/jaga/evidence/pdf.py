@@ -78,6 +78,7 @@ def render_timeline(
     canvas.setAuthor("jaga")
     out = _Writer(canvas)
     out.line("REPUBLIK INDONESIA · jaga registry", size=8)
+    out.space(10)  # room for the title's ascenders
     out.line("PAKET BUKTI · EVIDENCE PACK", size=15, bold=True, gap=1.6)
     out.line(f"Subjek / Subject: {subject['kind']} {subject['ref']}")
     out.line(f"Data yang digabung / Records joined: {', '.join(timeline['records'])}")
