@@ -162,3 +162,22 @@ def test_the_verifiers_canonical_json_is_the_registrys(value: Any) -> None:
     # the verifier recomputes commitments without jaga.db: its bytes must be the registry's, exactly
     assert canonical_json(value) == canonical_bytes(value)
     assert json.loads(canonical_json(value)) == value
+
+
+@pytest.mark.parametrize(
+    "manifest",
+    [
+        {"format": "jaga-evidence/v1", "files": "not a list"},
+        {"format": "jaga-evidence/v1", "files": [{"name": "x"}]},
+        {"format": "jaga-evidence/v1", "files": [], "checkpoints": [{"size": "big"}]},
+        {"format": "jaga-evidence/v1", "files": [], "checkpoints": None},
+    ],
+)
+def test_a_malformed_manifest_fails_a_check_and_never_crashes(manifest: dict[str, Any]) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("manifest.json", json.dumps(manifest))
+    report = verify_pack(buffer.getvalue(), [LOG.verifier()])
+    assert not report.ok and report.failures[-1].startswith(
+        ("pack: malformed", "proofs.json", "timeline.json")
+    )

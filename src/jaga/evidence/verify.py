@@ -125,7 +125,11 @@ def verify_pack(
     """Check everything in the pack `data` (a zip) against the log's keys and the trusted witnesses' keys."""
     report = _Verification(report=PackReport(), log_keys=list(log_keys), witness_keys=list(witness_keys))
     with contextlib.suppress(_Stop):
-        report.run(data)
+        try:
+            report.run(data)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            # A pack is untrusted input: a field of the wrong shape is a failed check, never a crash.
+            report.fail("pack", f"malformed: {type(exc).__name__} {exc} (after the checks above)")
     return report.report
 
 
