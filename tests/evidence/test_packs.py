@@ -420,7 +420,7 @@ def test_an_adoption_case_is_packed_with_its_childs_records(registry: Registry) 
     both = court.post(
         "/api/v1/evidence/packs", json={"case_ref": case[0], "person_ref": registry.child, "reason": REASON}
     )
-    assert both.status_code == 422 and "exactly one of person_ref and case_ref" in both.text
+    assert both.status_code == 422 and "exactly one of person_ref, case_ref and flag_id" in both.text
     unknown = court.post("/api/v1/evidence/packs", json={"case_ref": "A-NONE-0000", "reason": REASON})
     assert unknown.status_code == 404
 
@@ -469,3 +469,31 @@ def _count(url: str, model: Any) -> int:
         found = int(connection.execute(select(func.count()).select_from(model)).scalar_one())
     engine.dispose()
     return found
+
+
+# --- a flag ---------------------------------------------------------------------------------------
+
+
+def test_a_flag_is_packed_with_the_records_it_names_and_its_review(registry: Registry) -> None:
+    from jaga.flags.models import Flag, FlagStatusChange
+
+    engine = create_engine_for(registry.url)
+    with engine.connect() as connection:
+        flag_id = connection.execute(  # the pipeline moved this one to review (a ledgered change)
+            select(FlagStatusChange.flag_id).order_by(FlagStatusChange.id)
+        ).scalar_one()
+        kind = connection.execute(select(Flag.kind).where(Flag.id == flag_id)).scalar_one()
+    engine.dispose()
+    body = {"flag_id": flag_id, "reason": REASON}
+    answer = registry.client("police").post("/api/v1/evidence/packs", json=body)
+    assert answer.status_code == 200, answer.text
+    files = files_of(answer.content)
+    manifest = json.loads(files["manifest.json"])
+    assert manifest["subject"] == {"kind": "flag", "ref": f"F-{flag_id}", "flag_kind": kind}
+    tables = {e["aggregate"] for e in json.loads(files["timeline.json"])["events"]}
+    assert "flag_status_changes" in tables and len(tables) >= 2
+    report = verify_pack(answer.content, registry.log_keys)
+    assert report.ok, report.failures
+    # courts hear flags through a case: no flags:read
+    court = registry.client("court").post("/api/v1/evidence/packs", json=body)
+    assert court.status_code == 403 and "flags:read" in court.json()["detail"]

@@ -6,7 +6,7 @@ proofs, the signed checkpoints, the certificates issued and a custody record, as
 database. `services` is the registry side. Neither imports FastAPI or Typer (only `api` and `cli` do).
 """
 
-from jaga.evidence.services import PackMade, pack_case, pack_person
+from jaga.evidence.services import PackMade, pack_case, pack_flag, pack_person
 from jaga.evidence.verify import Check, PackReport, verify_pack
 
-__all__ = ["Check", "PackMade", "PackReport", "pack_case", "pack_person", "verify_pack"]
+__all__ = ["Check", "PackMade", "PackReport", "pack_case", "pack_flag", "pack_person", "verify_pack"]

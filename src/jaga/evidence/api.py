@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field, model_validator
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.evidence.encryption import check_recipients, encrypt_to
-from jaga.evidence.services import pack_case, pack_person
+from jaga.evidence.services import pack_case, pack_flag, pack_person
 from jaga.registry import REF_PATTERN, Purpose
 from jaga.web.deps import UowDep, channel
 
@@ -19,6 +19,7 @@ class PackIn(BaseModel):
     case_ref: str | None = Field(
         None, pattern=REF_PATTERN, description="or: the adoption case whose child's records to pack"
     )
+    flag_id: int | None = Field(None, ge=1, description="or: the flag whose records to pack (police)")
     reason: str = Field(
         min_length=4,
         max_length=500,
@@ -33,8 +34,8 @@ class PackIn(BaseModel):
 
     @model_validator(mode="after")
     def _one_subject(self) -> "PackIn":
-        if (self.person_ref is None) == (self.case_ref is None):
-            raise ValueError("give exactly one of person_ref and case_ref")
+        if [self.person_ref, self.case_ref, self.flag_id].count(None) != 2:
+            raise ValueError("give exactly one of person_ref, case_ref and flag_id")
         return self
 
 
@@ -52,9 +53,11 @@ def create_pack(body: PackIn, uow: UowDep, actor: ActorDep, request: Request) ->
     purpose = Purpose(body.reason, channel(request))
     if body.person_ref is not None:
         made = pack_person(uow, actor, body.person_ref, purpose=purpose)
-    else:
-        assert body.case_ref is not None  # the model's validator
+    elif body.case_ref is not None:
         made = pack_case(uow, actor, body.case_ref, purpose=purpose)
+    else:
+        assert body.flag_id is not None  # the model's validator
+        made = pack_flag(uow, actor, body.flag_id, purpose=purpose)
     if body.recipients:
         content, media, name = (
             encrypt_to(made.content, body.recipients),

@@ -13,7 +13,7 @@ from jaga.cli_support import console, obj, read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import EvidenceInvalid, InvalidInput
 from jaga.evidence.encryption import check_recipients, decrypt_with, encrypt_to, is_encrypted
-from jaga.evidence.services import pack_case, pack_person
+from jaga.evidence.services import pack_case, pack_flag, pack_person
 from jaga.evidence.verify import PackReport, verify_pack
 from jaga.files import atomic_write_bytes
 from jaga.registry import Purpose
@@ -30,14 +30,15 @@ def pack(
     out: Annotated[Path, typer.Option(help="the zip file to write")],
     person: Annotated[str | None, typer.Option(help="pack this person's records (their ref)")] = None,
     case: Annotated[str | None, typer.Option(help="or: this adoption case's (its child's records)")] = None,
+    flag: Annotated[int | None, typer.Option(help="or: the records this flag names (police)")] = None,
     recipient: Annotated[
         list[str] | None,
         typer.Option("--recipient", help="encrypt the pack to this age public key, age1... (repeatable)"),
     ] = None,
 ) -> None:
     """Pack a person's records, events, salts, proofs, checkpoints and custody record (police, court)."""
-    if (person is None) == (case is None):
-        raise InvalidInput("give exactly one of --person REF and --case REF")
+    if [person, case, flag].count(None) != 2:
+        raise InvalidInput("give exactly one of --person REF, --case REF and --flag ID")
     if recipient:
         check_recipients(recipient)
     context = obj(ctx)
@@ -46,9 +47,11 @@ def pack(
     with UnitOfWork(context.ready_sessions()) as uow:
         if person is not None:
             made = pack_person(uow, actor, person, purpose=purpose)
-        else:
-            assert case is not None
+        elif case is not None:
             made = pack_case(uow, actor, case, purpose=purpose)
+        else:
+            assert flag is not None
+            made = pack_flag(uow, actor, flag, purpose=purpose)
     content = encrypt_to(made.content, recipient) if recipient else made.content
     atomic_write_bytes(out, content)  # 0600: the pack names a child
     witnessed = "witnessed" if made.witnessed else "NOT witnessed (no cosigned checkpoint covers it)"

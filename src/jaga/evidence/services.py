@@ -41,11 +41,13 @@ from jaga.evidence.verify import (
     is_cosigned,
     sha256_hex,
 )
+from jaga.flags.models import FlagStatusChange
+from jaga.flags.services import get_flag
 from jaga.ledger import consistency_proof, inclusion_proof, parse_checkpoint_text, parse_note
 from jaga.registry import AdoptionCase, Person, Purpose
 from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import tile_reader
-from jaga.timeline import Entry, person_timeline
+from jaga.timeline import Entry, person_timeline, records_timeline
 
 
 @dataclass(frozen=True)
@@ -211,7 +213,10 @@ def pack_person(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purp
     """
     actor.require(Action.EVIDENCE_PACK)
     check_reason(purpose.reason)
-    return _pack(uow, actor, {"kind": "person", "ref": person_ref}, person_ref, purpose)
+    timeline = person_timeline(uow, actor, person_ref, purpose=purpose)  # region check, audit, commit
+    refs = [m.ref for m in timeline.members]
+    subject = {"kind": "person", "ref": person_ref}
+    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose)
 
 
 def pack_case(uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose) -> PackMade:
@@ -228,17 +233,41 @@ def pack_case(uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose)
         raise RecordNotFound("adoption case", case_ref)
     actor.require_region(found[0], what=f"adoption case {case_ref}")
     subject = {"kind": "adoption_case", "ref": case_ref, "person_ref": found[1]}
-    return _pack(uow, actor, subject, found[1], purpose)
+    timeline = person_timeline(uow, actor, found[1], purpose=purpose)
+    refs = [m.ref for m in timeline.members]
+    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose)
+
+
+def pack_flag(uow: UnitOfWork, actor: Actor, flag_id: int, *, purpose: Purpose) -> PackMade:
+    """The evidence pack of flag `flag_id`: the records it names (those in the actor's region in full),
+    their events, and the flag's own reviewed status changes. Police only in practice: it needs both
+    `evidence:pack` and `flags:read`. Raises as `pack_person`."""
+    actor.require(Action.EVIDENCE_PACK)
+    reason = check_reason(purpose.reason)
+    flag = get_flag(uow, actor, flag_id, reason=reason, channel=purpose.channel)  # region check, audit
+    refs = sorted({*flag["records"], flag["subject_ref"]})
+    read: dict[str, list[int]] = {}
+    entries = records_timeline(uow, actor, refs, purpose=purpose, read=read)
+    changes = uow.session.scalars(select(FlagStatusChange.id).where(FlagStatusChange.flag_id == flag_id))
+    read["flag_status_changes"] = sorted(changes)
+    subject = {"kind": "flag", "ref": f"F-{flag_id}", "flag_kind": flag["kind"]}
+    return _pack(uow, actor, subject, refs, entries, read, purpose)
 
 
 def _pack(
-    uow: UnitOfWork, actor: Actor, subject: dict[str, Any], person_ref: str, purpose: Purpose
+    uow: UnitOfWork,
+    actor: Actor,
+    subject: dict[str, Any],
+    refs: list[str],
+    entries: list[Entry],
+    read: dict[str, list[int]],
+    purpose: Purpose,
 ) -> PackMade:
+    """Everything after the audited reads: events, proofs, checkpoints, custody; the pack's own event."""
     reason = check_reason(purpose.reason)
-    timeline = person_timeline(uow, actor, person_ref, purpose=purpose)  # region check, audit, commit
     session = uow.session
     used = _checkpoints(session)
-    records = _events(session, timeline.read)
+    records = _events(session, read)
     in_log = [e for e in records if e.seq <= used.latest.size]
     reader = tile_reader(session, used.latest.size)
     inclusion = [
@@ -261,8 +290,8 @@ def _pack(
     now = uow.clock()
     timeline_value = {
         "subject": subject,
-        "records": [m.ref for m in timeline.members],
-        "entries": [_entry_json(e) for e in timeline.entries],
+        "records": refs,
+        "entries": [_entry_json(e) for e in entries],
         "events": [_event_json(e) for e in in_log],
     }
     custody = {
@@ -276,7 +305,7 @@ def _pack(
         "reason": reason,
         "channel": purpose.channel,
         "subject": subject,
-        "reads": _reads(session, timeline.read),
+        "reads": _reads(session, read),
     }
     listed = [
         {"size": c.size, "file": f"{CHECKPOINT_FOLDER}{c.size}.txt", "witnessed": is_cosigned(c.note)}
@@ -286,7 +315,7 @@ def _pack(
         TIMELINE: canonical_json(timeline_value),
         TIMELINE_PDF: render_timeline(timeline_value, custody, listed),
         PROOFS: canonical_json({"inclusion": inclusion, "consistency": consistency}),
-        CERTIFICATES: canonical_json({"certificates": _certificates(session, timeline.read)}),
+        CERTIFICATES: canonical_json({"certificates": _certificates(session, read)}),
         CUSTODY: canonical_json(custody),
     }
     for checkpoint in checkpoints:
