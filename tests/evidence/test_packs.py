@@ -423,6 +423,11 @@ def test_an_adoption_case_is_packed_with_its_childs_records(registry: Registry) 
     assert both.status_code == 422 and "exactly one of person_ref, case_ref and flag_id" in both.text
     unknown = court.post("/api/v1/evidence/packs", json={"case_ref": "A-NONE-0000", "reason": REASON})
     assert unknown.status_code == 404
+    police = registry.client("police")
+    no_flag = police.post("/api/v1/evidence/packs", json={"flag_id": 2**62, "reason": REASON})
+    assert no_flag.status_code == 404
+    huge = police.post("/api/v1/evidence/packs", json={"flag_id": 2**63, "reason": REASON})
+    assert huge.status_code == 422
 
 
 # --- encrypted to a recipient (age) -------------------------------------------------------------------

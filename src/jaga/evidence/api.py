@@ -19,7 +19,9 @@ class PackIn(BaseModel):
     case_ref: str | None = Field(
         None, pattern=REF_PATTERN, description="or: the adoption case whose child's records to pack"
     )
-    flag_id: int | None = Field(None, ge=1, description="or: the flag whose records to pack (police)")
+    flag_id: int | None = Field(
+        None, ge=1, le=2**62, description="or: the flag whose records to pack (police)"
+    )  # bounded: a larger number would overflow the database's integer, a 500 instead of a 404
     reason: str = Field(
         min_length=4,
         max_length=500,

@@ -30,7 +30,9 @@ def pack(
     out: Annotated[Path, typer.Option(help="the zip file to write")],
     person: Annotated[str | None, typer.Option(help="pack this person's records (their ref)")] = None,
     case: Annotated[str | None, typer.Option(help="or: this adoption case's (its child's records)")] = None,
-    flag: Annotated[int | None, typer.Option(help="or: the records this flag names (police)")] = None,
+    flag: Annotated[
+        int | None, typer.Option(min=1, max=2**62, help="or: the records this flag names (police)")
+    ] = None,
     recipient: Annotated[
         list[str] | None,
         typer.Option("--recipient", help="encrypt the pack to this age public key, age1... (repeatable)"),
