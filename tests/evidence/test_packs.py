@@ -356,6 +356,10 @@ def test_not_a_zip_is_refused() -> None:
 
 
 def test_the_cli_packs_and_verifies_and_fails_a_tampered_pack(registry: Registry, tmp_path: Path) -> None:
+    earlier = registry.client("police").get(
+        f"/api/v1/people/{registry.child}/timeline", params={"reason": "an earlier read 99"}
+    )
+    assert earlier.status_code == 200
     out = tmp_path / "pack.zip"
     made = jaga(
         registry.url,
@@ -371,6 +375,11 @@ def test_the_cli_packs_and_verifies_and_fails_a_tampered_pack(registry: Registry
     )
     assert made.exit_code == 0, made.output
     assert "manifest SHA-256" in made.output and out.stat().st_mode & 0o077 == 0
+    # the custody record names who read these records before, and why (an exact match on the ids)
+    reads = json.loads(files_of(out.read_bytes())["custody.json"])["reads"]
+    before = [r for r in reads if r["reason"] == "an earlier read 99"]
+    assert before and {r["account"] for r in before} == {"police"}
+    assert {"people", "relinquishments"} <= {r["resource"] for r in before}
     vkey = tmp_path / "ledger.vkey"
     vkey.write_text(load_keys(registry.keys).vkey + "\n")
     checked = jaga(registry.url, "evidence", "verify", str(out), "--vkey", str(vkey))

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jaga.access import Action, Actor, check_reason
@@ -157,7 +157,16 @@ def _reads(session: Session, read: dict[str, list[int]]) -> list[dict[str, Any]]
     out: list[dict[str, Any]] = []
     for table, ids in sorted(read.items()):
         wanted = set(ids)
-        query = select(AuditEntry).where(AuditEntry.resource == table).order_by(AuditEntry.id)
+        # The database narrows the entries to those whose id list (json.dumps: "[1, 2, 3]") holds one of
+        # the ids as a whole number; Python then checks the parsed list. Parsing every read of a table
+        # instead would grow with the whole audit trail.
+        mentions = [
+            AuditEntry.record_ids.contains(f"{before}{record_id}{after}", autoescape=True)
+            for record_id in sorted(wanted)
+            for before in ("[", " ")
+            for after in (",", "]")
+        ]
+        query = select(AuditEntry).where(AuditEntry.resource == table, or_(*mentions)).order_by(AuditEntry.id)
         for entry in session.scalars(query.execution_options(yield_per=500)):
             touched = sorted(wanted & set(json.loads(entry.record_ids)))
             if touched:
