@@ -108,6 +108,7 @@ def _mount() -> None:
     from jaga.demo.cli import demo_command
     from jaga.evidence.cli import app as evidence_app
     from jaga.faces.cli import faces_app, photos_app
+    from jaga.field.cli import app as field_app
     from jaga.flags.cli import app as flags_app
     from jaga.ledger.cli import app as ledger_app
     from jaga.linkage.cli import app as link_app
@@ -132,6 +133,7 @@ def _mount() -> None:
     app.add_typer(photos_app, name="photos")
     app.add_typer(faces_app, name="faces")
     app.add_typer(evidence_app, name="evidence")
+    app.add_typer(field_app, name="field")
     app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)

@@ -522,6 +522,26 @@ class NoFaceFound(InvalidInput):
     title_id = "Tidak ada wajah yang ditemukan"
 
 
+class PhotosRejected(InvalidInput):
+    """A batch of photos had refused items; nothing was stored."""
+
+    problem = "photos-rejected"
+    title = "Photos rejected"
+    title_id = "Foto ditolak"
+
+    def __init__(self, refused: Sequence[dict[str, object]]) -> None:
+        self.refused = list(refused)
+        numbers = ", ".join(str(r["item"]) for r in self.refused[:20])
+        super().__init__(
+            f"{len(self.refused)} photo(s) of the batch refused (items {numbers}); nothing was stored",
+            message_id=f"{len(self.refused)} foto dalam kiriman ditolak (butir {numbers}); "
+            "tidak ada yang disimpan",
+        )
+
+    def extras(self) -> dict[str, object]:
+        return {"refused": self.refused}
+
+
 class SeveralFaces(InvalidInput):
     """The photo shows more than one face and no face was chosen: the officer picks one by number."""
 
@@ -571,3 +591,79 @@ class EvidenceInvalid(VerificationFailed):
 
     def extras(self) -> dict[str, object]:
         return {"failures": self.failures}
+
+
+# --- field offices (jaga.field) ---------------------------------------------------------------------
+# Messages name devices, event ids and positions in a batch, never a record's content.
+
+
+class BatchInvalid(InvalidInput):
+    """A field batch file (or upload) that cannot be read as one: format, header, lines."""
+
+    problem = "field-batch-invalid"
+    title = "Field batch invalid"
+    title_id = "Paket lapangan tidak sah"
+
+
+class FieldNodeMissing(Unavailable):
+    """No field node (database, device key, node file) in the folder named."""
+
+    problem = "field-node-missing"
+    title = "Field node missing"
+    title_id = "Simpul lapangan tidak ada"
+
+
+class DeviceNotEnrolled(PermissionDenied):
+    problem = "device-not-enrolled"
+    title = "Device not enrolled"
+    title_id = "Perangkat belum didaftarkan"
+
+
+class DeviceRevoked(PermissionDenied):
+    problem = "device-revoked"
+    title = "Device enrolment revoked"
+    title_id = "Pendaftaran perangkat dicabut"
+
+
+class EventSignatureInvalid(VerificationFailed):
+    problem = "event-signature-invalid"
+    title = "Field event signature does not verify"
+    title_id = "Tanda tangan peristiwa lapangan tidak sah"
+
+
+class ChainBroken(VerificationFailed):
+    """A device's hash chain with a gap, a reordering, a fork or a back-dated event."""
+
+    problem = "field-chain-broken"
+    title = "Device hash chain broken"
+    title_id = "Rantai hash perangkat terputus"
+
+
+class EventContentConflict(Conflict):
+    """An event id the server already holds, sent again with different content: both versions kept."""
+
+    problem = "field-event-conflict"
+    title = "Same event id, different content"
+    title_id = "Id peristiwa sama, isi berbeda"
+
+    def __init__(self, message: str, conflicts: Sequence[str]) -> None:
+        self.conflicts = list(conflicts)
+        super().__init__(message)
+
+    def extras(self) -> dict[str, object]:
+        return {"event_ids": self.conflicts}
+
+
+class BatchRefused(InvalidInput):
+    """A field batch with events the registry refuses: nothing written; a report per event."""
+
+    problem = "field-batch-refused"
+    title = "Field batch refused"
+    title_id = "Paket lapangan ditolak"
+
+    def __init__(self, message: str, report: Sequence[dict[str, object]]) -> None:
+        self.report = list(report)
+        super().__init__(message)
+
+    def extras(self) -> dict[str, object]:
+        return {"events": self.report}

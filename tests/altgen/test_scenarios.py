@@ -129,3 +129,31 @@ def test_jaga_altgen_world_writes_a_world_and_refuses_a_used_folder(tmp_path: Pa
     assert (out / "manifest.json").is_file() and read_truth(out).schemes
     again = CliRunner().invoke(app, ["altgen", "world", "--births", "200", "--out", str(out)])
     assert again.exit_code == 3 and "new or empty folder" in again.output
+
+
+def test_the_border_clinic_delivers_mothers_from_across_a_land_border(world_folder: Path) -> None:
+    from jaga.altgen.scenarios.lookalikes import LAND_BORDERS
+
+    def rows(name: str) -> list[dict[str, str]]:
+        with (world_folder / name).open(encoding="utf-8") as handle:
+            return list(csv.DictReader(handle))
+
+    clinics = {r["ref"] for r in rows("truth/lookalikes.csv") if r["type"] == "border_clinic"}
+    province = {r["ref"]: r["region_code"][:2] for r in rows("facilities.csv") if r["ref"] in clinics}
+    assert len(province) == 1  # SMALL has one, in Jawa Tengah (Bali and NTT have no land border)
+    ((clinic, here),) = province.items()
+    assert here == "33"
+    homes = {r["ref"]: r["address_region_code"][:2] for r in rows("people-facility.csv")}
+    mothers = [homes[b["mother_ref"]] for b in rows("births-facility.csv") if b["facility_ref"] == clinic]
+    across = [p for p in mothers if p != here]
+    assert len(across) >= len(mothers) / 2
+    # Every mother who does not live in the clinic's province lives in one next to it, over land.
+    assert set(across) and set(across) <= set(LAND_BORDERS[here])
+    assert {"32", "34", "35"} >= set(LAND_BORDERS["33"])
+
+
+def test_the_generators_land_borders_are_symmetric() -> None:
+    from jaga.altgen.scenarios.lookalikes import LAND_BORDERS
+
+    assert all(a in LAND_BORDERS[b] for a, others in LAND_BORDERS.items() for b in others)
+    assert "51" not in LAND_BORDERS and "53" not in LAND_BORDERS  # islands: no land border

@@ -159,6 +159,9 @@ def test_the_report_has_its_tables_and_plots_and_flags_found_versus_planted(demo
     assert found and all(cell.isdigit() for cell in found)
     assert sum(cell != "0" for cell in found) >= len(found) // 2  # most schemes surface in the top 50
     assert "0 flags on look-alikes" in html
+    # no faces are made up for the demo, and the report says so with the real (empty) counts
+    faces = html.split('id="faces-note">', 1)[1].split("</p>", 1)[0]
+    assert "carry no photos" in faces and "Photos in this registry: 0;" in faces
 
 
 def test_the_report_opens_in_a_browser_and_shows_the_plots(demo: tuple[Path, str], tmp_path: Path) -> None:

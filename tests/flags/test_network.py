@@ -170,3 +170,21 @@ def test_an_implicated_institution_gathers_every_community_it_carries_a_suspicio
 def test_an_actor_not_implicated_needs_two_suspicious_babies_in_each_community() -> None:
     graph, communities, babies = _scattered()
     assert len(merge_through_actors(graph, communities, babies)) == 3
+
+
+def test_an_actor_behind_two_of_a_rings_babies_is_not_named_central() -> None:
+    # A ring of six babies through one clinic; two of its mothers also passed through a busy hospital.
+    from jaga.flags.network import _assess
+
+    graph = nx.Graph()
+    babies: dict[str, dict[str, object]] = {}
+    for i in range(6):
+        child = f"child:{i}"
+        graph.add_edges_from([(child, f"person:m{i}"), (child, "facility:F-RING")])
+        if i < 2:
+            graph.add_edge(child, "facility:F-HOSPITAL")
+        babies[child] = {"signals": {"irregular_handover"}, "records": {f"B-{i}"}}
+    ring = _assess(graph, set(graph.nodes), babies, {})
+    assert ring is not None
+    assert [a["node"] for a in ring.evidence["central_actors"]] == ["F-RING"]
+    assert "F-HOSPITAL" in ring.evidence["actors"]["facility"]  # still among the ring's actors

@@ -367,6 +367,101 @@ def test_a_closed_report_whose_child_someone_else_gives_up_ranks_as_an_open_one(
     assert "given up by someone other than the reporter" in by_case[("closed", True)].explanation_en
 
 
+def test_a_home_birth_registered_to_a_woman_adopting_another_baby_is_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    # The civil registry's record of her and the social service's share her NIK: one woman.
+    buyer = rows.mother(date(1985, 1, 1), nik="3174014101850001", address_region_code=DENPASAR + "01")
+    applicant = rows.person(nik="3174014101850001", source_kind="social_service", sex="F")
+    bought = rows.person(source_kind="institution", birth_date=date(2024, 2, 1))
+    case = rows.case(bought, applicant, date(2024, 3, 20))
+    birth = rows.birth(
+        buyer,
+        date(2024, 2, 10),
+        place_kind="home",
+        birth_evidence="sptjm",
+        registered_on=date(2024, 6, 1),
+        registration_region_code=SEMARANG,
+    )
+    [flag] = detect("birth_to_adopting_mother")
+    assert flag.subject_ref == birth.ref
+    assert case.ref in flag.records and bought.ref in flag.records
+    assert flag.evidence["days_from_birth_to_taking_in"] == 39
+    assert flag.score == 0.95  # late, and registered in Semarang for a mother of Denpasar
+    assert "one baby may be on record twice" in flag.explanation_en
+    assert "satu bayi bisa tercatat dua kali" in flag.explanation_id
+
+
+def test_a_facility_birth_a_birth_long_before_or_the_adopted_child_herself_is_not_flagged(
+    rows: Rows, detect: Detect
+) -> None:
+    mother = rows.mother(date(1985, 1, 1))
+    taken = rows.person(source_kind="institution", birth_date=date(2024, 2, 1))
+    rows.placement(taken, "prospective_adopters", date(2024, 3, 1), carer_id=mother.id)
+    rows.birth(mother, date(2024, 2, 1))  # with a facility's birth statement
+    rows.birth(mother, date(2022, 1, 1), birth_evidence="sptjm")  # two years before
+    # The adopted child registered to her after the adoption: the same child, not a second baby.
+    other = rows.mother(date(1980, 1, 1))
+    child = rows.person(birth_date=date(2023, 5, 1))
+    rows.case(child, other, date(2023, 6, 1))
+    rows.birth(other, date(2023, 5, 1), birth_evidence="sptjm", child=child)
+    assert detect("birth_to_adopting_mother") == []
+
+
+def test_a_child_without_papers_of_the_reported_childs_sex_and_birth_date_is_a_possible_match(
+    rows: Rows, detect: Detect
+) -> None:
+    # Renamed, and given up with neither her NIK nor her family card: only sex and birth date are left.
+    reported = rows.person(nik="3374010101220001", source_kind="police", sex="F", birth_date=date(2022, 1, 1))
+    report = rows.missing(reported, date(2024, 1, 1))
+    renamed = rows.person(
+        source_kind="institution", sex="F", birth_date=date(2022, 1, 4), region_code=DENPASAR
+    )
+    giver = rows.mother(date(1990, 1, 1), region_code=DENPASAR)
+    given_up = rows.relinquishment(giver, renamed, date(2024, 5, 1), region_code=DENPASAR)
+    assert detect("missing_child_reappears") == []
+    [flag] = detect("missing_child_possible_match")
+    assert flag.subject_ref == report.ref
+    assert given_up.ref in flag.records and renamed.ref in flag.records and reported.ref in flag.records
+    assert flag.evidence["birth_dates_days_apart"] == 3 and flag.evidence["children_matching_report"] == 1
+    assert flag.score == 0.94  # unambiguous, close, in another province: with the reports matched by papers
+    assert "the child without papers (no NIK, family card or birth record)" in flag.explanation_en
+    assert "the only child that matches" in flag.explanation_en
+    assert "anak tanpa dokumen" in flag.explanation_id
+
+
+def test_a_child_with_papers_another_sex_far_off_or_in_care_before_is_no_possible_match(
+    rows: Rows, detect: Detect
+) -> None:
+    reported = rows.person(source_kind="police", sex="F", birth_date=date(2022, 1, 1))
+    rows.missing(reported, date(2024, 1, 1))
+    papered = rows.person(
+        nik="3374010101220009", source_kind="institution", sex="F", birth_date=date(2022, 1, 1)
+    )
+    carded = rows.person(kk_number=KK_B, source_kind="institution", sex="F", birth_date=date(2022, 1, 1))
+    born_here = rows.person(source_kind="institution", sex="F", birth_date=date(2022, 1, 1))
+    rows.birth(rows.mother(date(1992, 1, 1)), date(2022, 1, 1), child=born_here)
+    boy = rows.person(source_kind="institution", sex="M", birth_date=date(2022, 1, 1))
+    older = rows.person(source_kind="institution", sex="F", birth_date=date(2021, 11, 1))  # 61 days
+    for child in (papered, carded, born_here, boy, older):
+        rows.placement(child, "institution", date(2024, 4, 1))
+    before = rows.person(source_kind="institution", sex="F", birth_date=date(2022, 1, 1))
+    rows.placement(before, "institution", date(2023, 12, 1))  # before she went missing
+    assert detect("missing_child_possible_match") == []
+
+
+def test_two_children_matching_one_report_rank_below_a_unique_match(rows: Rows, detect: Detect) -> None:
+    reported = rows.person(source_kind="police", sex="M", birth_date=date(2021, 6, 1))
+    report = rows.missing(reported, date(2024, 1, 1))
+    for born in (date(2021, 6, 1), date(2021, 6, 20)):
+        child = rows.person(source_kind="institution", sex="M", birth_date=born)
+        rows.placement(child, "institution", date(2024, 2, 1))
+    [flag] = detect("missing_child_possible_match")
+    assert flag.subject_ref == report.ref and flag.score == 0.7
+    assert flag.evidence["children_matching_report"] == 2
+    assert "2 children match this report" in flag.explanation_en
+
+
 def test_a_bare_relinquishment_a_day_after_the_birth_is_flagged_with_every_missing_safeguard(
     rows: Rows, detect: Detect
 ) -> None:

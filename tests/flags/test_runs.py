@@ -125,3 +125,46 @@ def test_runs_write_no_events_but_status_changes_do(
     with sessions() as session:
         kinds = session.scalars(select(EventRecord.kind).order_by(EventRecord.seq)).all()
     assert kinds[-1] == EventKind.FLAG_STATUS_CHANGED.value and len(kinds) == before + 1
+
+
+def test_refreshing_one_subject_stores_only_its_flag_and_leaves_every_other_as_it_was(
+    sessions: sessionmaker[Session], rows: Rows, clock: FixedClock
+) -> None:
+    from jaga.flags.runs import refresh_one
+    from tests.factories.flags import DENPASAR
+
+    mother_ref = _old_mother_birth(rows)
+    first = run_flags(sessions, today=TODAY, clock=clock, detectors=RULES_ONLY)
+    reported = rows.person(nik="3374010101220001", source_kind="police")
+    report = rows.missing(reported, date(2024, 1, 1))
+    intake = rows.person(nik="3374010101220001", source_kind="institution", region_code=DENPASAR)
+    rows.placement(intake, "institution", date(2024, 3, 1), region_code=DENPASAR)
+    alone = rows.missing(rows.person(source_kind="police"), date(2024, 2, 1))  # nobody turns up
+    rows.session.commit()
+
+    done = refresh_one(
+        sessions, kind="missing_child_reappears", subject_type="missing_report", subject_ref=report.ref,
+        today=TODAY, clock=clock,
+    )  # fmt: skip
+    flags = _flags(sessions)
+    flag = flags[("missing_child_reappears", report.ref)]
+    assert done.new and done.flag_id == flag.id and flag.present and flag.last_run_id == done.run_id
+    untouched = flags[("mother_age_implausible", mother_ref)]
+    assert untouched.present and untouched.last_run_id == first.run_id  # a whole run would refresh it
+    assert len(flags) == 2  # the other report's flag is not looked for, the rest not re-detected
+    again = refresh_one(
+        sessions, kind="missing_child_reappears", subject_type="missing_report", subject_ref=report.ref,
+        today=TODAY, clock=clock,
+    )  # fmt: skip
+    assert again.flag_id == flag.id and not again.new
+    nothing = refresh_one(
+        sessions, kind="missing_child_reappears", subject_type="missing_report", subject_ref=alone.ref,
+        today=TODAY, clock=clock,
+    )  # fmt: skip
+    assert nothing.flag_id is None and len(_flags(sessions)) == 2
+    with sessions() as session:
+        run = session.get(FlagRun, done.run_id)
+        assert run is not None and run.status == "done" and run.found == 1
+        assert run.notes == "one subject: missing_child_reappears on one missing_report"
+    with pytest.raises(ValueError, match="no record rule"):
+        refresh_one(sessions, kind="network_ring", subject_type="x", subject_ref="y", clock=clock)

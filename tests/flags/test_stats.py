@@ -131,8 +131,11 @@ def _facility(session: Session, kind: str = "clinic") -> Facility:
     return facility
 
 
-def _births(session: Session, facility: Facility, births: int, relinquished: int) -> None:
-    """`births` at `facility`, the first `relinquished` of them followed by a relinquishment."""
+def _births(
+    session: Session, facility: Facility, births: int, relinquished: int, *, homes: tuple[str, ...] = ()
+) -> None:
+    """`births` at `facility`, the first `relinquished` of them followed by a relinquishment; the first
+    mothers live in `homes` (district codes, one per mother), the others in Semarang."""
     people, rows, given_up = [], [], []
     start = next(_serial) * 10_000
     for i in range(births):
@@ -151,7 +154,7 @@ def _births(session: Session, facility: Facility, births: int, relinquished: int
                     "nationality": "IDN",
                     "sex": "F",
                     "birth_date": born,
-                    "address_region_code": SEMARANG + "01",
+                    "address_region_code": homes[i] if i < len(homes) else SEMARANG + "01",
                 }
             )
         rows.append(
@@ -218,3 +221,23 @@ def test_the_detector_flags_the_clinic_at_ten_times_its_peers_and_neither_lookal
     by_ref = {r["entity_ref"]: r for r in tested.iter_rows(named=True)}
     assert not by_ref[referral.ref]["flagged"] and not by_ref[tiny.ref]["flagged"]
     assert by_ref[tiny.ref]["shrunk_ratio"] < 4
+
+
+def test_mothers_from_across_a_border_are_a_border_clinics_trade_and_from_far_away_a_signal(
+    session: Session,
+) -> None:
+    for _ in range(6):
+        _births(session, _facility(session), 200, 0, homes=("340401",) * 2 + ("110101",))  # peers: 1.5 %
+    border, far = _facility(session), _facility(session)
+    # Jawa Tengah's clinic: 70 of 100 mothers from Sleman (DI Yogyakarta, the next province over) ...
+    _births(session, border, 100, 0, homes=("340401",) * 70)
+    # ... and one with 30 of 100 from Aceh and Sumatera Utara, at the other end of the country.
+    _births(session, far, 100, 0, homes=("110101",) * 20 + ("120101",) * 10)
+    frames = load_frames(session)
+    found = {(c.kind, c.subject_ref): c for c in detect(frames, today=TODAY)}
+    assert ("facility_out_of_province_mothers", border.ref) not in found
+    flag = found[("facility_out_of_province_mothers", far.ref)]
+    assert flag.evidence["events"] == 30 and flag.evidence["peer_events"] == 6
+    assert "30 of 100 births (30.00 %) were to mothers living in a province that does not border" in (
+        flag.explanation_en
+    )

@@ -56,6 +56,10 @@ class Action(StrEnum):
     PHOTOS_READ = "photos:read"  # see children's photos and their metadata
     FACES_REVIEW = "faces:review"  # run face matching and decide its candidates
     EVIDENCE_PACK = "evidence:pack"  # export a person's records with their proofs for court
+    FIELD_DEVICES_MANAGE = "field:devices"  # enrol and revoke field offices' devices in one's region
+    FIELD_SYNC = "field:sync"  # carry a field device's signed batch in (each event applies as its officer)
+    FIELD_CONFLICTS_READ = "field:conflicts"  # the queue of field events held against central records
+    FIELD_CONFLICTS_RESOLVE = "field:resolve"  # decide a held field event: apply it as recorded, or dismiss
 
 
 A = Action
@@ -85,10 +89,21 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.CERTIFICATES_ISSUE,
             A.IDENTITIES_READ,
             A.IDENTITIES_REVIEW,
+            A.FIELD_SYNC,
+            A.FIELD_CONFLICTS_READ,
+            A.FIELD_CONFLICTS_RESOLVE,
         }
     ),
     Role.FACILITY: frozenset(
-        {A.PEOPLE_READ, A.PEOPLE_WRITE, A.REFERENCE_READ, A.BIRTHS_READ, A.BIRTHS_RECORD, A.NIK_CHECK}
+        {
+            A.PEOPLE_READ,
+            A.PEOPLE_WRITE,
+            A.REFERENCE_READ,
+            A.BIRTHS_READ,
+            A.BIRTHS_RECORD,
+            A.NIK_CHECK,
+            A.FIELD_SYNC,
+        }
     ),
     Role.SOCIAL_WORKER: frozenset(
         _CHILD_READS
@@ -109,6 +124,9 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_ADD,
             A.PHOTOS_READ,
             A.FACES_REVIEW,
+            A.FIELD_SYNC,
+            A.FIELD_CONFLICTS_READ,
+            A.FIELD_CONFLICTS_RESOLVE,
         }
     ),
     Role.INSTITUTION: frozenset(
@@ -122,6 +140,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PLACEMENTS_READ,
             A.PLACEMENTS_WRITE,
             A.NIK_CHECK,
+            A.FIELD_SYNC,
         }
     ),
     Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK, A.EVIDENCE_PACK}),
@@ -142,6 +161,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_READ,
             A.FACES_REVIEW,
             A.EVIDENCE_PACK,
+            A.FIELD_SYNC,
         }
     ),
     # Flags go to investigators and oversight only: registrars, facilities and institutions are among
@@ -158,10 +178,19 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FLAGS_READ,
             A.TIPS_READ,
             A.PHOTOS_READ,
+            A.FIELD_CONFLICTS_READ,
         }
     ),
     Role.ADMIN: frozenset(
-        {A.REFERENCE_READ, A.REFERENCE_WRITE, A.LICENCE_WRITE, A.USERS_MANAGE, A.AUDIT_READ, A.NIK_CHECK}
+        {
+            A.REFERENCE_READ,
+            A.REFERENCE_WRITE,
+            A.LICENCE_WRITE,
+            A.USERS_MANAGE,
+            A.AUDIT_READ,
+            A.NIK_CHECK,
+            A.FIELD_DEVICES_MANAGE,
+        }
     ),
 }
 

@@ -190,6 +190,18 @@ def portal_bench(
     run(births=births, seconds=seconds, concurrency=concurrency, browser_runs=browser_runs)
 
 
+@app.command("field")
+def field_bench(
+    records: Annotated[int, typer.Option(min=10, max=1_000_000, help="records recorded and synced")] = 2_000,
+    chunk: Annotated[int, typer.Option(min=1, max=10_000, help="events per sync request")] = 500,
+) -> None:
+    """Field offices: records/s through `jaga field sync` over loopback against `jaga import`'s path in the
+    same run, and the device's cost of signing and chaining against schema validation alone."""
+    from jaga.bench.field import run
+
+    run(records=records, chunk=chunk)
+
+
 @app.command("licences")
 def licences_bench(
     institutions: Annotated[int, typer.Option(min=10, help="institutions (LKSA, foundations)")] = 5_000,

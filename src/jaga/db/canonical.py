@@ -94,12 +94,13 @@ def iter_canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     """`canonical_rows`, made as they are consumed. The values are converted at once (a value without a
     canonical form is refused here, not later); the bytes are made as the iterator is read.
 
-    The bulk import serialises two rows per birth, so the per-row work is kept to one dict and one call
-    of the C encoder. The rows are taken apart into columns, the keys put in sorted order once (the
-    encoder's sort then finds them sorted), and only the columns holding something other than str, int,
-    bool or None are converted, with the dates and timestamps that repeat across rows (a batch's creation
-    time, days of birth) converted once each. Every value is converted as `to_json_value` converts it, so
-    the bytes are those of `canonical_bytes`.
+    The bulk import serialises two rows per birth, so the per-row work is kept to one string formatting.
+    The rows are taken apart into columns and the keys put in sorted order once; only the columns holding
+    something other than str, int, bool or None are converted, with the dates and timestamps that repeat
+    across rows (a batch's creation time, days of birth) converted once each, as `to_json_value` converts
+    them. Then each column is encoded to JSON text at once, with the encoder's own C function for strings,
+    and each row is its texts put into a template of the sorted keys: the bytes of `canonical_bytes`, in
+    two thirds of the time of encoding a dict per row with the C encoder.
     """
     order = sorted(range(len(names)), key=names.__getitem__)
     keys = [names[index] for index in order]
@@ -113,11 +114,29 @@ def iter_canonical_rows(names: Sequence[str], rows: Iterable[Sequence[Any]]) -> 
     for position, column in enumerate(ordered):
         if not set(map(type, column)) <= _PLAIN:
             ordered[position] = [value if type(value) in _PLAIN else _remembered(value) for value in column]
-    encode = _ROW_ENCODER
-    return (
-        "".join(encode(dict(zip(keys, values, strict=True)), 0)).encode("utf-8")
-        for values in zip(*ordered, strict=True)
-    )
+    # "%" in a key must not be read as a placeholder; a value's "%" is an argument, never read.
+    template = "{" + ",".join(f"{_encode_string(key).replace('%', '%%')}:%s" for key in keys) + "}"
+    texts = [_encoded_column(column) for column in ordered]
+    return ((template % values).encode("utf-8") for values in zip(*texts, strict=True))
+
+
+# What the encoder itself uses for strings (the C function; no ASCII escaping).
+_encode_string: Callable[[str], str] = json.encoder.encode_basestring
+_NoneType = type(None)
+
+
+def _encoded_column(column: Sequence[Any]) -> list[str]:
+    """The JSON text of each value of a column, as `_ROW_ENCODER` writes it inside a row."""
+    kinds = set(map(type, column))
+    encode, null = _encode_string, "null"
+    if kinds <= {str}:
+        return list(map(encode, column))
+    if kinds <= {str, _NoneType}:
+        return [null if value is None else encode(value) for value in column]
+    if kinds <= {int, _NoneType}:  # exactly int: a bool prints otherwise
+        return [null if value is None else int.__repr__(value) for value in column]
+    # bool, lists, dicts, mixtures: the encoder itself, value by value.
+    return ["".join(_ROW_ENCODER(value, 0)) for value in column]
 
 
 def _remembered(value: Any) -> JsonValue:

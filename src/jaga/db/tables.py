@@ -29,6 +29,7 @@ MODEL_MODULES = (
     "jaga.tips.models",
     "jaga.faces.models",
     "jaga.evidence.models",
+    "jaga.field.models",
 )
 
 K = EventKind
@@ -88,6 +89,10 @@ UNLEDGERED: dict[str, str] = {
     "tip_matches": "derived from a tip and the registry; recomputed when the tip changes",
     "face_vectors": "derived from a photo by one model version (biometric data: kept out of the events)",
     "face_candidates": "derived by face match runs; reviewers' decisions are ledgered (face_reviews)",
+    "field_devices": "field devices' keys and chain heads; the records their events carry are ledgered",
+    "field_events": "signed field events as received; the records they carry are ledgered by their use case",
+    "field_conflicts": "field events held for a supervisor; ledgered once applied, as records",
+    "field_outbox": "a field device's own queue of signed events, never used on the server",
 }
 
 

@@ -7,20 +7,25 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, Response, UploadFile
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
+from jaga.errors import InvalidInput
 from jaga.faces.models import Basis, SubjectKind
 from jaga.faces.services import (
+    MAX_BATCH,
     MAX_DISTANCE,
     TOP_PER_INTAKE,
     TOP_PER_REPORT,
     PhotoIn,
     add_photo,
+    add_photos,
     decide,
+    embed_missing,
     list_photos,
     match,
+    pending_count,
     raise_flags,
     read_photo,
     review_queue,
@@ -54,6 +59,11 @@ class PhotoOut(BaseModel):
     faces_found: int
     face_number: int
     face_box: list[int] = Field(description="left, top, right, bottom")
+    embedded: bool | None = Field(
+        default=None,
+        description="in the answer to an upload: false when the face descriptor is left to the worker "
+        "(the photo is compared once it has one)",
+    )
 
 
 class CandidateOut(BaseModel):
@@ -238,3 +248,89 @@ def faces_decide(
     if confirm:
         decided["flag"] = raise_flags(request.app.state.sessions, decided["report_ref"], clock=uow.clock)
     return decided
+
+
+class BatchItem(BaseModel):
+    """One photo of a batch: its record, legal basis and the name of its file among the uploaded files."""
+
+    file: str = Field(min_length=1, max_length=255, description="the uploaded file's name")
+    kind: SubjectKind
+    ref: str = Field(pattern=REF)
+    basis: Basis
+    taken_by: str = Field(min_length=1, max_length=200)
+    taken_on: date
+    consent_by: str | None = Field(default=None, max_length=200)
+    order_ref: str | None = Field(default=None, max_length=64)
+    age_months: int | None = Field(default=None, ge=0, le=216)
+    face: int | None = Field(default=None, ge=1, le=100)
+
+
+BATCH = TypeAdapter(list[BatchItem])
+
+
+@photos_router.post("/batch", response_model=list[PhotoOut], status_code=201, **guarded(Action.PHOTOS_ADD))
+def photos_batch(
+    uow: UowDep,
+    actor: ActorDep,
+    request: Request,
+    reason: Annotated[str, Form(min_length=4, max_length=500, pattern=REASON_PATTERN)],
+    manifest: Annotated[str, Form(max_length=200_000, description="JSON list of BatchItem, one per photo")],
+    files: Annotated[list[UploadFile], File(description="the photos (JPEG, PNG or WebP)")],
+) -> list[dict[str, Any]]:
+    """Attach many photos at once, all or none (a refused batch names every refused item: 422
+    photos-rejected). Faces are found now; descriptors are left to the worker (`jaga faces worker`, or
+    `POST /api/v1/faces/embed`), and a photo is compared only once it has one."""
+    try:
+        items = BATCH.validate_json(manifest)
+    except ValidationError as exc:
+        where = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
+        raise InvalidInput(f"the manifest is not a valid list of photos: {where}") from None
+    if len(items) > MAX_BATCH or len(files) > MAX_BATCH:
+        raise InvalidInput(f"a batch holds at most {MAX_BATCH} photos")
+    limit = request.app.state.settings.photo_upload_mb * 1024 * 1024
+    uploaded = {f.filename or "": f for f in files}
+    if len(uploaded) != len(files):
+        raise InvalidInput("two uploaded files have the same name")
+    named = {item.file for item in items}
+    if len(named) != len(items) or named != set(uploaded):
+        raise InvalidInput("the manifest must name each uploaded file exactly once (by its file name)")
+    batch = [
+        (
+            PhotoIn(
+                kind=item.kind,
+                ref=item.ref,
+                basis=item.basis,
+                reason=reason,
+                taken_by=item.taken_by,
+                taken_on=item.taken_on,
+                consent_by=item.consent_by,
+                order_ref=item.order_ref,
+                age_months=item.age_months,
+                face=item.face,
+            ),
+            uploaded[item.file].file.read(limit + 1),
+        )
+        for item in items
+    ]
+    return add_photos(uow, actor, _vault(request), batch, max_bytes=limit, channel=channel(request))
+
+
+class EmbedIn(BaseModel):
+    limit: int = Field(default=20, ge=1, le=200, description="photos described in this request, at most")
+
+
+class EmbedOut(BaseModel):
+    computed: int
+    failed: int = Field(description="photos whose stored image could not be read (jaga photos check)")
+    pending: int = Field(description="photos still waiting for a descriptor of the current model")
+
+
+@faces_router.post("/embed", response_model=EmbedOut, **guarded(Action.PHOTOS_ADD))
+def faces_embed(body: EmbedIn, uow: UowDep, request: Request) -> dict[str, Any]:
+    """Describe up to `limit` photos still waiting for the current model's descriptor, in the request
+    (where no worker runs); `jaga faces worker` does the same in the background."""
+    sessions = request.app.state.sessions
+    result = embed_missing(sessions, _vault(request), clock=uow.clock, batch=body.limit, limit=body.limit)
+    with sessions() as session:
+        waiting = pending_count(session)
+    return {"computed": result["computed"], "failed": result["failed"], "pending": waiting}

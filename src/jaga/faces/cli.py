@@ -4,6 +4,7 @@ the same roles and regions; every read audited with its reason)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from datetime import date
 from enum import StrEnum
@@ -49,6 +50,23 @@ SUBJECTS = {
 class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
+
+
+def _indonesian() -> bool:
+    """The command's own output in Bahasa Indonesia where the locale asks for it, as gettext reads it
+    (LANGUAGE, LC_ALL, LC_MESSAGES, LANG: `id_ID.UTF-8`, `id`); English otherwise. JSON never changes."""
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return value.split(":")[0].lower().startswith(("id", "in_"))
+    return False
+
+
+def _(message: str) -> str:
+    """The message in the output's language (the portal's catalogs: portal/locale/id/.../faces.po)."""
+    from jaga.portal.i18n import translations
+
+    return translations("id" if _indonesian() else "en").gettext(message)
 
 
 def _json(value: Any) -> None:
@@ -121,8 +139,16 @@ def add_command(
         _json(view)
         return
     console.print(
-        f"photo {view['ref']} added to {kind.value} {ref}: face {view['face_number']} of "
-        f"{view['faces_found']}, stored encrypted (sha256 {view['sha256'][:16]}...)"
+        _(
+            "photo {photo} added to {kind} {ref}: face {number} of {found}, encrypted (sha256 {sha}...)"
+        ).format(
+            photo=view["ref"],
+            kind=kind.value,
+            ref=ref,
+            number=view["face_number"],
+            found=view["faces_found"],
+            sha=view["sha256"][:16],
+        )
     )
 
 
@@ -222,7 +248,9 @@ def import_command(
             except JagaError as error:
                 refused.append(f"row {number}: {error.message}")
             progress.advance(task)
-    console.print(f"{len(added)} photo(s) added, {len(refused)} refused")
+    console.print(
+        _("{added} photo(s) added, {refused} refused").format(added=len(added), refused=len(refused))
+    )
     for line in refused:
         console.print(f"  {line}", highlight=False)
     if refused:
@@ -252,7 +280,16 @@ def list_command(
         _json(items)
         return
     table = Table()
-    for name in ("ref", "kind", "record", "region", "basis", "taken on", "age (months)", "faces"):
+    for name in (
+        _("ref"),
+        _("kind"),
+        _("record"),
+        _("region"),
+        _("basis"),
+        _("taken on"),
+        _("age (months)"),
+        _("faces"),
+    ):
         table.add_column(name, overflow="fold")
     for item in items:
         table.add_row(
@@ -267,7 +304,7 @@ def list_command(
         )
     console.print(table)
     if not items:
-        console.print("no photos", style="dim")
+        console.print(_("no photos"), style="dim")
 
 
 @photos_app.command("show")
@@ -288,12 +325,24 @@ def show_command(
             uow, actor, _vault(context), ref, reason=reason, channel="cli photos show"
         )
     atomic_write_bytes(out, content)
-    console.print(f"photo {ref} ({media}, {len(content)} bytes) written to {out}")
+    console.print(
+        _("photo {ref} ({media}, {size} bytes) written to {out}").format(
+            ref=ref, media=media, size=len(content), out=out
+        )
+    )
 
 
 def _print_candidates(candidates: list[dict[str, Any]]) -> None:
     table = Table()
-    for name in ("id", "report", "intake person", "intake region", "distance", "rank", "status"):
+    for name in (
+        "id",
+        _("report"),
+        _("intake person"),
+        _("intake region"),
+        _("distance"),
+        _("rank"),
+        _("status"),
+    ):
         table.add_column(name, overflow="fold")
     for c in candidates:
         rank = c["rank_for_report"] if c["rank_for_report"] is not None else c["rank_for_intake"]
@@ -341,17 +390,24 @@ def match_command(
         result.pop("queue")
         _json(result)
         return
-    console.print(result["warning"], style="bold")
+    console.print(result["warning_id"] if _indonesian() else result["warning"], style="bold")
     for report in result["reports"]:
-        console.print(f"missing report {report['report_ref']}:")
+        console.print(_("missing report {ref}:").format(ref=report["report_ref"]))
         _print_candidates(report["candidates"])
     for intake in result["intakes"]:
-        console.print(f"intake photo {intake['intake_photo_ref']} ({intake['intake_person_ref']}):")
+        console.print(
+            _("intake photo {ref} ({person}):").format(
+                ref=intake["intake_photo_ref"], person=intake["intake_person_ref"]
+            )
+        )
         _print_candidates(intake["candidates"])
     if not result["reports"] and not result["intakes"]:
-        console.print("no candidates within the settings", style="dim")
+        console.print(_("no candidates within the settings"), style="dim")
     if result["outside_your_region"]:
-        console.print(f"{result['outside_your_region']} candidate(s) lie outside your region", style="dim")
+        console.print(
+            _("{count} candidate(s) lie outside your region").format(count=result["outside_your_region"]),
+            style="dim",
+        )
 
 
 @faces_app.command("review")
@@ -387,16 +443,26 @@ def review_command(
         if output == OutputFormat.JSON:
             _json(decided)
             return
-        console.print(f"candidate {chosen} {decided['decision']}")
+        said = _("confirmed") if confirm is not None else _("dismissed")
+        console.print(_("candidate {id} {decision}").format(id=chosen, decision=said))
         if confirm is not None:
             console.print(
-                f"{decided['missing_child_ref']} and {decided['intake_person_ref']} recorded as the same "
-                f"person (linkage review decision)"
+                _("{child} and {intake} recorded as the same person (linkage review decision)").format(
+                    child=decided["missing_child_ref"], intake=decided["intake_person_ref"]
+                )
             )
             flag = decided["flag"]
+            state = (
+                _("#{id}, score {score}, {status}").format(
+                    id=flag["flag_id"], score=flag["score"], status=flag["status"]
+                )
+                if flag
+                else _("not raised")
+            )
             console.print(
-                f"flag missing_child_reappears on {decided['report_ref']}: "
-                + (f"#{flag['flag_id']}, score {flag['score']}, {flag['status']}" if flag else "not raised")
+                _("flag missing_child_reappears on {ref}: {state}").format(
+                    ref=decided["report_ref"], state=state
+                )
             )
         return
     with UnitOfWork(sessions) as uow:
@@ -404,10 +470,10 @@ def review_command(
     if output == OutputFormat.JSON:
         _json(queue)
         return
-    console.print(queue["warning"], style="bold")
+    console.print(queue["warning_id"] if _indonesian() else queue["warning"], style="bold")
     _print_candidates(queue["candidates"])
     if not queue["candidates"]:
-        console.print("no pending candidates", style="dim")
+        console.print(_("no pending candidates"), style="dim")
 
 
 @faces_app.command("embed")
@@ -439,7 +505,83 @@ def embed_command(ctx: typer.Context) -> None:
             clock=utc_now,
             progress=lambda done, total: progress.update(task, completed=done, total=total),
         )
-    console.print(f"{result['computed']} of {result['total']} photos given a {MODEL_VERSION} vector")
+    console.print(
+        _("{computed} of {total} photos given a {version} vector").format(
+            computed=result["computed"], total=result["total"], version=MODEL_VERSION
+        )
+    )
+
+
+def _advance(progress: Any, task: Any, done: int, total: int) -> None:
+    progress.update(task, completed=done, total=total)
+
+
+@faces_app.command("worker")
+def worker_command(
+    ctx: typer.Context,
+    once: Annotated[bool, typer.Option("--once", help="drain the queue, then exit (cron, tests)")] = False,
+    interval: Annotated[
+        float, typer.Option(min=0.5, max=3600, help="seconds between looks at an empty queue")
+    ] = 5.0,
+    batch: Annotated[int, typer.Option(min=1, max=1000, help="photos per transaction")] = 50,
+) -> None:
+    """Describe the faces of photos added by upload or import (and of every photo after a model change):
+    the queue is the photos without a current-model vector. A batch is committed at once, so a killed
+    worker leaves each photo embedded with its model version or still pending. Runs until stopped
+    (Ctrl-C, SIGTERM: the batch in hand is rolled back) unless --once; shows a progress bar for each
+    batch on a terminal."""
+    import time
+    from functools import partial
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from jaga.cli_support import err_console
+    from jaga.db import utc_now
+    from jaga.faces.embedding import FaceModel
+    from jaga.faces.services import embed_missing, pending_count
+
+    context = obj(ctx)
+    sessions = context.ready_sessions()
+    vault = _vault(context)
+    model = FaceModel.shared()
+    skip: set[int] = set()
+    computed = failed = 0
+    try:
+        while True:
+            with sessions() as session:
+                waiting = pending_count(session) - len(skip)
+            if waiting > 0:
+                with Progress(
+                    TextColumn("face vectors"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                    console=err_console, transient=True, disable=not err_console.is_terminal,
+                ) as progress:  # fmt: skip
+                    task = progress.add_task("embed", total=waiting)
+                    result = embed_missing(
+                        sessions,
+                        vault,
+                        clock=utc_now,
+                        model=model,
+                        batch=batch,
+                        skip=skip,
+                        progress=partial(_advance, progress, task),
+                    )
+                computed += result["computed"]
+                failed += result["failed"]
+                if result["computed"] or result["failed"]:
+                    continue  # photos may have come in meanwhile
+                # nothing done: another worker took them all; wait as on an empty queue
+            if once:
+                break
+            time.sleep(interval)
+    except KeyboardInterrupt:  # the batch in hand rolled back: its photos are still pending
+        pass
+    console.print(
+        _(
+            "{computed} photo(s) embedded, {failed} whose image could not be read (see jaga photos check)"
+        ).format(computed=computed, failed=failed)
+    )
+    if failed:
+        raise typer.Exit(3)
 
 
 @photos_app.command("check")
@@ -465,9 +607,11 @@ def check_command(ctx: typer.Context) -> None:
         session.rollback()
     missing = [ref for ref in refs if not vault.has(ref)]
     console.print(
-        f"{len(refs)} photo(s), {len(removed)} unreferenced image(s) removed, {len(missing)} image(s) missing"
+        _("{photos} photo(s), {removed} unreferenced image(s) removed, {missing} image(s) missing").format(
+            photos=len(refs), removed=len(removed), missing=len(missing)
+        )
     )
     for ref in missing:
-        console.print(f"  missing: {ref}", highlight=False)
+        console.print("  " + _("missing: {ref}").format(ref=ref), highlight=False)
     if missing:
         raise typer.Exit(3)

@@ -178,8 +178,11 @@ class FaceModel:
             values = self._descriptor.compute_face_descriptor(pixels, shape, JITTERS)
         return np.asarray(values, dtype=np.float32)
 
-    def face(self, pixels: np.ndarray[Any, np.dtype[np.uint8]], *, choose: int | None = None) -> Face:
-        """The one face of the photo (or face number `choose`); NoFaceFound or SeveralFaces."""
+    def locate(
+        self, pixels: np.ndarray[Any, np.dtype[np.uint8]], *, choose: int | None = None
+    ) -> tuple[Box, int, int]:
+        """The box of the photo's one face (or of face number `choose`), its number and how many faces
+        the photo shows; NoFaceFound or SeveralFaces. Detection only: the descriptor may come later."""
         boxes = self.boxes(pixels)
         if not boxes:
             raise NoFaceFound(
@@ -193,5 +196,9 @@ class FaceModel:
         number = choose or 1
         if not 1 <= number <= len(boxes):
             raise SeveralFaces(boxes, chosen=number)
-        box = boxes[number - 1]
-        return Face(self.descriptor(pixels, box), box, number, len(boxes), MODEL_VERSION)
+        return boxes[number - 1], number, len(boxes)
+
+    def face(self, pixels: np.ndarray[Any, np.dtype[np.uint8]], *, choose: int | None = None) -> Face:
+        """The one face of the photo (or face number `choose`); NoFaceFound or SeveralFaces."""
+        box, number, found = self.locate(pixels, choose=choose)
+        return Face(self.descriptor(pixels, box), box, number, found, MODEL_VERSION)

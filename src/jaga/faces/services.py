@@ -15,12 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import Clock, EventKind, UnitOfWork
-from jaga.errors import Conflict, InvalidInput, RecordNotFound
+from jaga.errors import Conflict, InvalidInput, JagaError, PhotosRejected, RecordNotFound, TooLarge
 from jaga.faces.embedding import MODEL_VERSION, FaceModel, clean_photo
 from jaga.faces.models import (
     INTAKE_KINDS,
@@ -35,7 +36,7 @@ from jaga.faces.models import (
 from jaga.faces.search import AgeBand, distances, top_k
 from jaga.faces.vault import PhotoVault
 from jaga.flags.models import Flag
-from jaga.flags.runs import run_flags
+from jaga.flags.runs import refresh_one
 from jaga.linkage.review import decide_pair
 from jaga.regions import format_code, parse_code
 from jaga.registry import MissingReport, Person, Placement, new_ref
@@ -44,6 +45,7 @@ REF_PREFIX = "PH"
 RESOURCE = "photos"
 TOP_PER_REPORT = 10
 TOP_PER_INTAKE = 3
+MAX_BATCH = 100  # photos per batch request (each is checked and its face found in the request)
 # dlib's own suggestion for adults (0.6); for young children it means less. A setting, not a claim.
 MAX_DISTANCE = 0.6
 MAX_STORED_BYTES = 1024 * 1024 * 1024  # stored images were checked on the way in
@@ -188,9 +190,33 @@ def add_photo(
     max_bytes: int,
     channel: str,
     model: FaceModel | None = None,
+    describe: bool = True,
 ) -> dict[str, Any]:
     """Attach a photo to a missing report or a person record: checked, its face found and described,
-    the image encrypted to the vault, the record ledgered (the log commits to its SHA-256 only)."""
+    the image encrypted to the vault, the record ledgered (the log commits to its SHA-256 only).
+
+    `describe=False` (uploads from the workbench, batch imports): the face is found now, so that no face
+    or several faces are told at once, and the descriptor is left to the worker (`jaga faces worker`,
+    `embed_missing`): the photo is pending until then, and never compared."""
+    staged = _stage(
+        uow, actor, data, content, max_bytes=max_bytes, channel=channel, model=model, describe=describe
+    )
+    _store(uow, vault, [staged])
+    return staged[2]
+
+
+def _stage(
+    uow: UnitOfWork,
+    actor: Actor,
+    data: PhotoIn,
+    content: bytes,
+    *,
+    max_bytes: int,
+    channel: str,
+    model: FaceModel | None,
+    describe: bool,
+) -> tuple[str, bytes, dict[str, Any]]:
+    """The photo's row (and vector) in the session, not committed: (ref, image to store, view)."""
     actor.require(Action.PHOTOS_ADD)
     why = check_reason(data.reason)
     _check_basis(data)
@@ -212,7 +238,8 @@ def add_photo(
             )
         age = _months_between(child.birth_date, data.taken_on)  # the record's birth date decides
     clean = clean_photo(content, max_bytes=max_bytes)
-    face = (model or FaceModel.shared()).face(clean.pixels, choose=data.face)
+    face_model = model or FaceModel.shared()
+    box, number, found = face_model.locate(clean.pixels, choose=data.face)
     region = subject.region_code
     photo = Photo(
         ref=new_ref(REF_PREFIX),
@@ -234,34 +261,88 @@ def add_photo(
         media_type=clean.media_type,
         width=clean.width,
         height=clean.height,
-        faces_found=face.found,
-        face_number=face.number,
-        face_left=face.box[0],
-        face_top=face.box[1],
-        face_right=face.box[2],
-        face_bottom=face.box[3],
+        faces_found=found,
+        face_number=number,
+        face_left=box[0],
+        face_top=box[1],
+        face_right=box[2],
+        face_bottom=box[3],
     )
     session.add(photo)
     session.flush()
-    session.add(
-        FaceVector(
-            photo_id=photo.id, model_version=face.model_version, vector=face.vector.tobytes(), computed_at=now
+    if describe:
+        vector = face_model.descriptor(clean.pixels, box)
+        session.add(
+            FaceVector(
+                photo_id=photo.id, model_version=MODEL_VERSION, vector=vector.tobytes(), computed_at=now
+            )
         )
-    )
     uow.record(EventKind.PHOTO_ADDED, photo, actor_id=actor.principal_id)
     _audit(uow, actor, [photo.id], why, channel)
     view = photo_view(photo, data.ref, child.ref)
+    view["embedded"] = describe
+    return photo.ref, clean.content, view
+
+
+def _store(uow: UnitOfWork, vault: PhotoVault, staged: list[tuple[str, bytes, dict[str, Any]]]) -> None:
+    """Write the staged images to the vault and commit their rows: all of them or none."""
     # Once a process, what a killed writer left behind (skipped, to try again, while a write is in flight).
     if vault.folder not in _swept and sweep_orphans(uow.session, vault, wait=False) is not None:
         _swept.add(vault.folder)
-    with vault.writing():  # no sweep between the file and the commit of its row
-        vault.put(photo.ref, clean.content)
+    with vault.writing():  # no sweep between the files and the commit of their rows
+        written: list[str] = []
         try:
+            for ref, content, _view in staged:
+                written.append(ref)
+                vault.put(ref, content)
             uow.commit()
         except BaseException:
-            vault.discard(photo.ref)
+            for ref in written:
+                vault.discard(ref)
             raise
-    return view
+
+
+def add_photos(
+    uow: UnitOfWork,
+    actor: Actor,
+    vault: PhotoVault,
+    items: list[tuple[PhotoIn, bytes]],
+    *,
+    max_bytes: int,
+    channel: str,
+    model: FaceModel | None = None,
+) -> list[dict[str, Any]]:
+    """Attach a batch of photos, all or none: every photo is checked (record, region, basis, file, its
+    one face) and a refused batch raises PhotosRejected naming every refused item; nothing is stored. The
+    descriptors are left to the worker, as for uploads."""
+    if not 1 <= len(items) <= MAX_BATCH:
+        raise InvalidInput(
+            f"a batch holds 1 to {MAX_BATCH} photos",
+            message_id=f"satu kiriman memuat 1 sampai {MAX_BATCH} foto",
+        )
+    staged: list[tuple[str, bytes, dict[str, Any]]] = []
+    refused: list[dict[str, object]] = []
+    for number, (data, content) in enumerate(items, start=1):
+        try:
+            # every check comes before the item's rows are added: a refused item adds nothing
+            staged.append(
+                _stage(
+                    uow,
+                    actor,
+                    data,
+                    content,
+                    max_bytes=max_bytes,
+                    channel=channel,
+                    model=model,
+                    describe=False,
+                )
+            )
+        except (InvalidInput, RecordNotFound, TooLarge) as exc:
+            refused.append({"item": number, "problem": exc.problem, "detail": exc.message})
+    if refused:
+        raise PhotosRejected(refused)
+    _store(uow, vault, staged)
+    return [view for _ref, _content, view in staged]
 
 
 _swept: set[Path] = set()
@@ -680,6 +761,50 @@ def review_queue(
     }
 
 
+def get_candidate(
+    uow: UnitOfWork, actor: Actor, candidate_id: int, *, reason: str | None, channel: str
+) -> dict[str, Any]:
+    """One candidate (any status), with its review trail, for a reviewer in both photos' region; the
+    warning comes with it. Audited as a read of both photos' records."""
+    actor.require(Action.FACES_REVIEW)
+    why = check_reason(reason)
+    session = uow.session
+    candidate = session.get(FaceCandidate, candidate_id)
+    if candidate is None:
+        raise RecordNotFound("face candidate", str(candidate_id))
+    photos = {
+        p.id: p
+        for p in session.scalars(
+            select(Photo).where(Photo.id.in_((candidate.report_photo_id, candidate.intake_photo_id)))
+        )
+    }
+    for photo in photos.values():
+        actor.require_region(photo.region_code, what=f"face candidate {candidate_id}")
+    refs = {
+        p.id: p.ref
+        for p in session.scalars(select(Person).where(Person.id.in_({p.person_id for p in photos.values()})))
+    }
+    report = session.get(MissingReport, candidate.missing_report_id)
+    assert report is not None
+    view = _candidate_view(candidate, photos, refs, {report.id: report.ref})
+    view["report_status"] = report.status
+    view["reviews"] = [
+        {
+            "decision": r.decision,
+            "note": r.note,
+            "decided_at": r.decided_at,
+            "distance_shown": r.distance_shown,
+        }
+        for r in session.scalars(
+            select(FaceReview).where(FaceReview.candidate_id == candidate.id).order_by(FaceReview.id)
+        )
+    ]
+    view["warning"], view["warning_id"] = WARNING, WARNING_ID
+    _audit(uow, actor, sorted(photos), why, channel)
+    uow.commit()
+    return view
+
+
 def decide(
     uow: UnitOfWork, actor: Actor, candidate_id: int, *, confirm: bool, note: str | None = None
 ) -> dict[str, Any]:
@@ -757,26 +882,40 @@ def forget_candidates(session: Session) -> None:
 
 
 def raise_flags(sessions: sessionmaker[Session], report_ref: str, *, clock: Clock) -> dict[str, Any] | None:
-    """After a confirmation: run the flag rules (they follow reviewers' decisions) and say what the
-    missing report's `missing_child_reappears` flag is now (None: the rule did not fire, e.g. the intake
-    record has no relinquishment, placement or adoption case dated after the child was last seen)."""
-    run_flags(sessions, clock=clock)
+    """After a confirmation: run the `missing_child_reappears` rule and store only this report's flag
+    (jaga.flags.runs.refresh_one: no other detector, no other flag), and say what the flag is now (None:
+    the rule did not fire, e.g. the intake record has no relinquishment, placement or adoption case dated
+    after the child was last seen). The reviewer's decision is already committed: the rule reads it."""
+    refreshed = refresh_one(
+        sessions,
+        kind="missing_child_reappears",
+        subject_type="missing_report",
+        subject_ref=report_ref,
+        clock=clock,
+    )
+    if refreshed.flag_id is None:
+        return None
     with sessions() as session:
-        flag = session.scalar(
-            select(Flag).where(
-                Flag.kind == "missing_child_reappears",
-                Flag.subject_type == "missing_report",
-                Flag.subject_ref == report_ref,
-            )
-        )
-        if flag is None:
-            return None
+        flag = session.get(Flag, refreshed.flag_id)
+        assert flag is not None
         return {
             "flag_id": flag.id,
             "score": round(flag.score, 4),
             "status": flag.status,
             "present": flag.present,
+            "new": refreshed.new,
         }
+
+
+def pending_count(session: Session) -> int:
+    """How many photos wait for the current model version's descriptor (the worker's queue)."""
+    return int(session.scalar(select(func.count()).select_from(Photo).where(~_has_current().exists())) or 0)
+
+
+def _has_current() -> Any:
+    return select(FaceVector.id).where(
+        FaceVector.photo_id == Photo.id, FaceVector.model_version == MODEL_VERSION
+    )
 
 
 def embed_missing(
@@ -787,37 +926,70 @@ def embed_missing(
     model: FaceModel | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 50,
+    skip: set[int] | None = None,
+    limit: int | None = None,
 ) -> dict[str, int]:
-    """Compute the current model version's vector for every photo that lacks one (after a model change),
-    from the stored image and the face the officer chose (its box): (computed, total). Server operator's
-    maintenance; nothing is shown, so nothing is audited."""
+    """Compute the current model version's vector for every photo that lacks one (uploads and imports
+    that left it to the worker, or a model change), from the stored image and the face the officer chose
+    (its box): {computed, failed, total}. Server operator's maintenance; nothing is shown, so nothing is
+    audited.
+
+    The queue is the photos themselves: a photo is pending until a vector of the current version exists.
+    Each batch commits once, so a crash leaves every photo either with its vector or still pending; two
+    workers at once only race to the unique (photo, version) pair, and the loser's batch is redone photo
+    by photo. A photo whose image cannot be read is counted as failed and added to `skip` (the caller's
+    set), so that a loop does not retry it forever; `jaga photos check` reports it."""
     face_model = model or FaceModel.shared()
-    has_current = select(FaceVector.id).where(
-        FaceVector.photo_id == Photo.id, FaceVector.model_version == MODEL_VERSION
-    )
+    skipped = skip if skip is not None else set()
     with sessions() as session:
-        todo = list(
-            session.execute(select(Photo.id, Photo.ref).where(~has_current.exists()).order_by(Photo.id))
+        todo = [
+            (photo_id, ref)
+            for photo_id, ref in session.execute(
+                select(Photo.id, Photo.ref).where(~_has_current().exists()).order_by(Photo.id)
+            )
+            if photo_id not in skipped
+        ][:limit]
+    done = failed = 0
+
+    def describe(session: Session, photo_id: int, ref: str) -> bool:
+        photo = session.get(Photo, photo_id)
+        assert photo is not None
+        try:
+            pixels = clean_photo(vault.get(ref), max_bytes=MAX_STORED_BYTES).pixels
+        except (JagaError, OSError):
+            skipped.add(photo_id)
+            return False
+        box = (photo.face_left, photo.face_top, photo.face_right, photo.face_bottom)
+        vector = face_model.descriptor(pixels, box)
+        session.add(
+            FaceVector(
+                photo_id=photo_id, model_version=MODEL_VERSION, vector=vector.tobytes(), computed_at=clock()
+            )
         )
-    done = 0
+        return True
+
     for start in range(0, len(todo), batch):
-        with sessions() as session:
-            for photo_id, ref in todo[start : start + batch]:
-                photo = session.get(Photo, photo_id)
-                assert photo is not None
-                pixels = clean_photo(vault.get(ref), max_bytes=MAX_STORED_BYTES).pixels
-                box = (photo.face_left, photo.face_top, photo.face_right, photo.face_bottom)
-                vector = face_model.descriptor(pixels, box)
-                session.add(
-                    FaceVector(
-                        photo_id=photo_id,
-                        model_version=MODEL_VERSION,
-                        vector=vector.tobytes(),
-                        computed_at=clock(),
-                    )
-                )
-                done += 1
-                if progress is not None:
-                    progress(done, len(todo))
-            session.commit()
-    return {"computed": done, "total": len(todo)}
+        chunk = todo[start : start + batch]
+        try:
+            with sessions() as session:
+                results = [describe(session, photo_id, ref) for photo_id, ref in chunk]
+                session.commit()
+        except IntegrityError:  # another worker described one of them first: one by one, skipping theirs
+            results = []
+            for photo_id, ref in chunk:
+                with sessions() as session:
+                    if (
+                        session.scalar(_has_current().where(FaceVector.photo_id == photo_id).limit(1))
+                        is not None
+                    ):
+                        results.append(False)
+                        continue
+                    results.append(describe(session, photo_id, ref))
+                    session.commit()
+        done += sum(results)
+        failed += sum(
+            1 for (photo_id, _), ok in zip(chunk, results, strict=True) if not ok and photo_id in skipped
+        )
+        if progress is not None:
+            progress(min(start + batch, len(todo)), len(todo))
+    return {"computed": done, "failed": failed, "total": len(todo)}

@@ -29,6 +29,7 @@ from jaga.flags.stats.outcomes import Outcomes
 
 MIN_SUSPICIOUS_BABIES = 3  # a ring moves several babies; one odd case is a record rule's business
 MIN_SUSPICIOUS_SHARE = 0.5  # of the community's babies
+MIN_CENTRAL_BABIES = 3  # an actor is central to a ring when this many suspicious babies pass through it
 MAX_RECORDS = 5000  # a ring names every record (the store keeps them as JSON); the cap guards the size
 ENTITY_TYPES = ("facility", "attendant", "official", "institution")
 ENTITY_PREFIX = {m.kind: m.subject_type for m in METRICS}  # statistical metric -> its node type
@@ -279,7 +280,10 @@ def _assess(
             kind = neighbour.partition(":")[0]
             if kind in actors or kind == "witness":
                 through[neighbour] += 1
-    central = [node for node, count in through.most_common() if count >= 2]
+    # Central: an actor behind at least 3 suspicious babies (as a ring needs 3). Two is what a busy
+    # lawful actor the ring's mothers also passed through collects (a referral hospital and its midwife
+    # in a ring of 65 babies): naming it among the ring's central actors points an investigator at it.
+    central = [node for node, count in through.most_common() if count >= MIN_CENTRAL_BABIES]
     signals = Counter(s for c in suspicious for s in babies[c]["signals"])
     records = sorted({r for c in suspicious for r in babies[c]["records"]})
     actor_count = sum(len(v) for v in actors.values())

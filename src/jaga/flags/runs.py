@@ -19,10 +19,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.db import Clock, utc_now
 from jaga.flags.candidates import Candidate
 from jaga.flags.detectors import DETECTORS, Detect
-from jaga.flags.frames import load_frames
+from jaga.flags.frames import Frames, load_frames
 from jaga.flags.models import FlagRun
+from jaga.flags.rules import RULES
 from jaga.flags.rules.tips import corroborate
-from jaga.flags.store import store_candidates
+from jaga.flags.store import store_candidates, store_one
 
 Progress = Callable[[str], None]
 
@@ -124,3 +125,84 @@ def _run(
         rows=frames.sizes(),
         timings=timings,
     )
+
+
+@dataclass(frozen=True)
+class OneFlag:
+    run_id: int
+    flag_id: int | None  # None: the rule does not fire for this subject (any flag it had is left as is)
+    new: bool
+
+
+def refresh_one(
+    sessions: sessionmaker[Session],
+    *,
+    kind: str,
+    subject_type: str,
+    subject_ref: str,
+    today: date | None = None,
+    clock: Clock = utc_now,
+) -> OneFlag:
+    """Run the one record rule `kind` and store only its flag on one subject (a reviewer's decision just
+    changed what the rule sees, e.g. a confirmed face candidate). The registry is still read whole (the
+    rules read frames), but no other detector runs and no other flag is refreshed or marked gone: that
+    stays with the scheduled `jaga flags run`. Recorded as a run of its own, with a note saying so."""
+    rules = dict(RULES)
+    if kind not in rules:
+        raise ValueError(f"no record rule named {kind!r}")
+    as_of = today or clock().date()
+    with sessions() as session:
+        run = FlagRun(
+            started_at=clock(),
+            status="running",
+            as_of=as_of,
+            found=0,
+            new=0,
+            gone=0,
+            notes=f"one subject: {kind} on one {subject_type}",
+        )
+        session.add(run)
+        session.commit()
+        run_id = run.id
+    try:
+        return _refresh_one(sessions, run_id, rules[kind], (kind, subject_type, subject_ref), as_of, clock)
+    except BaseException as exc:
+        with sessions() as session:
+            failed = session.get(FlagRun, run_id)
+            if failed is not None:
+                failed.status, failed.finished_at = "failed", clock()
+                failed.notes = f"failed: {type(exc).__name__}"
+                session.commit()
+        raise
+
+
+def _refresh_one(
+    sessions: sessionmaker[Session],
+    run_id: int,
+    rule: Callable[[Frames, date], list[Candidate]],
+    key: tuple[str, str, str],
+    as_of: date,
+    clock: Clock,
+) -> OneFlag:
+    kind = key[0]
+    started = time.perf_counter()
+    with sessions() as session:
+        frames = load_frames(session, own_snapshot=True)
+        session.rollback()
+    loaded = time.perf_counter() - started
+    started = time.perf_counter()
+    found = [c for c in rule(frames, as_of) if c.key == key]
+    detected = time.perf_counter() - started
+    with sessions() as session:
+        flag_id, new = None, False
+        if found:
+            best = max(found, key=lambda c: c.score)
+            flag_id, new = store_one(session, run_id=run_id, candidate=best, at=clock())
+        done = session.get(FlagRun, run_id)
+        assert done is not None
+        done.status, done.finished_at = "done", clock()
+        done.found, done.new = len(found[:1]), int(new)
+        done.timings = json.dumps({"load": round(loaded, 3), kind: round(detected, 3)})
+        done.counts = json.dumps({kind: len(found[:1])})
+        session.commit()
+    return OneFlag(run_id, flag_id, new)

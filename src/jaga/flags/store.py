@@ -135,3 +135,38 @@ def store_candidates(
         gone=int(gone or 0),
         by_kind=dict(sorted(Counter(c.kind for c in unique).items())),
     )
+
+
+def store_one(session: Session, *, run_id: int, candidate: Candidate, at: datetime) -> tuple[int, bool]:
+    """Insert or refresh the one flag of `candidate`'s kind and subject, touching no other flag (a
+    targeted run: flags it did not look for are neither refreshed nor marked gone). (flag id, new?)"""
+    flag = session.scalar(
+        select(Flag).where(
+            Flag.kind == candidate.kind,
+            Flag.subject_type == candidate.subject_type,
+            Flag.subject_ref == candidate.subject_ref,
+        )
+    )
+    values = _values(candidate)
+    if flag is None:
+        flag = Flag(
+            kind=candidate.kind,
+            subject_type=candidate.subject_type,
+            subject_ref=candidate.subject_ref,
+            **values,
+            status=FlagStatus.OPEN.value,
+            present=True,
+            first_run_id=run_id,
+            last_run_id=run_id,
+            first_seen_at=at,
+            last_seen_at=at,
+            status_changed_at=None,
+        )
+        session.add(flag)
+        session.flush()
+        return flag.id, True
+    for name, value in values.items():
+        setattr(flag, name, value)
+    flag.present, flag.last_run_id, flag.last_seen_at = True, run_id, at
+    session.flush()
+    return flag.id, False

@@ -88,6 +88,11 @@ HELP: dict[str, tuple[str, str]] = {
         "The photo shows more than one face; choose the child's face by its number (listed from the left).",
         "Foto memuat lebih dari satu wajah; pilih wajah anak dengan nomornya (diurutkan dari kiri).",
     ),
+    "photos-rejected": (
+        "Some photos of a batch were refused (each is named with its reason); no photo of it was stored.",
+        "Sebagian foto dalam kiriman ditolak (masing-masing disebut dengan alasannya); tidak ada foto yang "
+        "disimpan.",
+    ),
     "step-awaiting-approval": (
         "An adoption step waits for a second officer's approval; what depends on it waits too.",
         "Tahap pengangkatan anak menunggu persetujuan petugas kedua; tahap berikutnya ikut menunggu.",
@@ -187,6 +192,43 @@ HELP: dict[str, tuple[str, str]] = {
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",
+    ),
+    # --- field offices (jaga field) ---
+    "field-batch-invalid": (
+        "The field batch cannot be read as one: its header, its event count or a line is wrong.",
+        "Paket lapangan tidak dapat dibaca: header, jumlah peristiwa, atau salah satu barisnya salah.",
+    ),
+    "field-node-missing": (
+        "No field node in that folder: run `jaga field init` first.",
+        "Tidak ada simpul lapangan di folder itu: jalankan `jaga field init` terlebih dahulu.",
+    ),
+    "device-not-enrolled": (
+        "The device that signed the batch is not enrolled here: a district admin enrols it first.",
+        "Perangkat yang menandatangani paket belum didaftarkan di sini: admin kabupaten/kota "
+        "mendaftarkannya.",
+    ),
+    "device-revoked": (
+        "The device's enrolment was revoked: its batches are refused; what it sent before stays.",
+        "Pendaftaran perangkat telah dicabut: paketnya ditolak; yang sudah dikirim sebelumnya tetap "
+        "tersimpan.",
+    ),
+    "event-signature-invalid": (
+        "An event does not carry the enrolled device's signature: it was altered, or signed by another key.",
+        "Sebuah peristiwa tidak bertanda tangan perangkat yang terdaftar: isinya diubah, atau ditandatangani "
+        "kunci lain.",
+    ),
+    "field-chain-broken": (
+        "The device's hash chain is broken: an event is missing, out of order, forked or back-dated.",
+        "Rantai hash perangkat terputus: ada peristiwa yang hilang, tertukar urutannya, bercabang, atau "
+        "tanggalnya dimundurkan.",
+    ),
+    "field-event-conflict": (
+        "The server holds this event id with other content; both versions are kept for review.",
+        "Server menyimpan id peristiwa ini dengan isi lain; kedua versi disimpan untuk ditinjau.",
+    ),
+    "field-batch-refused": (
+        "The registry refused events of the batch (listed one by one); nothing of the batch was written.",
+        "Registri menolak peristiwa dalam paket (dirinci satu per satu); tidak ada isi paket yang disimpan.",
     ),
 }
 

@@ -253,6 +253,160 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "encrypting evidence packs needs pyrage (pip install pyrage)",
         "enkripsi paket bukti memerlukan pyrage (pip install pyrage)",
     ),
+    # field offices (jaga.field): batches, devices, chains, conflicts
+    ("the batch is not UTF-8 text", "paket bukan teks UTF-8"),
+    ("the batch is empty: expected a header line", "paket kosong: seharusnya ada baris header"),
+    (
+        "line {line}: not a {format} version {version} header",
+        "baris {line}: bukan header {format} versi {version}",
+    ),
+    ("line {line}: the header names no device", "baris {line}: header tidak menyebut perangkat"),
+    (
+        "line {line}: the header's event count must be 0 to {most}",
+        "baris {line}: jumlah peristiwa dalam header harus 0 sampai {most}",
+    ),
+    (
+        "the header announces {count} event(s) but the batch holds {found}",
+        "header menyebut {count} peristiwa tetapi paket berisi {found}",
+    ),
+    (
+        "line {line}: expected an object with envelope and signature (text)",
+        "baris {line}: seharusnya objek berisi envelope dan signature (teks)",
+    ),
+    ("line {line}: not JSON", "baris {line}: bukan JSON"),
+    ("line {line}: not a JSON object", "baris {line}: bukan objek JSON"),
+    ("event {position}: the envelope is not JSON", "peristiwa {position}: amplopnya bukan JSON"),
+    (
+        "event {position}: not a version-{version} field event envelope",
+        "peristiwa {position}: bukan amplop peristiwa lapangan versi {version}",
+    ),
+    (
+        "event {position}: the envelope is not in canonical form",
+        "peristiwa {position}: amplop tidak dalam bentuk kanonik",
+    ),
+    (
+        "event {position}: malformed envelope field ({problem})",
+        "peristiwa {position}: isian amplop salah bentuk ({problem})",
+    ),
+    (
+        "event {position}: the event id is not a lower-case UUID",
+        "peristiwa {position}: id peristiwa bukan UUID huruf kecil",
+    ),
+    (
+        "event {position} ({event_id}): the signature is not base64",
+        "peristiwa {position} ({event_id}): tanda tangan bukan base64",
+    ),
+    (
+        "event {position} ({event_id}): the signature does not verify with the device's enrolled key",
+        "peristiwa {position} ({event_id}): tanda tangan tidak cocok dengan kunci perangkat yang terdaftar",
+    ),
+    ("device {device} is not enrolled on this server", "perangkat {device} belum didaftarkan di server ini"),
+    (
+        "device {device} was revoked on {day}; its batches are refused",
+        "perangkat {device} dicabut pada {day}; paketnya ditolak",
+    ),
+    (
+        "event {position} ({event_id}): signed as device {signer}, in a batch of {device}",
+        "peristiwa {position} ({event_id}): ditandatangani sebagai perangkat {signer}, dalam paket {device}",
+    ),
+    (
+        "event {position} ({event_id}): at chain position {seq} after position {before}: events are "
+        "missing or "
+        "out of order",
+        "peristiwa {position} ({event_id}): di posisi rantai {seq} setelah posisi {before}: ada "
+        "peristiwa yang "
+        "hilang atau tertukar urutannya",
+    ),
+    (
+        "event {position} ({event_id}): does not name the previous event's hash (reordered or altered)",
+        "peristiwa {position} ({event_id}): tidak menyebut hash peristiwa sebelumnya (urutan ditukar "
+        "atau isi "
+        "diubah)",
+    ),
+    (
+        "event {position} ({event_id}): created before the event it follows (back-dated)",
+        "peristiwa {position} ({event_id}): dibuat sebelum peristiwa yang mendahuluinya (tanggal "
+        "dimundurkan)",
+    ),
+    (
+        "event {position} ({event_id}): the first event of a chain must name no predecessor",
+        "peristiwa {position} ({event_id}): peristiwa pertama dalam rantai tidak boleh menyebut pendahulu",
+    ),
+    (
+        "event {position} ({event_id}): the server holds event {other} at position {seq} of device "
+        "{device}'s "
+        "chain (a fork)",
+        "peristiwa {position} ({event_id}): server menyimpan peristiwa {other} di posisi {seq} "
+        "rantai perangkat "
+        "{device} (rantai bercabang)",
+    ),
+    (
+        "{count} event id(s) already held with other content ({ids}); both versions are kept for review, "
+        "nothing else in the batch was written",
+        "{count} id peristiwa sudah tersimpan dengan isi lain ({ids}); kedua versi disimpan untuk ditinjau, "
+        "isi paket lainnya tidak disimpan",
+    ),
+    (
+        "event {position} ({event_id}): at chain position {seq}, but the server holds device "
+        "{device}'s chain "
+        "up to position {held}: events are missing",
+        "peristiwa {position} ({event_id}): di posisi rantai {seq}, tetapi server menyimpan rantai perangkat "
+        "{device} sampai posisi {held}: ada peristiwa yang hilang",
+    ),
+    (
+        "event {position} ({event_id}): does not follow the last event the server holds for this device",
+        "peristiwa {position} ({event_id}): tidak menyambung peristiwa terakhir yang disimpan server untuk "
+        "perangkat ini",
+    ),
+    (
+        "batch from device {device} refused: {count} of {total} new event(s) refused (first: event "
+        "{position}, "
+        "{reason}); nothing was written",
+        "paket dari perangkat {device} ditolak: {count} dari {total} peristiwa baru ditolak "
+        "(pertama: peristiwa "
+        "{position}, {reason}); tidak ada yang disimpan",
+    ),
+    (
+        "another batch from device {device} was stored at the same time; send this one again (what is stored "
+        "answers already-have)",
+        "paket lain dari perangkat {device} disimpan pada saat yang sama; kirim ulang paket ini (yang sudah "
+        "tersimpan dijawab already-have)",
+    ),
+    ("the office ref must be 1 to 64 characters", "nomor kantor harus 1 sampai 64 karakter"),
+    (
+        "--region is required: your account covers the whole country",
+        "--region wajib diisi: akun Anda mencakup seluruh negeri",
+    ),
+    (
+        "device key: not an Ed25519 key (a witness key was given?)",
+        "kunci perangkat: bukan kunci Ed25519 (yang diberikan kunci saksi?)",
+    ),
+    ("device key: {problem}", "kunci perangkat: {problem}"),
+    (
+        "device {device} is already enrolled (a revoked device is never re-enrolled)",
+        "perangkat {device} sudah didaftarkan (perangkat yang dicabut tidak pernah didaftarkan ulang)",
+    ),
+    ("decision must be apply or dismiss", "keputusan harus apply atau dismiss"),
+    ("field conflict {id} is already {status}", "konflik lapangan {id} sudah {status}"),
+    (
+        "field conflict {id}: the server's version of event {event_id} stands; dismiss this one (both stay "
+        "stored)",
+        "konflik lapangan {id}: versi server untuk peristiwa {event_id} yang berlaku; tolak versi "
+        "ini (keduanya "
+        "tetap disimpan)",
+    ),
+    (
+        "officer {officer} has no active account on this server",
+        "petugas {officer} tidak memiliki akun aktif di server ini",
+    ),
+    (
+        "field conflict {id}: the held record no longer validates",
+        "konflik lapangan {id}: data yang ditahan tidak lagi lolos validasi",
+    ),
+    (
+        "a batch may hold at most {size} bytes; export several smaller ones",
+        "satu paket paling banyak {size} bita; ekspor beberapa paket yang lebih kecil",
+    ),
 )
 
 _TRANSLATED_VALUES = {"kind", "what", "label", "level"}

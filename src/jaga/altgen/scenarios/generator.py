@@ -73,9 +73,13 @@ def build(shape: Shape, seed: int) -> World:
         )
     for _ in range(shape.outreach_registrars):
         lookalikes.outreach_registrar(world, max(40, shape.births // 40))
-    for _ in range(shape.border_clinics):
-        here = rng.choice(regencies)
-        lookalikes.border_clinic(world, here, rng.choice(shape.provinces), max(30, shape.births // 100))
+    # A border clinic sits in a province with a land border, its mothers from across that border (the
+    # next province over, active in this world or not); a world of island provinces only has none.
+    bordering = [r for r in regencies if r[:2] in lookalikes.LAND_BORDERS]
+    for _ in range(shape.border_clinics if bordering else 0):
+        here = rng.choice(bordering)
+        neighbour = rng.choice(lookalikes.LAND_BORDERS[here[:2]])
+        lookalikes.border_clinic(world, here, neighbour, max(30, shape.births // 100))
     return world
 
 

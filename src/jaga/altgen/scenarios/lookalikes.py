@@ -8,7 +8,8 @@
   witnessing every handover;
 * `outreach_registrar`: a registrar of a remote regency who, on outreach days, registers home births in
   bulk, months or years late, on Buku KIA pages or SPTJM declarations;
-* `border_clinic`: a clinic near a provincial border whose mothers mostly live in the next province.
+* `border_clinic`: a clinic near a provincial border whose mothers mostly live in the next province
+  (one it shares a land border with: `LAND_BORDERS`).
 """
 
 from __future__ import annotations
@@ -165,7 +166,27 @@ def outreach_registrar(world: World, births: int) -> None:
         )
 
 
+# Provinces that share a land border (two-digit Kemendagri codes), typed for this generator from a map
+# of Indonesia and kept apart from the detectors' own table (jaga.regions.adjacency, which also counts
+# short sea crossings): a look-alike must be geographically possible, and the generator must not borrow
+# the knowledge it is used to test. A province of islands only (Bali, the Nusa Tenggaras, Bangka
+# Belitung, Riau Islands, the Malukus) has no land border, so no border clinic is placed there.
+_LAND = (
+    "11-12 12-13 12-14 13-14 13-15 13-17 14-15 15-16 15-17 16-17 16-18 17-18 "
+    "31-32 31-36 32-33 32-36 33-34 33-35 "
+    "61-62 61-64 62-63 62-64 63-64 64-65 "
+    "71-75 72-73 72-74 72-75 72-76 73-74 73-76 "
+    "91-94 91-95 92-94 92-96 93-94 93-95 94-95"
+)
+LAND_BORDERS: dict[str, tuple[str, ...]] = {}
+for _pair in _LAND.split():
+    _a, _b = _pair.split("-")
+    LAND_BORDERS[_a] = (*LAND_BORDERS.get(_a, ()), _b)
+    LAND_BORDERS[_b] = (*LAND_BORDERS.get(_b, ()), _a)
+
+
 def border_clinic(world: World, regency: str, neighbour: str, births: int) -> None:
+    """A clinic in `regency` whose mothers mostly live in `neighbour`, a province bordering its own."""
     rng = world.rng
     region = world.regency(regency)
     clinic = world.add_facility(region, "clinic", f"Klinik Perbatasan {region.name.split()[-1]}", 0.0)

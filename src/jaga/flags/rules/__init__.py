@@ -20,12 +20,14 @@ RULES: list[tuple[str, Rule]] = [
     ("registered_far_from_residence", births.far_from_residence),
     ("no_facility_statement", births.no_facility_statement),
     ("late_registration_then_relinquishment", births.late_then_relinquished),
+    ("birth_to_adopting_mother", births.birth_to_adopting_mother),
     ("relinquishment_safeguards_missing", relinquishments.safeguards_missing),
     ("adoption_steps_out_of_order", adoption.steps_out_of_order),
     ("placement_before_court_ruling", adoption.placement_before_ruling),
     ("institution_unlicensed", institutions.unlicensed_intake),
     ("intercountry_steps_missing", adoption.intercountry_missing_steps),
     ("missing_child_reappears", missing.missing_reappears),
+    ("missing_child_possible_match", missing.missing_possible_match),
 ]
 
 

@@ -320,3 +320,117 @@ def late_then_relinquished(frames: Frames, today: date) -> list[Candidate]:
         )
 
     return build(quick, make)
+
+
+TAKING_IN_DAYS = 180  # a self-declared birth this close to the day she took in another child
+# The placements that put a child with a family (an institution's is not one).
+FAMILY_KINDS = ("prospective_adopters", "family", "foster_family", "kinship")
+
+
+def _taken_in(frames: Frames) -> pl.DataFrame:
+    """Every child a person took in: as the adopter or co-adopter of an adoption case, or the carer of a
+    family placement. Columns t_person_id, t_child_id, t_ref, t_kind, t_on."""
+    cases = frames.adoption_cases
+    parts = [
+        cases.filter(pl.col(column).is_not_null()).select(
+            pl.col(column).alias("t_person_id"),
+            pl.col("child_id").alias("t_child_id"),
+            pl.col("ref").alias("t_ref"),
+            pl.lit("adoption_case").alias("t_kind"),
+            pl.col("opened_on").alias("t_on"),
+        )
+        for column in ("adopter_id", "co_adopter_id")
+    ]
+    parts.append(
+        frames.placements.filter(
+            pl.col("kind").is_in(FAMILY_KINDS) & pl.col("carer_id").is_not_null()
+        ).select(
+            pl.col("carer_id").alias("t_person_id"),
+            pl.col("child_id").alias("t_child_id"),
+            pl.col("ref").alias("t_ref"),
+            pl.lit("placement").alias("t_kind"),
+            pl.col("from_date").alias("t_on"),
+        )
+    )
+    return pl.concat(parts)
+
+
+def birth_to_adopting_mother(frames: Frames, today: date) -> list[Candidate]:
+    """A birth with no facility statement registered to a woman who, within TAKING_IN_DAYS of it, took
+    in another child (an adoption case, a family placement).
+
+    A bought baby is often registered as the buyer's own: a self-declared home birth (SPTJM), with no
+    midwife or clinic to contradict it (DOMAIN.md). The same woman is then on record twice with a baby of
+    about the same age: once as the child's new family, once as the mother of a "home birth". A family
+    that adopts a baby while giving birth at home to one of its own is rare; one baby written down twice
+    is the pattern. The two children are told apart by person key (the same child twice is a record
+    error, not this), and the woman is the same by record, NIK or linkage identity.
+    """
+    keys = person_keys(frames)
+    view = births_view(frames).filter(pl.col("birth_evidence").is_in(NO_STATEMENT))
+    joined = same_person(keys, view, "mother_id", _taken_in(frames), "t_person_id").with_columns(
+        gap=(pl.col("t_on") - pl.col("born_on")).dt.total_days()
+    )
+    joined = joined.filter(pl.col("gap").abs() <= TAKING_IN_DAYS)
+    if joined.height:
+        same_child = (
+            same_person(
+                keys,
+                joined.select("birth_id", "child_id", "t_ref"),
+                "child_id",
+                joined.select(pl.col("t_ref").alias("t_ref_2"), "t_child_id"),
+                "t_child_id",
+            )
+            .filter(pl.col("t_ref") == pl.col("t_ref_2"))
+            .select("birth_id", "t_ref", pl.lit(True).alias("same_child"))
+            .unique()
+        )
+        joined = joined.join(same_child, on=["birth_id", "t_ref"], how="left").filter(
+            pl.col("same_child").is_null()
+        )
+    first = joined.sort(pl.col("gap").abs()).group_by("birth_id", maintain_order=True).first()
+    first = _distance(first.join(ref_map(frames.people, "t_child"), on="t_child_id", how="left"))
+
+    def make(row: dict[str, Any]) -> Candidate:
+        gap = row["gap"]
+        late = row["delay_days"] is not None and row["delay_days"] > LATE_REGISTRATION_DAYS
+        what_id = "membuka kasus adopsi" if row["t_kind"] == "adoption_case" else "menerima penempatan anak"
+        what_en = "opened an adoption case for" if row["t_kind"] == "adoption_case" else "was placed"
+        when_id = f"{gap} hari setelah" if gap >= 0 else f"{-gap} hari sebelum"
+        when_en = f"{gap} days after" if gap >= 0 else f"{-gap} days before"
+        evidence_en = {"sptjm": "an SPTJM self-declaration", "none": "no evidence at all"}
+        if row["t_kind"] == "adoption_case":
+            taken_en = f"{what_en} another child ({row['t_ref']})"
+        else:
+            taken_en = f"{what_en} another child ({row['t_ref']}) with her"
+        return Candidate(
+            kind="birth_to_adopting_mother",
+            subject_type="birth",
+            subject_ref=row["birth_ref"],
+            # A made-up registration shows: registered late, or far from where she lives.
+            score=clamp(0.85 + 0.05 * late + 0.05 * bool(row["other_regency"])),
+            evidence={
+                "birth_evidence": row["birth_evidence"],
+                "taken_in": row["t_kind"],
+                "taken_in_ref": row["t_ref"],
+                "days_from_birth_to_taking_in": gap,
+                "registration_delay_days": row["delay_days"],
+                "late_registration": late,
+                "mother_outside_regency": bool(row["other_regency"]),
+                "window_days": TAKING_IN_DAYS,
+            },
+            explanation_id=(
+                f"Kelahiran {row['birth_ref']} (tanpa SKL) dicatat atas nama ibu yang {when_id} tanggal "
+                f"lahir itu {what_id} anak lain ({row['t_ref']}): satu bayi bisa tercatat dua kali, "
+                "sebagai anak yang diterima dan sebagai anak kandung."
+            ),
+            explanation_en=(
+                f"Birth {row['birth_ref']} ({evidence_en[row['birth_evidence']]}, no birth statement) is "
+                f"registered to a mother who, {when_en} that birth date, {taken_en}: one baby may be on "
+                "record twice, as a child taken in and as her own."
+            ),
+            records=refs(*_records(row), row["t_ref"], row.get("t_child_ref")),
+            region_code=row["region_code"],
+        )
+
+    return build(first, make)

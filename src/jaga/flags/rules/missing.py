@@ -95,6 +95,11 @@ def _one_hop(keys: pl.DataFrame, reach: pl.DataFrame) -> pl.DataFrame:
 
 
 def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
+    return _reappears(frames, frames.derived("rules.missing_matched", _matched))
+
+
+def _matched(frames: Frames) -> pl.DataFrame:
+    """Every (report, later care record) of the same child, dated after she was last seen."""
     keys = person_keys(frames)
     reports = frames.missing_reports.select(
         pl.col("ref").alias("report_ref"),
@@ -112,9 +117,13 @@ def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
     # The reported children's keys reach one record further; the later records' are their own.
     later_keys = card_keys.filter(pl.col("person_id").is_in(later["l_child_id"].implode()))
     near = _near_card_keys(frames, reach, later["l_child_id"])
-    matched = same_person(
+    return same_person(
         pl.concat([reported, later_keys, near]).unique(), reports, "child_id", later, "l_child_id"
     ).filter(pl.col("l_on") >= pl.col("last_seen_on"))
+
+
+def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
+    keys = person_keys(frames)
     # Who gave the child up, where a later record is a relinquishment, and whether that is the person
     # who reported her missing (by any person key).
     givers = frames.relinquishments.select(
@@ -212,3 +221,162 @@ def missing_reappears(frames: Frames, today: date) -> list[Candidate]:
         )
 
     return build(grouped, make)
+
+
+POSSIBLE_MATCH_CLOSE_DAYS = (
+    7  # a birth date this close, from whoever brings the child in, is as good as the same
+)
+
+
+def missing_possible_match(frames: Frames, today: date) -> list[Candidate]:
+    """A child reported missing, not found, and a child with no papers taken into care after she was last
+    seen, of the same sex and a birth date at most NEAR_BIRTH_DAYS apart.
+
+    A child who reappears with neither her NIK nor her family card (whoever gives her up does not bring
+    them) shares nothing with her report but her sex and her birth date, and the intake record has
+    nothing that says who she is: no NIK, no family card, no birth record of her own under any linked
+    record. That is rare for a child in care (a child born here was registered, or at least her mother's
+    card names her) and is what an abducted child renamed looks like, so each such pair is put to a
+    reviewer, ranked by how unambiguous it is: one report and one child that match only each other, with
+    birth dates at most POSSIBLE_MATCH_CLOSE_DAYS apart, rank with the reports whose child reappears by
+    her papers; several candidates on either side rank lower. A report the rule `missing_reappears`
+    already ties to a later record is left to it.
+    """
+    keys = person_keys(frames)
+    already = frames.derived("rules.missing_matched", _matched)["report_ref"]
+    reports = frames.missing_reports.filter(
+        (pl.col("status") != "found") & ~pl.col("ref").is_in(already.implode())
+    ).select(
+        pl.col("ref").alias("report_ref"),
+        "region_code",
+        "child_id",
+        "last_seen_on",
+        "last_seen_region_code",
+        "status",
+    )
+    people = frames.people.select("id", "sex", "birth_date", "nik", *_card_column(frames))
+    # The reported child's sex and birth date: her record's, or any record of the same person's.
+    described = (
+        reports.join(_reach(keys, reports["child_id"]), left_on="child_id", right_on="person_id")
+        .join(people.select(pl.col("id").alias("other_id"), "sex", "birth_date"), on="other_id")
+        .filter(pl.col("sex").is_not_null() & pl.col("birth_date").is_not_null())
+        .drop("other_id")
+        .unique()
+    )
+    later = care_records(frames, ("relinquishment", "placement", "adoption_case"), "l", region=True)
+    # A child in care with papers: a record of hers (by any key) carries a NIK or family card, or is the
+    # child of a birth record.
+    papered = people.filter(
+        pl.col("nik").is_not_null()
+        | (pl.col("kk_number").is_not_null() if "kk_number" in people.columns else pl.lit(False))
+        | pl.col("id").is_in(frames.births["child_id"].implode())
+    )["id"]
+    later_reach = _reach(keys, later["l_child_id"])
+    with_papers = later_reach.filter(pl.col("other_id").is_in(papered.implode()))["person_id"]
+    unpapered = later.filter(~pl.col("l_child_id").is_in(with_papers.implode())).join(
+        people.select(pl.col("id").alias("l_child_id"), "sex", pl.col("birth_date").alias("l_born")),
+        on="l_child_id",
+    )
+    # Joined on sex only, then filtered: both sides are few (open reports; children in care without
+    # any papers).
+    pairs = (
+        described.join(unpapered, on="sex")
+        .with_columns((pl.col("birth_date") - pl.col("l_born")).dt.total_days().abs().alias("days_apart"))
+        .filter((pl.col("days_apart") <= NEAR_BIRTH_DAYS) & (pl.col("l_on") >= pl.col("last_seen_on")))
+    )
+    # One child may have several care records (an intake, a placement): count children, not records,
+    # each known by the smallest record id she reaches (the same for every record of hers).
+    child_key = later_reach.group_by("person_id").agg(pl.col("other_id").min().alias("l_key"))
+    pairs = pairs.join(child_key.rename({"person_id": "l_child_id"}), on="l_child_id", how="left")
+    pairs = pairs.with_columns(
+        pl.col("l_key").n_unique().over("report_ref").alias("children"),
+        pl.col("report_ref").n_unique().over("l_key").alias("reports"),
+    )
+    child_refs = frames.people.select(pl.col("id").alias("child_id"), pl.col("ref").alias("child_ref"))
+    grouped = (
+        pairs.sort("l_on")
+        .group_by("report_ref", maintain_order=True)
+        .agg(
+            pl.col("region_code").first(),
+            pl.col("child_id").first(),
+            pl.col("last_seen_on").first(),
+            pl.col("last_seen_region_code").first(),
+            pl.col("status").first(),
+            pl.col("l_ref"),
+            pl.col("l_kind"),
+            pl.col("l_on"),
+            pl.col("l_region"),
+            pl.col("l_child_id").unique().alias("later_child_ids"),
+            pl.col("days_apart").min(),
+            pl.col("children").first(),
+            pl.col("reports").max(),
+        )
+        .join(child_refs, on="child_id", how="left")
+    )
+    later_refs = dict(zip(child_refs["child_id"], child_refs["child_ref"], strict=True))
+
+    def make(row: dict[str, Any]) -> Candidate:
+        first_kind, first_on, first_ref = row["l_kind"][0], row["l_on"][0], row["l_ref"][0]
+        days = (first_on - row["last_seen_on"]).days
+        other_province = row["l_region"][0][:2] != row["last_seen_region_code"][:2]
+        unique = row["children"] == 1 and row["reports"] == 1
+        close = row["days_apart"] <= POSSIBLE_MATCH_CLOSE_DAYS
+        base = 0.9 if unique and close else 0.8 if unique else 0.7
+        if row["status"] != "open":
+            base -= 0.3
+        seen_on, seen_in = row["last_seen_on"].isoformat(), region_label(row["last_seen_region_code"])
+        children_id = (
+            "satu-satunya anak yang cocok"
+            if unique
+            else f"{row['children']} anak yang cocok untuk laporan ini"
+        )
+        children_en = (
+            "the only child that matches" if unique else f"{row['children']} children match this report"
+        )
+        return Candidate(
+            kind="missing_child_possible_match",
+            subject_type="missing_report",
+            subject_ref=row["report_ref"],
+            score=clamp(base + 0.04 * other_province),
+            evidence={
+                "report_status": row["status"],
+                "days_after_last_seen": days,
+                "birth_dates_days_apart": row["days_apart"],
+                "children_matching_report": row["children"],
+                "reports_matching_child": row["reports"],
+                "later_records": [
+                    {"kind": k, "ref": r, "on": o.isoformat(), "region": region_label(g)}
+                    for k, r, o, g in zip(
+                        row["l_kind"], row["l_ref"], row["l_on"], row["l_region"], strict=True
+                    )
+                ],
+                "other_province": other_province,
+                "last_seen_region": region_label(row["last_seen_region_code"]),
+            },
+            explanation_id=(
+                f"Anak yang dilaporkan hilang ({row['report_ref']}, terakhir terlihat {seen_on} di "
+                f"{seen_in}) mungkin anak tanpa dokumen (tanpa NIK, KK atau akta) dalam "
+                f"{WHAT_ID[first_kind]} {first_ref} di {region_label(row['l_region'][0])} {days} hari "
+                f"kemudian: jenis kelamin sama, tanggal lahir selisih {row['days_apart']} hari; "
+                f"{children_id}."
+            ),
+            explanation_en=(
+                f"A child reported missing ({row['report_ref']}, last seen {seen_on} in {seen_in}) may be "
+                f"the child without papers (no NIK, family card or birth record) in {WHAT_EN[first_kind]} "
+                f"{first_ref} in {region_label(row['l_region'][0])} {days} days later: the same sex, birth "
+                f"dates {row['days_apart']} days apart; {children_en}."
+            ),
+            records=refs(
+                row["report_ref"],
+                row["child_ref"],
+                [later_refs.get(i) for i in row["later_child_ids"]],
+                row["l_ref"],
+            ),
+            region_code=row["region_code"],
+        )
+
+    return build(grouped, make)
+
+
+def _card_column(frames: Frames) -> list[str]:
+    return ["kk_number"] if "kk_number" in frames.people.columns else []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from jaga.flags.frames import Frames
+from jaga.regions.adjacency import pairs as province_pairs
 
 LATE_REGISTRATION_DAYS = 60  # UU 23/2006
 RELINQUISHMENT_WINDOW_DAYS = 365  # a mother's relinquishment counts against a birth this long after it
@@ -28,6 +29,8 @@ FAMILY_PLACEMENTS = ("prospective_adopters", "family", "foster_family", "kinship
 # child). Adoption placements (prospective adopters) count whatever their end.
 TEMPORARY_CARE = ("foster_family", "kinship")
 CARE_PERMIT_STEP = "temporary_care"
+# "3334": Jawa Tengah's facility, a mother of DI Yogyakarta (jaga.regions.adjacency, both orders).
+NEIGHBOURING_PAIRS = [a + b for a, b in province_pairs()]
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,16 @@ def compute_outcomes(frames: Frames) -> Outcomes:
             & pl.col("mother_address").is_not_null()
             & (pl.col("mother_address").str.slice(0, 2) != pl.col("facility_region").str.slice(0, 2))
         ).alias("mother_out_of_province"),
+        # A clinic near a provincial border delivers mothers from across it as a matter of course: only a
+        # mother from a province that does not border the facility's is "from far away".
+        (
+            pl.col("facility_region").is_not_null()
+            & pl.col("mother_address").is_not_null()
+            & (pl.col("mother_address").str.slice(0, 2) != pl.col("facility_region").str.slice(0, 2))
+            & ~pl.concat_str(
+                pl.col("facility_region").str.slice(0, 2), pl.col("mother_address").str.slice(0, 2)
+            ).is_in(NEIGHBOURING_PAIRS)
+        ).alias("mother_from_distant_province"),
         (
             pl.col("registrar_id").is_not_null()
             # Late, or on time but in another province than the mother's: a birth is registered where

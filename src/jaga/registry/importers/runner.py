@@ -1,7 +1,8 @@
 """All-or-nothing imports: every row validated by the API's own schema and written by the same use case.
 
-The whole file is one transaction. Rows are validated and written in chunks (constant memory); every
-problem is streamed to a report file. At the end: any problem and no `skip_invalid` means rollback and
+The whole file is one transaction. Rows are validated and written in chunks (constant memory), the next
+chunks read and validated in a thread while one is written (`_ReadAhead`); every problem is streamed to a
+report file. At the end: any problem and no `skip_invalid` means rollback and
 ImportRejected, so nothing is written; otherwise the good rows commit together and, with `skip_invalid`,
 the bad ones go to the rejects file with their reasons. Refused or not, a given rejects file receives the
 invalid rows with their reasons, so that they can be corrected and sent again (the workbench's import
@@ -12,8 +13,11 @@ from __future__ import annotations
 
 import csv
 import json
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +29,7 @@ from jaga.db import Clock, UnitOfWork, utc_now
 from jaga.db.bulk import prepare_bulk_load
 from jaga.errors import ImportFileInvalid, ImportRejected, JagaError
 from jaga.files import PendingFile
-from jaga.registry.importers.reader import FileFormat, RawRow, open_rows
+from jaga.registry.importers.reader import FileFormat, RawRow, RowSource, open_rows
 from jaga.registry.kinds import Kind
 from jaga.registry.schemas.types import FROM_FILE
 from jaga.registry.services.batch import Batch, RowProblem
@@ -149,15 +153,100 @@ class _Rejects:
         self._pending.commit() if keep else self._pending.discard()
 
 
-def _chunks(rows: Iterator[RawRow], size: int) -> Iterator[list[RawRow]]:
-    chunk: list[RawRow] = []
-    for row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+@dataclass
+class _Checked:
+    """A chunk of rows as read and validated, before any of it is written."""
+
+    rows: list[RawRow]
+    valid: list[tuple[int, Any]]  # (row number, validated input)
+    problems: list[RowProblem]  # the other rows' problems, in row order
+    position: int  # bytes of the file read once the chunk was
+
+
+def _checked_chunks(
+    source: RowSource, size: int, validate: Callable[[dict[str, Any]], Any]
+) -> Iterator[_Checked]:
+    """The file's rows in chunks of `size`, each row validated by the kind's schema. Touches no database:
+    this is the part of an import that can run ahead of the writes (see `_ReadAhead`)."""
+    rows = source.rows
+    while True:
+        chunk = list(islice(rows, size))
+        if not chunk:
+            return
+        valid: list[tuple[int, Any]] = []
+        problems: list[RowProblem] = []
+        for raw in chunk:
+            if raw.problem is not None:
+                problems.append(RowProblem(raw.number, None, raw.problem))
+                continue
+            try:
+                valid.append((raw.number, validate(raw.values)))
+            except ValidationError as exc:
+                problems.extend(validation_problems(raw.number, exc, raw.values))
+        yield _Checked(chunk, valid, problems, source.position())
+
+
+class _End:
+    """The reading thread's last item: the end of the file, or the exception that stopped it."""
+
+    def __init__(self, error: BaseException | None = None) -> None:
+        self.error = error
+
+
+class _ReadAhead:
+    """Reads and validates the next chunks in a thread while the current one is written.
+
+    Every database statement stays on the importing thread, in the same order as without it, so the
+    transaction, the moment an error surfaces and what a crash leaves are unchanged; only reading the
+    file and the schema checks move. The overlap comes from the database calls, during which the
+    importing thread releases the GIL: PostgreSQL's round trips and the end of each COPY, where the
+    client waits for the server to catch up, and SQLite's own work. At most DEPTH chunks wait, so memory
+    stays constant. An exception in the thread (a file that stops being UTF-8) is raised here in its turn,
+    after the chunks read before it.
+    """
+
+    DEPTH = 2
+
+    def __init__(self, chunks: Iterator[_Checked]) -> None:
+        self._queue: queue.Queue[_Checked | _End] = queue.Queue(maxsize=self.DEPTH)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, args=(chunks,), name="jaga-import-read", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, chunks: Iterator[_Checked]) -> None:
+        try:
+            for checked in chunks:
+                if not self._put(checked):
+                    return
+        except BaseException as exc:  # handed to the importing thread, which decides
+            self._put(_End(exc))
+            return
+        self._put(_End())
+
+    def _put(self, item: _Checked | _End) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator[_Checked]:
+        while True:
+            item = self._queue.get()
+            if isinstance(item, _End):
+                if item.error is not None:
+                    raise item.error
+                return
+            yield item
+
+    def close(self) -> None:
+        """Stop reading (the import ended, or stopped early) and wait for the thread."""
+        self._stop.set()
+        self._thread.join()
 
 
 def run_import(
@@ -174,6 +263,7 @@ def run_import(
     clock: Clock = utc_now,
     progress: Progress | None = None,
     describe: Describe = describe_in_english,
+    read_ahead_chunks: bool = True,
 ) -> ImportSummary:
     """Import a file of `kind` as `actor`. Raises ImportRejected (nothing written) on any invalid row,
     unless `skip_invalid`, which writes the good rows. Either way the bad rows go to `rejects_path`, when
@@ -186,6 +276,7 @@ def run_import(
     report = _Report(report_path)
     rejects = _Rejects(rejects_path, fmt, source.columns) if rejects_path else None
     total_rows = 0
+    read_ahead: _ReadAhead | None = None
     try:
         with UnitOfWork(sessions, clock) as uow:
             prepare_bulk_load(uow.session)
@@ -193,24 +284,16 @@ def run_import(
             context = {"today": batch.today, FROM_FILE: True}
             # `kind.schema.model_validate(values, context=context)` without its Python wrapper (per row).
             validate = kind.schema.__pydantic_validator__.validate_python
-            for chunk in _chunks(source.rows, chunk_size):
-                valid: list[tuple[int, Any]] = []
-                by_number: dict[int, RawRow] = {}
+            chunks = _checked_chunks(source, chunk_size, lambda values: validate(values, context=context))
+            read_ahead = _ReadAhead(chunks) if read_ahead_chunks else None
+            for checked in read_ahead if read_ahead is not None else chunks:
+                valid = checked.valid
+                by_number = {raw.number: raw for raw in checked.rows}
                 reasons: dict[int, list[str]] = {}
-                for raw in chunk:
-                    total_rows += 1
-                    by_number[raw.number] = raw
-                    if raw.problem is not None:
-                        problems = [RowProblem(raw.number, None, raw.problem)]
-                    else:
-                        try:
-                            valid.append((raw.number, validate(raw.values, context=context)))
-                            continue
-                        except ValidationError as exc:
-                            problems = validation_problems(raw.number, exc, raw.values)
-                    for problem in problems:
-                        report.add(problem)
-                        reasons.setdefault(problem.row, []).append(describe(problem))
+                total_rows += len(checked.rows)
+                for problem in checked.problems:
+                    report.add(problem)
+                    reasons.setdefault(problem.row, []).append(describe(problem))
                 if valid:
                     outcome = kind.write(batch, valid)
                     for problem in outcome.problems:
@@ -224,7 +307,7 @@ def run_import(
                     for number in sorted(reasons):
                         rejects.add(by_number[number], "; ".join(reasons[number]))
                 if progress is not None:
-                    progress(source.position(), source.size)
+                    progress(checked.position, source.size)
             if total_rows == 0:
                 raise ImportFileInvalid(f"file {path.name} has no data rows")
             if report.count and not skip_invalid:
@@ -239,6 +322,8 @@ def run_import(
     else:
         complete = True
     finally:
+        if read_ahead is not None:
+            read_ahead.close()  # before the file it reads is closed
         source.close()
         report.close(keep=complete)
         if rejects is not None:

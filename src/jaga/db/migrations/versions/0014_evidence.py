@@ -1,7 +1,7 @@
 """evidence packs: one ledgered row per pack made (its manifest hash, who, when)
 
-Revision ID: 0013_evidence
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2027-03-01 09:00:00.000000
 
 A new table only: the previous release never reads it. Its rows are ledgered (`evidence_pack.packed`).
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013_evidence"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,134 @@
+"""The conflict queue: field events held for a supervisor, read (audited) and decided.
+
+A field event is held, never merged, when the NIK it carries is registered centrally meanwhile (with a
+field-by-field diff, legal-status fields marked), when the registry refuses it as a conflict with stored
+records, or when its id came again with other content. A supervisor applies it (the record written as
+recorded, as its officer, beside the central one) or dismisses it; the signed event stays either way.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select
+
+from jaga.access import Action, Actor, audit_read, check_reason
+from jaga.db import UnitOfWork
+from jaga.errors import Conflict, InvalidInput, RecordNotFound
+from jaga.field.chain import SignedEvent, read_envelope
+from jaga.field.models import FieldConflict, FieldEvent
+from jaga.field.services import officer_actor
+from jaga.regions import format_code, within
+from jaga.registry import FROM_FILE, KINDS, Batch, write_one
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: int
+    event_id: str
+    device_id: str
+    region_code: str
+    kind: str
+    reason: str
+    status: str
+    created_at: datetime
+    record_kind: str
+    diff: list[dict[str, Any]]
+    resolution_note: str | None
+    record_ref: str | None
+
+
+def list_conflicts(
+    uow: UnitOfWork, *, actor: Actor, reason: str, channel: str, status: str | None = "open"
+) -> list[ConflictView]:
+    """The conflict queue in the actor's region (its diffs hold personal data: the read is audited)."""
+    actor.require(Action.FIELD_CONFLICTS_READ)
+    reason = check_reason(reason)
+    query = select(FieldConflict).order_by(FieldConflict.id)
+    if status is not None:
+        query = query.where(FieldConflict.status == status)
+    rows = [c for c in uow.session.scalars(query).all() if within(c.region_code, actor.region_scope)]
+    audit_read(
+        uow.session,
+        actor=actor,
+        action=Action.FIELD_CONFLICTS_READ.value,
+        resource="field_conflicts",
+        record_ids=[c.id for c in rows],
+        reason=reason,
+        channel=channel,
+        at=uow.clock(),
+    )
+    uow.commit()
+    return [conflict_view(c) for c in rows]
+
+
+def conflict_view(c: FieldConflict) -> ConflictView:
+    """A conflict as the queue shows it (its diff holds personal data: read it through a service)."""
+    return ConflictView(
+        id=c.id,
+        event_id=c.event_id,
+        device_id=c.device_id,
+        region_code=format_code(c.region_code),
+        kind=c.kind,
+        reason=c.reason,
+        status=c.status,
+        created_at=c.created_at,
+        record_kind=str(json.loads(c.envelope).get("kind", "")),
+        diff=json.loads(c.diff),
+        resolution_note=c.resolution_note,
+        record_ref=c.record_ref,
+    )
+
+
+def resolve_conflict(
+    uow: UnitOfWork, *, actor: Actor, conflict_id: int, decision: str, note: str
+) -> FieldConflict:
+    """A supervisor's decision on a held field event: `apply` writes the record exactly as the device
+    recorded it, through the registry's use case as its officer, beside the central record (nothing is
+    merged into it); `dismiss` leaves the central record alone. The signed event stays either way."""
+    actor.require(Action.FIELD_CONFLICTS_RESOLVE)
+    note = check_reason(note)
+    if decision not in ("apply", "dismiss"):
+        raise InvalidInput("decision must be apply or dismiss")
+    session = uow.session
+    conflict = session.get(FieldConflict, conflict_id)
+    if conflict is None:
+        raise RecordNotFound("field conflict", str(conflict_id))
+    actor.require_region(conflict.region_code, what=f"field conflict {conflict_id}")
+    if conflict.status != "open":
+        raise Conflict(f"field conflict {conflict_id} is already {conflict.status}")
+    conflict.status = "applied" if decision == "apply" else "dismissed"
+    conflict.resolved_by, conflict.resolved_at, conflict.resolution_note = (
+        actor.principal_id,
+        uow.clock(),
+        note,
+    )
+    if decision == "dismiss":
+        uow.commit()
+        return conflict
+    if conflict.kind == "content-mismatch":
+        raise Conflict(
+            f"field conflict {conflict_id}: the server's version of event {conflict.event_id} stands; "
+            "dismiss this one (both stay stored)"
+        )
+    envelope = read_envelope(SignedEvent(conflict.envelope, conflict.signature), 1)
+    officer = officer_actor(uow, {}, envelope.officer)
+    if officer is None:
+        raise InvalidInput(f"officer {envelope.officer!r} has no active account on this server")
+    spec = KINDS[envelope.kind]
+    batch = Batch(uow, officer)
+    try:
+        data = spec.schema.model_validate(envelope.payload, context={"today": batch.today, FROM_FILE: False})
+    except ValidationError as exc:
+        raise InvalidInput(f"field conflict {conflict_id}: the held record no longer validates") from exc
+    ref = write_one(uow, officer, spec.write, envelope.kind, data).refs[0]  # commits the decision too
+    conflict.record_ref = ref
+    received = session.scalar(select(FieldEvent).where(FieldEvent.event_id == envelope.event_id))
+    if received is not None:
+        received.outcome, received.record_ref = "applied", ref
+    uow.commit()
+    return conflict
