@@ -345,6 +345,7 @@ SLOW_MODULES = {
     # The workbench's screens each run on a registry after the whole pipeline (Splink included), built
     # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.
     "tests/workbench/test_timeline.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/evidence/test_packs.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_flags.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_review.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_audit.py": "a synthetic registry after the whole pipeline, per database",

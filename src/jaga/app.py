@@ -19,6 +19,7 @@ from jaga.certificates.api import public_router as verification_router
 from jaga.certificates.api import router as certificates_router
 from jaga.db import Clock, create_engine_for, session_factory, utc_now
 from jaga.db.migrate import current_revision
+from jaga.evidence.api import router as evidence_router
 from jaga.faces.api import faces_router, photos_router
 from jaga.faces.pages import router as faces_pages_router
 from jaga.field.api import router as field_router
@@ -95,6 +96,7 @@ def create_app(
     app.include_router(tips_router)
     app.include_router(photos_router)
     app.include_router(faces_router)
+    app.include_router(evidence_router)
     app.include_router(field_router)
     app.include_router(verification_router)
     # The face pages live in jaga.faces (the workbench never imports face matching).

@@ -106,6 +106,7 @@ def _mount() -> None:
     from jaga.certificates.cli import verify_command
     from jaga.db.cli import app as db_app
     from jaga.demo.cli import demo_command
+    from jaga.evidence.cli import app as evidence_app
     from jaga.faces.cli import faces_app, photos_app
     from jaga.field.cli import app as field_app
     from jaga.flags.cli import app as flags_app
@@ -131,6 +132,7 @@ def _mount() -> None:
     app.add_typer(tips_app, name="tips")
     app.add_typer(photos_app, name="photos")
     app.add_typer(faces_app, name="faces")
+    app.add_typer(evidence_app, name="evidence")
     app.add_typer(field_app, name="field")
     app.command("verify")(verify_command)
     app.command("import")(import_command)

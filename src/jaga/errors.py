@@ -571,6 +571,28 @@ class SeveralFaces(InvalidInput):
         return {"faces": [dict(zip(("left", "top", "right", "bottom"), b, strict=True)) for b in self.boxes]}
 
 
+# --- evidence packs -------------------------------------------------------------------------------
+
+
+class EvidenceInvalid(VerificationFailed):
+    """An evidence pack fails one or more checks; the message names each (file, event, checkpoint)."""
+
+    problem = "evidence-invalid"
+    title = "Evidence pack does not verify"
+    title_id = "Paket bukti tidak lolos verifikasi"
+
+    def __init__(self, failures: Sequence[str]) -> None:
+        self.failures = list(failures)
+        listing = "; ".join(self.failures)
+        super().__init__(
+            f"the evidence pack fails {len(self.failures)} check(s): {listing}",
+            message_id=f"paket bukti gagal dalam {len(self.failures)} pemeriksaan: {listing}",
+        )
+
+    def extras(self) -> dict[str, object]:
+        return {"failures": self.failures}
+
+
 # --- field offices (jaga.field) ---------------------------------------------------------------------
 # Messages name devices, event ids and positions in a batch, never a record's content.
 

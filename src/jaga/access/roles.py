@@ -55,6 +55,7 @@ class Action(StrEnum):
     PHOTOS_ADD = "photos:add"  # attach a child's photo to a record (also needs the record's write right)
     PHOTOS_READ = "photos:read"  # see children's photos and their metadata
     FACES_REVIEW = "faces:review"  # run face matching and decide its candidates
+    EVIDENCE_PACK = "evidence:pack"  # export a person's records with their proofs for court
     FIELD_DEVICES_MANAGE = "field:devices"  # enrol and revoke field offices' devices in one's region
     FIELD_SYNC = "field:sync"  # carry a field device's signed batch in (each event applies as its officer)
     FIELD_CONFLICTS_READ = "field:conflicts"  # the queue of field events held against central records
@@ -142,7 +143,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.FIELD_SYNC,
         }
     ),
-    Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK}),
+    Role.COURT: frozenset(_CHILD_READS | {A.REFERENCE_READ, A.ADOPTIONS_WRITE, A.NIK_CHECK, A.EVIDENCE_PACK}),
     Role.POLICE: frozenset(
         _CHILD_READS
         | {
@@ -159,6 +160,7 @@ PERMISSIONS: dict[Role, frozenset[Action]] = {
             A.PHOTOS_ADD,
             A.PHOTOS_READ,
             A.FACES_REVIEW,
+            A.EVIDENCE_PACK,
             A.FIELD_SYNC,
         }
     ),

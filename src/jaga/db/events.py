@@ -77,6 +77,7 @@ class EventKind(StrEnum):
     TIP_QUESTION_ASKED = "tip.question_asked"
     PHOTO_ADDED = "photo.added"
     FACE_REVIEW_RECORDED = "face_review.recorded"
+    EVIDENCE_PACK_PACKED = "evidence_pack.packed"
 
 
 class EventSequence(Base):

@@ -28,6 +28,7 @@ MODEL_MODULES = (
     "jaga.flags.models",
     "jaga.tips.models",
     "jaga.faces.models",
+    "jaga.evidence.models",
     "jaga.field.models",
 )
 
@@ -61,6 +62,7 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "tip_messages": {K.TIP_ADDED_TO, K.TIP_QUESTION_ASKED},
         "photos": {K.PHOTO_ADDED},
         "face_reviews": {K.FACE_REVIEW_RECORDED},
+        "evidence_packs": {K.EVIDENCE_PACK_PACKED},
     }.items()
 }
 

@@ -218,9 +218,19 @@ def tips(state: DemoState, sessions: sessionmaker[Session]) -> None:
 
 def ledger(state: DemoState, sessions: sessionmaker[Session], *, origin: str) -> None:
     """Commit every imported event to the log, export its static copy, and audit the whole database."""
+    from jaga.registry import Person, Relinquishment
+
     keys = init_keys(state.keys, origin)
     done = integrate(sessions, keys, origin=origin)
     with sessions() as session:
+        child = session.scalars(  # a child given up, for `jaga evidence pack` in the README
+            select(Person.ref)
+            .join(Relinquishment, Relinquishment.child_id == Person.id)
+            .order_by(Person.id)
+            .limit(1)
+        ).first()
+        if child is not None:
+            state.samples["child"] = child
         files = export_tiles(session, state.static_ledger)
         started = datetime.now(UTC)
         report = audit(session, keys.verifiers(), origin=origin)

@@ -36,8 +36,16 @@ def _none(_row: Any) -> dict[str, Any]:
     return {}
 
 
-def records_timeline(uow: UnitOfWork, actor: Actor, refs: Sequence[str], *, purpose: Purpose) -> list[Entry]:
-    """The dated events of the records `refs` names that the actor's role may read, oldest first."""
+def records_timeline(
+    uow: UnitOfWork,
+    actor: Actor,
+    refs: Sequence[str],
+    *,
+    purpose: Purpose,
+    read: dict[str, list[int]] | None = None,
+) -> list[Entry]:
+    """The dated events of the records `refs` names that the actor's role may read, oldest first.
+    `read`, if given, receives the row ids shown in full, by table (what was audited)."""
     reason = check_reason(purpose.reason)
     session = uow.session
     wanted = sorted(set(refs))
@@ -89,5 +97,7 @@ def records_timeline(uow: UnitOfWork, actor: Actor, refs: Sequence[str], *, purp
             at=uow.clock(),
         )
     uow.commit()
+    if read is not None:
+        read.update({table: sorted(set(ids)) for table, ids in collector.read.items()})
     dated = [e for e in collector.entries if e.on is not None]
     return sorted(dated, key=lambda e: (e.on, e.kind, e.ref))

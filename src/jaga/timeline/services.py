@@ -92,6 +92,7 @@ class Timeline:
     members: list[Person]  # the records the identity joins (the person's own first)
     entries: list[Entry]
     log_size: int
+    read: dict[str, list[int]] = field(default_factory=dict)  # table -> row ids shown in full (audited)
 
     @property
     def agencies(self) -> set[str]:
@@ -220,7 +221,7 @@ def person_timeline(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: 
     uow.commit()
     order = {"person": 0, "birth": 1}
     entries = sorted(collector.entries, key=lambda e: (e.on or date.max, order.get(e.kind, 2), e.ref))
-    return Timeline(person, members, entries, collector.log_size)
+    return Timeline(person, members, entries, collector.log_size, dict(collector.read))
 
 
 def _person_facts(person: Person) -> dict[str, Any]:

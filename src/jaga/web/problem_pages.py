@@ -184,6 +184,11 @@ HELP: dict[str, tuple[str, str]] = {
         "The linkage engine cannot start (Spark needs pyspark and Java 17+); DuckDB needs neither.",
         "Mesin pencocokan tidak dapat dijalankan (Spark memerlukan pyspark dan Java 17+); DuckDB tidak.",
     ),
+    "evidence-invalid": (
+        "The evidence pack does not verify; each failed check names its file, event or checkpoint.",
+        "Paket bukti tidak lolos verifikasi; setiap pemeriksaan yang gagal menyebut berkas, peristiwa atau "
+        "checkpoint-nya.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

@@ -235,6 +235,24 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "the NIK marks sex M (day as is) but the given sex is F",
         "NIK menandai laki-laki (tanggal apa adanya) tetapi jenis kelamin yang diisi perempuan",
     ),
+    # evidence packs (jaga.evidence)
+    (
+        "give exactly one of person_ref, case_ref and flag_id",
+        "isi tepat satu dari person_ref, case_ref dan flag_id",
+    ),
+    (
+        "recipient {number} is not an age X25519 public key (age1...)",
+        "penerima {number} bukan kunci publik age X25519 (age1...)",
+    ),
+    (
+        "the log has no signed checkpoint yet; run `jaga ledger integrate` before packing",
+        "log belum memiliki checkpoint bertanda tangan; "
+        "jalankan `jaga ledger integrate` sebelum menyusun paket",
+    ),
+    (
+        "encrypting evidence packs needs pyrage (pip install pyrage)",
+        "enkripsi paket bukti memerlukan pyrage (pip install pyrage)",
+    ),
     # field offices (jaga.field): batches, devices, chains, conflicts
     ("the batch is not UTF-8 text", "paket bukan teks UTF-8"),
     ("the batch is empty: expected a header line", "paket kosong: seharusnya ada baris header"),
