@@ -476,7 +476,12 @@ def _predict(
             table = pa.Table.from_batches([batch])
             if "gamma_family_id" in table.column_names:
                 table = family_alone_is_not_identity(table, keep_threshold=threshold)
-            rows = table.to_pylist()
+            # Only what the explanation and the ids need: the matching columns (name tokens, addresses)
+            # made Python objects of every pair for nothing.
+            needed = ("unique_id_l", "unique_id_r", "source_dataset_l", "match_probability", "match_weight")
+            rows = table.select(
+                [c for c in table.column_names if c in needed or c.startswith(("gamma_", "mw_"))]
+            ).to_pylist()
             out: dict[str, list[Any]] = {name: [] for name in _PAIRS_SCHEMA.names}
             for pair in rows:
                 a, b = pair["unique_id_l"], pair["unique_id_r"]
