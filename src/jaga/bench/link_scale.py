@@ -49,6 +49,7 @@ class Measured:
     precision: float | None = None
     recall: float | None = None
     last_stage: str = ""
+    stages: str = ""  # `link csv`'s own split of its time ("read 4.1 s, features 30.2 s, ...")
 
 
 # Linux carries a process's peak RSS through fork and exec: a child forked from this bench process starts
@@ -92,6 +93,11 @@ def _last_stage(log: Path) -> str:
     return stages[-1].removeprefix("stage:").strip() if stages else ""
 
 
+def _stages(log: Path) -> str:
+    lines = [line.strip() for line in log.read_text(errors="replace").splitlines()]
+    return next((line.removeprefix("time:").strip() for line in lines if line.startswith("time:")), "")
+
+
 def _scores(pairs_sql: str, truths: list[Path]) -> tuple[int, float, float]:
     """Pairs, pairwise precision and recall of the pairs (left id, right id) against the files' truth."""
     con = duckdb.connect()
@@ -130,7 +136,9 @@ def _jaga(files: list[Path], folder: Path, label: str, records: str, memory_limi
         f"SELECT left_id AS l, right_id AS r FROM read_csv('{pairs}', all_varchar = true, quote = '\"')",
         [f.with_suffix(".truth.csv") for f in files],
     )
-    return Measured("jaga link csv", records, seconds, cpu, peak, code, found, precision, recall)
+    return Measured(
+        "jaga link csv", records, seconds, cpu, peak, code, found, precision, recall, stages=_stages(log)
+    )
 
 
 def _reference(file: Path, folder: Path, records: str) -> Measured:
@@ -219,3 +227,5 @@ def _show(r: Measured) -> None:
         ),
         highlight=False,
     )
+    if r.stages:
+        console.print(f"  stages: {r.stages}", style="dim", highlight=False)

@@ -39,7 +39,7 @@ from jaga.files import atomic_text
 from jaga.linkage.clusters import Edge, cluster
 from jaga.linkage.engines import Engine, EngineResources, db_api, spark_session
 from jaga.linkage.explain import explain, summary
-from jaga.linkage.features import FeatureReport, feature_row, feature_table
+from jaga.linkage.features import FeatureReport, feature_columns, role_values
 from jaga.linkage.link import RunOptions, family_alone_is_not_identity, level_labels, train
 from jaga.linkage.model import LinkType
 from jaga.linkage.roles import IDENTITY_ROLES, NAME_ROLES, Role
@@ -228,30 +228,17 @@ def _feature_batches(
     reader = _stream(con, f"SELECT {select} FROM {table}")
     joined = [(role, columns) for role, columns in mapping.roles.items() if role != Role.IDENTIFIER]
     identifier_columns = mapping.roles.get(Role.IDENTIFIER, ())
-    rows: list[dict[str, object]] = []
     for batch in reader:
-        values_of = dict(zip(wanted, batch.to_pydict().values(), strict=True))
-        for i in range(batch.num_rows):
-            record = {name: values_of[name][i] for name in wanted}
-            values: dict[Role, str | None] = {
-                role: " ".join((record[c] or "").strip() for c in columns if (record[c] or "").strip())
-                or None
-                for role, columns in joined
-            }
-            # Each identifier column is its own identifier, never joined to the next.
-            identifiers = [record[c] for c in identifier_columns]
-            rows.append(
-                feature_row(
-                    (record[mapping.id_column] or "").strip(),
-                    source,
-                    values,
-                    today=today,
-                    report=report,
-                    identifiers=identifiers,
-                )
-            )
-        yield feature_table(rows)
-        rows = []
+        column_of = dict(zip(wanted, batch.columns, strict=True))
+        # Each identifier column is its own identifier, never joined to the next.
+        yield feature_columns(
+            column_of[mapping.id_column],
+            source,
+            {role: role_values([column_of[c] for c in columns]) for role, columns in joined},
+            today=today,
+            report=report,
+            identifiers=[column_of[c] for c in identifier_columns],
+        )
 
 
 @dataclass
@@ -272,13 +259,17 @@ def _features(
     report: FeatureReport,
     today: date,
     progress: Progress,
+    timings: dict[str, float],
 ) -> None:
     table = f"raw_{item.source}"
     progress.stage(f"reading {item.path.name}")
+    started = time.perf_counter()
     _load(con, item.path, len(item.header), table)
     item.records = _check_ids(
         con, table, f"c{item.header.index(mapping.id_column)}", item.path, mapping.id_column
     )
+    timings["read"] = timings.get("read", 0.0) + time.perf_counter() - started
+    started = time.perf_counter()
     # A repeated header name maps to its last column (above), so the id column is found the same way.
     item.features = folder / f"features_{item.source}.parquet"
     progress.stage(f"features of {item.path.name}", item.records)
@@ -294,6 +285,7 @@ def _features(
     assert writer is not None
     writer.close()
     con.execute(f"DROP TABLE {table}")
+    timings["features"] = timings.get("features", 0.0) + time.perf_counter() - started
 
 
 def read_file(path: Path, mapping: Mapping, *, source: str, report: FeatureReport, today: date) -> pa.Table:
@@ -395,10 +387,10 @@ def link_files(
             con.execute(f"SET temp_directory = '{folder / 'spill'}'")
             con.execute("SET preserve_insertion_order = true")
             report = FeatureReport()
-            started = time.perf_counter()
             for item in inputs:
-                _features(con, item, mapping, folder, report=report, today=today, progress=progress)
-            timings["read and features"] = time.perf_counter() - started
+                _features(
+                    con, item, mapping, folder, report=report, today=today, progress=progress, timings=timings
+                )
             pairs, notes = _predict(
                 con,
                 inputs,
@@ -412,10 +404,10 @@ def link_files(
             )
             started = time.perf_counter()
             written = _write_pairs(con, pairs, out, progress)
+            timings["write pairs"] = time.perf_counter() - started
             identities = 0
             if clusters_out is not None:
-                identities = _write_clusters(con, clusters_out, inputs, pairs, threshold, progress)
-            timings["write"] = time.perf_counter() - started
+                identities = _write_clusters(con, clusters_out, inputs, pairs, threshold, progress, timings)
         finally:
             con.close()
     return CsvResult(sum(i.records for i in inputs), written, identities, report, notes, timings)
@@ -461,13 +453,15 @@ def _predict(
         ]
     link_type: LinkType = "link_only" if two_files else "dedupe_only"
     notes: list[str] = []
-    linker = train(api, frames, columns, link_type=link_type, options=options, notes=notes)
+    timings["train: load"] = time.perf_counter() - started
+    linker = train(api, frames, columns, link_type=link_type, options=options, notes=notes, timings=timings)
     levels = level_labels(linker)
-    timings["train"] = time.perf_counter() - started
 
     started = time.perf_counter()
     progress.stage("blocking and scoring pairs")
     predictions = linker.inference.predict(threshold_match_probability=threshold)
+    timings["predict: blocking and scoring"] = time.perf_counter() - started
+    started = time.perf_counter()
     if engine == Engine.DUCKDB:
         query = f"SELECT * FROM {predictions.physical_name}"
     else:
@@ -482,7 +476,12 @@ def _predict(
             table = pa.Table.from_batches([batch])
             if "gamma_family_id" in table.column_names:
                 table = family_alone_is_not_identity(table, keep_threshold=threshold)
-            rows = table.to_pylist()
+            # Only what the explanation and the ids need: the matching columns (name tokens, addresses)
+            # made Python objects of every pair for nothing.
+            needed = ("unique_id_l", "unique_id_r", "source_dataset_l", "match_probability", "match_weight")
+            rows = table.select(
+                [c for c in table.column_names if c in needed or c.startswith(("gamma_", "mw_"))]
+            ).to_pylist()
             out: dict[str, list[Any]] = {name: [] for name in _PAIRS_SCHEMA.names}
             for pair in rows:
                 a, b = pair["unique_id_l"], pair["unique_id_r"]
@@ -499,7 +498,7 @@ def _predict(
                 out["explanation"].append(summary(explain(pair, levels)))
                 seq += 1
             writer.write_table(pa.Table.from_pydict(out, schema=_PAIRS_SCHEMA))
-    timings["predict"] = time.perf_counter() - started
+    timings["predict: explanations"] = time.perf_counter() - started
     return pairs, notes
 
 
@@ -532,9 +531,11 @@ def _write_clusters(
     pairs: Path,
     threshold: float,
     progress: Progress,
+    timings: dict[str, float],
 ) -> int:
     """Every record's cluster, numbered in file order; only records in a pair are held in memory."""
     progress.stage("clustering")
+    started = time.perf_counter()
 
     def key(source: str, identifier: str) -> str:
         return f"{source}\x1f{identifier}"
@@ -557,6 +558,8 @@ def _write_clusters(
                 niks[member] = nik
     clusters = cluster(members, edges, threshold=threshold, niks=niks)
     del edges
+    timings["clustering"] = time.perf_counter() - started
+    started = time.perf_counter()
     numbers: dict[str, int] = {}  # only clusters of several records; a lone record's number is used once
     issued = 0
     progress.stage(f"writing {path.name}", sum(i.records for i in inputs))
@@ -578,4 +581,5 @@ def _write_clusters(
                             number = numbers[root] = issued
                     writer.writerow([number, item.source, identifier])
                 progress.advance(batch.num_rows)
+    timings["write clusters"] = time.perf_counter() - started
     return issued

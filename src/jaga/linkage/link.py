@@ -191,8 +191,12 @@ def train(
     options: RunOptions,
     notes: list[str],
     labels: pa.Table | None = None,
+    timings: dict[str, float] | None = None,
 ) -> Linker:
-    """A linker over `frames` (feature tables already in the engine), trained as the module says."""
+    """A linker over `frames` (feature tables already in the engine), trained as the module says; the
+    seconds of each step go into `timings` when given."""
+    timings = timings if timings is not None else {}
+    started = time.perf_counter()
     linker = Linker(
         list(frames) if len(frames) > 1 else frames[0],
         model.settings(columns, link_type=link_type),
@@ -206,7 +210,11 @@ def train(
             )
         except SplinkException as exc:  # e.g. no near-certain pairs at all in a tiny file
             notes.append(f"prior left at its default: {exc}")
+    timings["train: prior"] = time.perf_counter() - started
+    started = time.perf_counter()
     linker.training.estimate_u_using_random_sampling(max_pairs=options.max_u_pairs, seed=options.seed)
+    timings["train: u"] = time.perf_counter() - started
+    started = time.perf_counter()
     for rule in model.training_rules(columns):
         # Splink has no public way to undo a failed EM: keep its settings to put back.
         before = copy.deepcopy(linker._settings_obj)
@@ -230,6 +238,7 @@ def train(
         labelled = api.register(labels, dataset_display_name="labels")
         linker.training.estimate_m_from_pairwise_labels(labelled)  # type: ignore[no-untyped-call]
         notes.append(f"m re-estimated from {labels.num_rows} reviewed pairs")
+    timings["train: m (EM)"] = time.perf_counter() - started
     return linker
 
 
