@@ -34,6 +34,7 @@ from jaga.synth.scenario import Scenario
 from tests.cli_helpers import jaga
 from tests.conftest import ACCOUNTS, DIALECTS, PreparedDatabase, _require, fast_token_hasher
 from tests.faces.conftest import download_face_images, photograph_registry
+from tests.field.conftest import field_conflict_in_registry
 from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
 pytestmark = pytest.mark.slow
@@ -85,6 +86,7 @@ def registry(
     data_dir = tmp_path_factory.mktemp("read-route-data")
     with pipeline_registry(database, synthetic_folder, SCENARIO, keys, tmp_path_factory) as url:
         photograph_registry(url, data_dir, database.tokens, face_photos, reason=REASON)
+        field_conflict_in_registry(url, database.tokens, tmp_path_factory.mktemp("read-route-field"))
         # The commands kept the photo key in their default key folder; the app is given `keys`.
         shutil.copy2(data_dir / "keys" / "photos.key", keys / "photos.key")
         yield Registry(database, url, *_real_refs(url), keys, data_dir)

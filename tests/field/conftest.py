@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from jaga.access import Actor
 from jaga.db import UnitOfWork
 from jaga.field import Node, enrol_device, init_node, open_node
-from jaga.field.node import VKEY_FILE, record
+from jaga.field.node import VKEY_FILE, export_batch, record
 from tests.factories.registry import nik_for
 
 OFFICER = "facility-semarang"  # a facility account confined to Kota Semarang (3374)
@@ -94,3 +94,53 @@ def enrol(
             reason="puskesmas outreach team",
             region=region,
         )
+
+
+def field_conflict_in_registry(url: str, tokens: dict[str, str], folder: Path) -> None:
+    """Through the public path, a field office's record held as a conflict in a synthetic registry: a
+    device (national facility account) records, offline, a person whose NIK the civil registry already
+    holds under another name; the admin enrols it, a registrar imports its batch, and the event waits in
+    the conflict queue. (Used by the tests that walk a synthetic registry, so the conflict routes read a
+    real row.)"""
+    from sqlalchemy import select
+
+    from jaga.db import create_engine_for
+    from jaga.registry.models import Person
+    from tests.cli_helpers import jaga
+
+    engine = create_engine_for(url)
+    with Session(engine) as session:
+        central = session.scalars(
+            select(Person)
+            .where(
+                Person.source_kind == "civil_registry",
+                Person.nik.is_not(None),
+                Person.birth_date.is_not(None),
+            )
+            .order_by(Person.id)
+            .limit(1)
+        ).one()
+        row = {
+            "source_kind": "facility",
+            "full_name": "Nama Lapangan Berbeda",
+            "nik": central.nik,
+            "sex": central.sex,
+            "birth_date": central.birth_date.isoformat() if central.birth_date else None,
+            "region_code": central.region_code,
+        }
+    engine.dispose()
+    node_folder = folder / "node"
+    init_node(node_folder, server="https://jaga.test", office="PKM-SYNTH", officer="facility")
+    node = open_node(node_folder)
+    try:
+        record(node, "people", [row], officer="facility", now=datetime.now(UTC), from_file=False)
+        export_batch(node, folder / "batch.jaga", now=datetime.now(UTC))
+    finally:
+        node.close()
+    enrolled = jaga(
+        url, "field", "enrol", "--device-vkey", str(node_folder / VKEY_FILE), "--office", "PKM-SYNTH",
+        "--reason", "synthetic outreach team", "--region", "33", token=tokens["admin"],
+    )  # fmt: skip
+    assert enrolled.exit_code == 0, enrolled.output
+    imported = jaga(url, "field", "import", str(folder / "batch.jaga"), token=tokens["registrar"])
+    assert imported.exit_code == 0 and "1 held for review" in imported.output, imported.output
