@@ -55,11 +55,16 @@ def test_a_kill_during_a_field_import_loses_nothing(
     export_batch(node, batch, now=NOW)
     process = jaga_process(url, "field", "import", str(batch), token=database.tokens[COURIER])
     deadline = time.monotonic() + 120
-    while not _writing(url) and process.poll() is None and time.monotonic() < deadline:
+    # Kill inside the import's own transaction (which applies EVENTS records), not the login's short one:
+    # wait until a write transaction is open at least 0.3 s after the first write was seen. (A fixed sleep
+    # could land between the two, while the batch's signatures are checked, or after a quick commit.)
+    first_write: float | None = None
+    while process.poll() is None and time.monotonic() < deadline:
+        if _writing(url):
+            first_write = first_write or time.monotonic()
+            if time.monotonic() - first_write >= 0.3:
+                break
         time.sleep(0.02)
-    # Past the login's short transaction, into the import's own (which applies EVENTS records; at 1,500
-    # events and a one-second wait, a quiet machine had committed before the kill).
-    time.sleep(0.3)
     killed = process.poll() is None and _writing(url)
     if killed:
         process.send_signal(signal.SIGKILL)
