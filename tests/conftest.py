@@ -320,6 +320,8 @@ def client_for(
 # The slow tier: whole modules that run real processes, browsers, other toolchains or whole pipelines.
 # `scripts/test --fast` leaves them out (`-m "not slow"`); CI runs them. Tests elsewhere mark themselves.
 SLOW_MODULES = {
+    "tests/certificates/test_quorum.py": "two witnesses' keys and an adoption through every step, per database",
+    "tests/witness/test_serve.py": "starts a real `jaga witness serve` process",
     "tests/sequencer/test_crash.py": "kill -9 of real sequencer processes, many times",
     "tests/registry/importers/test_crash.py": "kill -9 of real import processes, many times",
     "tests/faces/test_crash.py": "kill -9 of real `jaga photos add` processes (each loads dlib's models)",
