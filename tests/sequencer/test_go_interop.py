@@ -53,15 +53,13 @@ def go_env(cache: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def verify_tiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """verify_tiles.go built once per session (GOPATH mode, Debian's x/mod, no downloads)."""
+def build_go(source: Path, work: Path) -> Path:
+    """`source` built in `work` (GOPATH mode, Debian's x/mod, no downloads); the binary's path."""
     go = go_toolchain()
-    work = tmp_path_factory.mktemp("go-verify-tiles")
-    shutil.copy(VERIFIER_SOURCE, work / VERIFIER_SOURCE.name)
-    binary = work / "verify_tiles"
+    shutil.copy(source, work / source.name)
+    binary = work / source.stem
     built = subprocess.run(
-        [go, "build", "-o", str(binary), VERIFIER_SOURCE.name],
+        [go, "build", "-o", str(binary), source.name],
         cwd=work,
         env=go_env(work / "gocache"),
         capture_output=True,
@@ -70,6 +68,12 @@ def verify_tiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert built.returncode == 0, f"go build failed:\n{built.stdout}{built.stderr}"
     return binary
+
+
+@pytest.fixture(scope="session")
+def verify_tiles(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """verify_tiles.go built once per session."""
+    return build_go(VERIFIER_SOURCE, tmp_path_factory.mktemp("go-verify-tiles"))
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Go and x/mod come from Debian (`scripts/ensure-go`); without them this skips, un
 from __future__ import annotations
 
 import base64
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pytest
 
 from jaga.ledger import Cosigner
 from jaga.witness import Witness
-from tests.sequencer.test_go_interop import go_env, go_toolchain
+from tests.sequencer.test_go_interop import build_go
 from tests.witness.servers import MemoryLog, WitnessServer
 
 SOURCE = Path(__file__).parent / "go" / "verify_cosigned.go"
@@ -24,20 +23,7 @@ SOURCE = Path(__file__).parent / "go" / "verify_cosigned.go"
 
 @pytest.fixture(scope="module")
 def verify_cosigned(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    go = go_toolchain()
-    work = tmp_path_factory.mktemp("go-verify-cosigned")
-    shutil.copy(SOURCE, work / SOURCE.name)
-    binary = work / "verify_cosigned"
-    built = subprocess.run(
-        [go, "build", "-o", str(binary), SOURCE.name],
-        cwd=work,
-        env=go_env(work / "gocache"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert built.returncode == 0, f"go build failed:\n{built.stdout}{built.stderr}"
-    return binary
+    return build_go(SOURCE, tmp_path_factory.mktemp("go-verify-cosigned"))
 
 
 @pytest.fixture(scope="module")
