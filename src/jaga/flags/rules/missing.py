@@ -122,6 +122,27 @@ def _matched(frames: Frames) -> pl.DataFrame:
     ).filter(pl.col("l_on") >= pl.col("last_seen_on"))
 
 
+def _by_report(later: pl.DataFrame, *extra: pl.Expr) -> pl.DataFrame:
+    """One row per missing report: the report's own columns, and its later records (ref, kind, date,
+    region) as lists in date order, plus the `extra` aggregations of the rule at hand."""
+    return (
+        later.sort("l_on")
+        .group_by("report_ref", maintain_order=True)
+        .agg(
+            pl.col("region_code").first(),
+            pl.col("child_id").first(),
+            pl.col("last_seen_on").first(),
+            pl.col("last_seen_region_code").first(),
+            pl.col("status").first(),
+            pl.col("l_ref"),
+            pl.col("l_kind"),
+            pl.col("l_on"),
+            pl.col("l_region"),
+            *extra,
+        )
+    )
+
+
 def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
     keys = person_keys(frames)
     # Who gave the child up, where a later record is a relinquishment, and whether that is the person
@@ -152,18 +173,8 @@ def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
     )
     child_refs = frames.people.select(pl.col("id").alias("child_id"), pl.col("ref").alias("child_ref"))
     grouped = (
-        matched.sort("l_on")
-        .group_by("report_ref", maintain_order=True)
-        .agg(
-            pl.col("region_code").first(),
-            pl.col("child_id").first(),
-            pl.col("last_seen_on").first(),
-            pl.col("last_seen_region_code").first(),
-            pl.col("status").first(),
-            pl.col("l_ref"),
-            pl.col("l_kind"),
-            pl.col("l_on"),
-            pl.col("l_region"),
+        _by_report(
+            matched,
             pl.col("l_child_id").first().alias("later_child_id"),
             pl.col("given_up_by_another").any(),
         )
@@ -293,26 +304,13 @@ def missing_possible_match(frames: Frames, today: date) -> list[Candidate]:
         pl.col("report_ref").n_unique().over("l_key").alias("reports"),
     )
     child_refs = frames.people.select(pl.col("id").alias("child_id"), pl.col("ref").alias("child_ref"))
-    grouped = (
-        pairs.sort("l_on")
-        .group_by("report_ref", maintain_order=True)
-        .agg(
-            pl.col("region_code").first(),
-            pl.col("child_id").first(),
-            pl.col("last_seen_on").first(),
-            pl.col("last_seen_region_code").first(),
-            pl.col("status").first(),
-            pl.col("l_ref"),
-            pl.col("l_kind"),
-            pl.col("l_on"),
-            pl.col("l_region"),
-            pl.col("l_child_id").unique().alias("later_child_ids"),
-            pl.col("days_apart").min(),
-            pl.col("children").first(),
-            pl.col("reports").max(),
-        )
-        .join(child_refs, on="child_id", how="left")
-    )
+    grouped = _by_report(
+        pairs,
+        pl.col("l_child_id").unique().alias("later_child_ids"),
+        pl.col("days_apart").min(),
+        pl.col("children").first(),
+        pl.col("reports").max(),
+    ).join(child_refs, on="child_id", how="left")
     later_refs = dict(zip(child_refs["child_id"], child_refs["child_ref"], strict=True))
 
     def make(row: dict[str, Any]) -> Candidate:
