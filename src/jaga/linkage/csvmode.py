@@ -36,6 +36,7 @@ from splink.internals.database_api import DatabaseAPISubClass
 
 from jaga.errors import InvalidInput
 from jaga.files import atomic_text
+from jaga.linkage.blocks import add_keys
 from jaga.linkage.clusters import Edge, cluster
 from jaga.linkage.engines import Engine, EngineResources, db_api, spark_session
 from jaga.linkage.explain import explain, summary
@@ -430,13 +431,20 @@ def _predict(
     progress.stage("training the model")
     columns = set.intersection(*(_present(con, i.features) for i in inputs if i.features))
     options = RunOptions(engine=engine, resources=resources, keep_threshold=threshold)
+    tables = [f"input_{n}" for n in range(len(inputs))]
+    for table, item in zip(tables, inputs, strict=True):
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM read_parquet(?)", [str(item.features)])
+    # Large blocks split, so that the pairs stay near-linear in the records (`blocks.py`).
+    columns |= add_keys(con, tables, columns)
     api: DatabaseAPISubClass
     if engine == Engine.DUCKDB:
         api = DuckDBAPI(connection=con)
-        for n, item in enumerate(inputs):
-            con.execute(f"CREATE TABLE input_{n} AS SELECT * FROM read_parquet(?)", [str(item.features)])
-        frames = [api.register(f"input_{n}") for n in range(len(inputs))]
+        frames = [api.register(table) for table in tables]
     else:
+        keyed = [folder / f"{table}.parquet" for table in tables]
+        for table, path in zip(tables, keyed, strict=True):
+            con.execute(f"COPY {table} TO '{path}' (FORMAT parquet)")
+            con.execute(f"DROP TABLE {table}")
         api = db_api(engine, resources)
         spark = spark_session(resources)
         # Spark's temporary views outlive a run in the process-wide session: a name of this run's own, so
@@ -445,11 +453,11 @@ def _predict(
         run = uuid.uuid4().hex
         frames = [
             api.register(
-                spark.read.parquet(str(item.features)),
+                spark.read.parquet(str(path)),
                 table_name=f"jaga_{run}_input_{n}",
                 dataset_display_name=f"input_{n}",
             )
-            for n, item in enumerate(inputs)
+            for n, path in enumerate(keyed)
         ]
     link_type: LinkType = "link_only" if two_files else "dedupe_only"
     notes: list[str] = []
