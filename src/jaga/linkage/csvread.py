@@ -21,7 +21,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from jaga.errors import InvalidInput
-from jaga.linkage.features import FeatureReport, feature_columns, role_values
+from jaga.linkage.featurecolumns import feature_columns, role_values
+from jaga.linkage.features import FeatureReport
 from jaga.linkage.roles import IDENTITY_ROLES, NAME_ROLES, Role
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # agencies' address cells can be long
