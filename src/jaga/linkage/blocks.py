@@ -1,15 +1,16 @@
-"""Blocking keys that keep the number of pairs near-linear in the records when blocks grow large.
+"""Blocking keys that split large blocks, so that a rule's pairs stop growing with the square of the file.
 
 A rule such as "same first name and same birth date" pairs every record of a block with every other: a
 block of k records makes k(k-1)/2 pairs. Birth dates are few (about 31,000 in 85 years) and names repeat
 as names do, so at a fixed share of the people these blocks grow with the file and their pairs with its
-square: on the scale generator's files (docs/linkage.md "Scale") the first-name-and-date rule paired
-1.4M records pairs at 1M records and 20M at 4M. Such a rule is made here a key column: the rule's own
+square: on the scale generator's files (docs/linkage.md "Scale") the first-name-and-date rule made
+1.4M pairs at 1M records and 20M at 4M. Such a rule is made here a key column: the rule's own
 values where its block holds at most `BLOCK_CAP` records (so a small file, and every small block of a
 large one, is blocked exactly as before), and in a larger block the same values with a little more of
 the record, which splits it. A second key splits each large block another way (the other name's last
 letter rather than its first, or the birth year), so that a pair one split loses to a typo the other
-still finds.
+still finds. The split is one level deep: a part of a split block may still exceed the cap (names of
+one syllable family end in few letters), which is why the pairs fall by a third at 10M, not more.
 
 The keys are computed by DuckDB over all the input tables at once (a block is counted across both
 files of a link), before Splink sees the tables; `model.blocking_rules` blocks on them when present.
