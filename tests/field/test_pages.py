@@ -98,7 +98,9 @@ def test_the_queue_lists_held_events_with_their_reason_audited_with_the_task_pur
     assert page.headers["cache-control"] == "no-store"
     assert _conflict_rows(page.text) == held.conflicts
     assert "NIK ini sudah tercatat di data pusat" in page.text  # the reason, in Indonesian
-    assert 'data-field-legal-differs="full_name"' in page.text  # the name differs, and it is a legal-status field
+    assert (
+        'data-field-legal-differs="full_name"' in page.text
+    )  # the name differs, and it is a legal-status field
     assert 'href="/kerja/field"' in page.text  # the navigation's entry for this role
     assert held.conflicts[0] in _audits(held.url, "workbench GET /kerja/field")[-1][1]
     assert {reason for reason, _ in _audits(held.url, "workbench GET /kerja/field")} == {PURPOSE}
