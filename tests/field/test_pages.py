@@ -288,6 +288,8 @@ def test_an_admin_sees_enrols_and_revokes_devices_with_reasons(
     )
     assert bad_key.status_code == 422 and 'data-error="enrol"' in bad_key.text
     assert "PKM-BARU" in bad_key.text  # what was typed is kept
+    national = admin.post("/kerja/field/devices", data={**form, "region": ""}, headers={"Origin": ORIGIN})
+    assert national.status_code == 422 and "mencakup seluruh negeri" in national.text
     short = admin.post("/kerja/field/devices", data={**form, "reason": "x"}, headers={"Origin": ORIGIN})
     assert short.status_code == 422 and 'data-error="enrol"' in short.text
     nowhere = admin.post("/kerja/field/devices", data={**form, "region": "99.99"}, headers={"Origin": ORIGIN})

@@ -299,6 +299,12 @@ def enrol_submit(
     live.actor.require(Action.FIELD_DEVICES_MANAGE)
     try:
         _require_reason(reason)
+        if not region.strip() and not live.actor.region_scope:
+            # the service says "--region is required", in the command line's words
+            raise InvalidInput(
+                "give the office's region: your account covers the whole country",
+                message_id="isi wilayah kantor: akun Anda mencakup seluruh negeri",
+            )
         with _uow(request) as uow:
             device = enrol_device(
                 uow,
