@@ -52,7 +52,7 @@ def test_the_queue_filters_by_kind_device_and_office(
 ) -> None:
     supervisor = actors["registrar-semarang"]
 
-    def ids(**wanted: str) -> list[int]:
+    def ids(**wanted: str | int) -> list[int]:
         with UnitOfWork(sessions) as uow:
             found = list_conflicts(uow, actor=supervisor, reason="weekly review", channel="t", **wanted)
         return [c.id for c in found]
@@ -63,6 +63,7 @@ def test_the_queue_filters_by_kind_device_and_office(
     assert ids(device="FD-OTHER") == []
     assert ids(office="PKM-TUGU") == [held]
     assert ids(office="PKM-LAIN") == []
+    assert ids(limit=1) == [held] and ids(limit=0) == []
     with UnitOfWork(sessions) as uow:
         assert conflict_offices(uow, actor=supervisor) == {node.info.device: "PKM-TUGU"}
         assert conflict_offices(uow, actor=actors["registrar"]) == {node.info.device: "PKM-TUGU"}

@@ -64,9 +64,11 @@ def list_conflicts(
     kind: str | None = None,
     device: str | None = None,
     office: str | None = None,
+    limit: int | None = None,
 ) -> list[ConflictView]:
     """The conflict queue in the actor's region (its diffs hold personal data: the read is audited), or
-    the part of it with this conflict kind, from this device, or from this office's devices."""
+    the part of it with this conflict kind, from this device, or from this office's devices; the oldest
+    `limit` of them if given (only those returned are audited as read)."""
     actor.require(Action.FIELD_CONFLICTS_READ)
     reason = check_reason(reason)
     query = select(FieldConflict).order_by(FieldConflict.id)
@@ -80,6 +82,7 @@ def list_conflicts(
         devices = select(FieldDevice.device_id).where(FieldDevice.office_ref == office)
         query = query.where(FieldConflict.device_id.in_(devices))
     rows = [c for c in uow.session.scalars(query).all() if within(c.region_code, actor.region_scope)]
+    rows = rows if limit is None else rows[:limit]
     audit_read(
         uow.session,
         actor=actor,

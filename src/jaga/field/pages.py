@@ -40,6 +40,7 @@ from jaga.workbench.record_labels import COLUMNS, pick
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
+QUEUE_LIMIT = 200  # shown at once, oldest first; the filters narrow the rest
 CONFLICT_KINDS = ("nik-registered", "registry-conflict", "content-mismatch")
 STATUSES = ("open", "applied", "dismissed", "all")
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # as the API's DeviceId
@@ -161,9 +162,12 @@ def conflict_queue(
             kind=kind or None,
             device=device or None,
             office=office.strip() or None,
+            limit=QUEUE_LIMIT + 1,  # one more tells that there are more
         )
     context = {
-        "conflicts": found,
+        "conflicts": found[:QUEUE_LIMIT],
+        "more": len(found) > QUEUE_LIMIT,
+        "limit": QUEUE_LIMIT,
         "offices": offices,
         "office_names": sorted(set(offices.values())),
         "wanted": {"status": status, "kind": kind, "office": office.strip(), "device": device},
