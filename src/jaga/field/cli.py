@@ -334,7 +334,7 @@ def resolve(
     ],
 ) -> None:
     """Decide a held field event: --apply writes it beside the central record (nothing merged)."""
-    from jaga.field.conflicts import resolve_conflict
+    from jaga.field.conflicts import dependents, resolve_conflict
 
     context = obj(ctx)
     actor = acting(context)
@@ -345,6 +345,11 @@ def resolve(
         console.print(
             f"conflict {done.id} {done.status}" + (f": record {done.record_ref}" if done.record_ref else "")
         )
+        for held in dependents(uow, done):  # released by an apply, or still waiting
+            console.print(
+                f"  dependent conflict {held.id} {held.status}"
+                + (f": record {held.record_ref}" if held.record_ref else f" ({held.kind}: {held.reason})")
+            )
 
 
 def _http_transport(server: str, token: str, timeout: float) -> Transport:
