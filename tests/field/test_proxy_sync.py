@@ -87,6 +87,7 @@ def test_sync_through_a_proxy_that_cuts_connections_delivers_every_record_exactl
             assert code in (0, 7), output
             if code == 0:
                 break
+    print(f"{len(outcomes)} runs of `jaga field sync`; connections: {dict(proxy.fates)}")  # for -rP
     assert outcomes[-1] == 0, f"not done after {len(outcomes)} runs"
     assert all(proxy.fates[fate] for fate in FATES), proxy.fates  # the link did fail in every way
     received, niks, head = server_state(url, node.info.device)
