@@ -12,7 +12,9 @@ Receiving a batch, in order (the first failure refuses the whole batch, and noth
    case as its officer (roles and regions apply as for any write); an event whose child NIK or
    person NIK the registry holds already is kept in the conflict queue with a field-by-field diff
    instead (legal-status fields are never merged automatically), and so is one the registry refuses
-   as a conflict with stored records. Any other refusal refuses the batch, with a report per event.
+   as a conflict with stored records, and one that names a record a held event would make (held as
+   depending on it, and released when that event is applied). Any other refusal refuses the batch,
+   with a report per event.
 """
 
 from __future__ import annotations
