@@ -17,6 +17,7 @@ from jaga.access import Actor, AuditEntry
 from jaga.db import UnitOfWork
 from jaga.errors import OutOfRegion, RecordNotFound, RoleNotAllowed
 from jaga.field import (
+    ConflictDetail,
     Node,
     conflict_offices,
     describe_devices,
@@ -27,7 +28,7 @@ from jaga.field import (
 )
 from jaga.field.node import export_batch, record
 from tests.factories.registry import create
-from tests.field.conftest import COURIER, NOW, OFFICER, enrol, mother_row
+from tests.field.conftest import COURIER, NOW, OFFICER, birth_row, enrol, mother_row
 
 
 @pytest.fixture
@@ -122,3 +123,29 @@ def test_devices_show_who_enrolled_and_revoked_them_and_how_far_they_synced(
         (device,) = describe_devices(uow, actor=actors["admin"])
     assert (device.revoked_by, device.revoke_reason) == ("admin", "lost on the ferry")
     assert device.revoked_at is not None
+
+
+def test_a_dependent_conflict_names_the_one_it_waits_for_and_that_one_lists_it(
+    node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
+) -> None:
+    enrol(sessions, actors, node)
+    row = mother_row(serial=43)
+    create(sessions, actors["registrar-semarang"], "people", **{**row, "source_kind": "civil_registry"})
+    (mother,) = record(node, "people", [row], officer=OFFICER, now=NOW, from_file=False)
+    record(node, "births", [birth_row(mother.refs["ref"])], officer=OFFICER, now=NOW, from_file=False)
+    export_batch(node, tmp_path / "batch.jaga", now=NOW + timedelta(hours=1))
+    with UnitOfWork(sessions) as uow:
+        report = receive_batch(uow, actor=actors[COURIER], data=(tmp_path / "batch.jaga").read_bytes())
+    assert report.count("held") == 2
+    supervisor = actors["registrar-semarang"]
+    with UnitOfWork(sessions) as uow:
+        held_mother, held_birth = list_conflicts(uow, actor=supervisor, reason="weekly review", channel="t")
+    assert (held_mother.kind, held_birth.kind) == ("nik-registered", "depends-on-held")
+
+    def read(conflict_id: int) -> ConflictDetail:
+        with UnitOfWork(sessions) as uow:
+            return read_conflict(uow, actor=supervisor, conflict_id=conflict_id, reason="LP/8", channel="t")
+
+    assert read(held_birth.id).waits_for == held_mother.id
+    assert read(held_mother.id).dependents == [(held_birth.id, "open")]
+    assert read(held_mother.id).waits_for is None and read(held_birth.id).dependents == []

@@ -18,7 +18,7 @@ from jaga.field.conflicts import (
     resolve_conflict,
 )
 from jaga.field.devices import DeviceView, describe_devices
-from jaga.field.models import FieldConflict, FieldDevice, FieldEvent, OutboxItem
+from jaga.field.models import FieldConflict, FieldDevice, FieldDeviceChange, FieldEvent, OutboxItem
 from jaga.field.node import FIELD_KINDS, Node, NodeInfo, init_node, open_node
 from jaga.field.services import BatchReport, enrol_device, list_devices, receive_batch, revoke_device
 
@@ -31,6 +31,7 @@ __all__ = [
     "DeviceView",
     "FieldConflict",
     "FieldDevice",
+    "FieldDeviceChange",
     "FieldEvent",
     "Node",
     "NodeInfo",

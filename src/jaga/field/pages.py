@@ -41,7 +41,7 @@ from jaga.workbench.record_labels import COLUMNS, pick
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
 QUEUE_LIMIT = 200  # shown at once, oldest first; the filters narrow the rest
-CONFLICT_KINDS = ("nik-registered", "registry-conflict", "content-mismatch")
+CONFLICT_KINDS = ("nik-registered", "registry-conflict", "depends-on-held", "content-mismatch")
 STATUSES = ("open", "applied", "dismissed", "all")
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # as the API's DeviceId
 # The record kinds a field node captures (jaga.field.node.FIELD_KINDS), by their singular label key.
@@ -141,7 +141,9 @@ def _uow(request: Request) -> UnitOfWork:
 def conflict_queue(
     request: Request,
     status: Annotated[str, Query(pattern="^(open|applied|dismissed|all)$")] = "open",
-    kind: Annotated[str, Query(pattern="^(|nik-registered|registry-conflict|content-mismatch)$")] = "",
+    kind: Annotated[
+        str, Query(pattern="^(|nik-registered|registry-conflict|depends-on-held|content-mismatch)$")
+    ] = "",
     office: Annotated[str, Query(max_length=64)] = "",
     device: Annotated[str, Query(pattern=r"^$|" + DEVICE_PATTERN)] = "",
 ) -> Response:

@@ -410,6 +410,13 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "konflik lapangan {id}: data yang ditahan tidak lagi lolos validasi",
     ),
     (
+        "field conflict {id} depends on held event {event_id}: decide that one first (applying it "
+        "releases this one)",
+        "konflik lapangan {id} bergantung pada peristiwa yang ditahan {event_id}: putuskan peristiwa itu "
+        "lebih dulu (menerapkannya akan melepaskan yang ini)",
+    ),
+    ("depends on held event {event_id}", "bergantung pada peristiwa yang ditahan {event_id}"),
+    (
         "a batch may hold at most {size} bytes; export several smaller ones",
         "satu paket paling banyak {size} bita; ekspor beberapa paket yang lebih kecil",
     ),
