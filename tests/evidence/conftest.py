@@ -46,6 +46,12 @@ class Registry(ServedRegistry):
         assert answer.headers["content-type"] == "application/zip"
         return answer.content
 
+    def integrate(self) -> None:
+        """The sequencer's run: pending events (the packs' own) into the log, a new checkpoint signed."""
+        engine = create_engine_for(self.url)
+        integrate(sessionmaker(engine, expire_on_commit=False), load_keys(self.keys), origin=PIPELINE_ORIGIN)
+        engine.dispose()
+
     def cosign_latest(self, *, integrate_first: bool) -> int:
         """The witness cosigns the log's latest checkpoint, then the log grows past it (the packs' own
         events); with `integrate_first`, after integrating what is pending, so that the cosigned

@@ -9,6 +9,8 @@ consistency proof from the pack's own latest checkpoint. It reads no child's rec
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -106,15 +108,16 @@ def _witnessed(
         .where(LedgerCheckpoint.size >= seq, LedgerCheckpoint.size < state.size)
         .order_by(LedgerCheckpoint.size.desc())
     )
-    rows = session.execute(query.execution_options(yield_per=200))
     closest = ""
-    for size, note in [*candidates, *((r[0], r[1]) for r in rows)]:
-        if not is_cosigned(note):
-            continue
-        verdict = trust.judge(parse_note(note), now=now)
-        if verdict.witnessed:
-            return size, note, list(verdict.witnesses)
-        closest = closest or f"checkpoint {size}: {verdict.detail}"
+    # Closed when left early: on PostgreSQL, yield_per reads through a server-side cursor.
+    with contextlib.closing(session.execute(query.execution_options(yield_per=200))) as rows:
+        for size, note in itertools.chain(candidates, ((r[0], r[1]) for r in rows)):
+            if not is_cosigned(note):
+                continue
+            verdict = trust.judge(parse_note(note), now=now)
+            if verdict.witnessed:
+                return size, note, list(verdict.witnesses)
+            closest = closest or f"checkpoint {size}: {verdict.detail}"
     raise PackNotSealable(
         f"no checkpoint holding the packing event (seq {seq}) is cosigned as {trust.describe()} requires"
         f"{f' ({closest})' if closest else ''}; push the latest checkpoint to the witnesses "

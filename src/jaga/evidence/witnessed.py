@@ -4,6 +4,7 @@ witnesses the server trusts verifiably made (keys or policy), judged rather than
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -84,15 +85,16 @@ def choose_checkpoints(session: Session, trust: WitnessTrust, now: datetime) -> 
         .where(LedgerCheckpoint.size < state.size)
         .order_by(LedgerCheckpoint.size.desc())
     )
-    rows = session.scalars(query.execution_options(yield_per=200))
-    for signed in itertools.chain([latest], (_judged(r.size, r.note, trust, now) for r in rows)):
-        if signed.verdict.witnessed:
-            return UsedCheckpoints(latest, signed, warnings)
-        if is_cosigned(signed.note) and len(warnings) < MAX_WARNINGS:
-            warnings.append(
-                f"checkpoint {signed.size} carries cosignatures that do not meet {trust.describe()} "
-                f"({signed.verdict.detail}): not counted as witnessed"
-            )
+    # Closed when left early: on PostgreSQL, yield_per reads through a server-side cursor.
+    with contextlib.closing(session.scalars(query.execution_options(yield_per=200))) as rows:
+        for signed in itertools.chain([latest], (_judged(r.size, r.note, trust, now) for r in rows)):
+            if signed.verdict.witnessed:
+                return UsedCheckpoints(latest, signed, warnings)
+            if is_cosigned(signed.note) and len(warnings) < MAX_WARNINGS:
+                warnings.append(
+                    f"checkpoint {signed.size} carries cosignatures that do not meet {trust.describe()} "
+                    f"({signed.verdict.detail}): not counted as witnessed"
+                )
     return UsedCheckpoints(latest, None, warnings)
 
 
