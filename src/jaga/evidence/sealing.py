@@ -119,7 +119,7 @@ def _witnessed(
                 return size, note, list(verdict.witnesses)
             closest = closest or f"checkpoint {size}: {verdict.detail}"
     raise PackNotSealable(
-        f"no checkpoint holding the packing event (seq {seq}) is cosigned as {trust.describe()} requires"
-        f"{f' ({closest})' if closest else ''}; push the latest checkpoint to the witnesses "
+        f"no checkpoint holding the packing event (seq {seq}) is cosigned as {trust.describe()} requires "
+        f"({closest or 'none carries a cosignature'}); push the latest checkpoint to the witnesses "
         "(`jaga ledger witness-push`) and seal again"
     )
