@@ -330,3 +330,40 @@ def test_cosignatures_no_configured_witness_verifies_are_not_counted(registry: R
     # a server that trusts no witness verifies nothing, and says so
     bare = _server(registry).post("/api/v1/evidence/packs", json={**body, "require_witnessed": True})
     assert bare.status_code == 409 and "the server has no witness keys or policy" in bare.json()["detail"]
+
+
+def test_an_encrypted_pack_is_sealed_encrypted_never_in_the_clear(
+    registry: Registry, lifecycle: Lifecycle, tmp_path: Path
+) -> None:
+    pyrage = pytest.importorskip(
+        "pyrage", reason="pyrage (age) is an optional dependency: pip install pyrage"
+    )
+    from jaga.evidence.encryption import decrypt_with, encrypt_to
+
+    identity = pyrage.x25519.Identity.generate()
+    key = tmp_path / "court.key"
+    key.write_text(f"{identity}\n", encoding="ascii")
+    public = str(identity.to_public())
+    locked = tmp_path / "pack.zip.age"
+    locked.write_bytes(encrypt_to(lifecycle.fresh, [public]))
+    receipt = tmp_path / "receipt.json"
+    receipt.write_text(json.dumps(lifecycle.receipt))
+    out = tmp_path / "sealed.zip.age"
+    args = (
+        "evidence",
+        "seal",
+        str(locked),
+        "--receipt",
+        str(receipt),
+        "--identity",
+        str(key),
+        "--out",
+        str(out),
+    )
+    clear = jaga(registry.url, *args)
+    assert clear.exit_code == 3 and "give --recipient" in clear.output and not out.exists()
+    sealed = jaga(registry.url, *args, "--recipient", public)
+    assert sealed.exit_code == 0, sealed.output
+    assert out.read_bytes().startswith(b"age-encryption.org/v1\n")
+    report = verify_pack(decrypt_with(out.read_bytes(), key), registry.log_keys)
+    assert report.ok and report.sealed, report.failures

@@ -148,6 +148,9 @@ def seal(
     witnessed checkpoint, and consistency from the pack's own checkpoint (police, court)."""
     if recipient:
         check_recipients(recipient)
+    elif pack_file.is_file() and is_encrypted(pack_file.read_bytes()):
+        # Never write in the clear what arrived encrypted, by omission.
+        raise InvalidInput("the pack is encrypted (age): give --recipient to encrypt the sealed pack too")
     data = _open(pack_file, identity)
     digest, from_size = _manifest(data)
     if receipt is not None:
@@ -237,9 +240,12 @@ def verify(
     if failures:
         raise EvidenceInvalid(failures)
     if report.sealed:
+        unchecked = (
+            "" if witness_vkey or policy else " (its witnesses not checked: give --witness-vkey or --policy)"
+        )
         console.print(
             f"[green]the pack verifies and is sealed[/]: {report.events} events; the log proves the "
-            "registry made this very pack",
+            f"registry made this very pack{unchecked}",
             highlight=False,
         )
     else:
