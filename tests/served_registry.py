@@ -17,9 +17,17 @@ from jaga.app import create_app
 from jaga.db import create_engine_for
 from jaga.registry import Person, Placement, Relinquishment
 from jaga.settings import Settings
+from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import PreparedDatabase, fast_token_hasher
 from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
+
+
+def synthesised(factory: pytest.TempPathFactory, scenario: Scenario, *, seed: int, births: int = 300) -> Path:
+    """A `jaga synth` folder of `births` births for `scenario` (the fixtures' registries are built from)."""
+    folder = factory.mktemp(f"{scenario.name}-synth") / "synth"
+    synthesise(births=births, seed=seed, out=folder, scenario=scenario)
+    return folder
 
 
 def child_given_up_and_placed(url: str) -> str:

@@ -16,10 +16,9 @@ from jaga.db import create_engine_for
 from jaga.ledger import Cosigner, parse_note
 from jaga.sequencer import add_cosignatures, integrate, load_keys
 from jaga.sequencer.models import LedgerState
-from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import DIALECTS, PreparedDatabase, _require
-from tests.served_registry import ServedRegistry, served_registry
+from tests.served_registry import ServedRegistry, served_registry, synthesised
 from tests.synthetic_registry import PIPELINE_ORIGIN
 
 SCENARIO = Scenario(name="evidence", province="33")
@@ -76,9 +75,7 @@ class Registry(ServedRegistry):
 
 @pytest.fixture(scope="package")
 def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("evidence-synth") / "synth"
-    synthesise(births=300, seed=23, out=folder, scenario=SCENARIO)
-    return folder
+    return synthesised(tmp_path_factory, SCENARIO, seed=23)
 
 
 @pytest.fixture(scope="package", params=DIALECTS)

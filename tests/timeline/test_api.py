@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from jaga.access.models import AuditEntry
 from jaga.db import create_engine_for
 from jaga.registry import Person
-from jaga.synth.generator import synthesise
 from jaga.synth.scenario import Scenario
 from tests.conftest import DIALECTS, PreparedDatabase, _require
-from tests.served_registry import ServedRegistry, served_registry
+from tests.served_registry import ServedRegistry, served_registry, synthesised
 
 SCENARIO = Scenario(name="timeline-api", province="33")
 REASON = "perkara 7/PID/2026"
@@ -38,9 +37,7 @@ class Registry(ServedRegistry):
 
 @pytest.fixture(scope="module")
 def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("timeline-synth") / "synth"
-    synthesise(births=300, seed=21, out=folder, scenario=SCENARIO)
-    return folder
+    return synthesised(tmp_path_factory, SCENARIO, seed=21)
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
