@@ -56,7 +56,14 @@ class PackIn(BaseModel):
 @router.post(
     "/packs",
     response_class=Response,
-    responses={200: {"content": {"application/zip": {}, "application/octet-stream": {}}}},
+    responses={
+        200: {"content": {"application/zip": {}, "application/octet-stream": {}}},
+        404: {"description": "No person, adoption case or flag with that reference."},
+        409: {
+            "description": "With `require_witnessed`: not every event is in a checkpoint the server's "
+            "witnesses verifiably cosigned (witness-quorum-not-met)."
+        },
+    },
     **guarded(Action.EVIDENCE_PACK),
 )
 def create_pack(body: PackIn, uow: UowDep, actor: ActorDep, request: Request) -> Response:
@@ -117,7 +124,17 @@ class SealOut(BaseModel):
     witnesses: list[str]
 
 
-@router.post("/seals", **guarded(Action.EVIDENCE_PACK))
+@router.post(
+    "/seals",
+    responses={
+        404: {"description": "The registry made no evidence pack with this manifest SHA-256."},
+        409: {
+            "description": "Not sealable yet (evidence-not-sealable): the pack's own event is not in the "
+            "log, or no checkpoint holding it is cosigned as the server's witnesses require."
+        },
+    },
+    **guarded(Action.EVIDENCE_PACK),
+)
 def create_seal(body: SealIn, uow: UowDep, actor: ActorDep, request: Request) -> SealOut:
     """The seal of a pack made here: its packing event's inclusion proof up to a checkpoint the server's
     witnesses verifiably cosigned, and consistency from the pack's own checkpoint (409 until the log holds
