@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from jaga.app import create_app
-from jaga.evidence import verify_pack
+from jaga.evidence import seal_pack, verify_pack
 from jaga.evidence.verify import canonical_json, sha256_hex
 from jaga.ledger import Cosigner, Ed25519Signer, parse_checkpoint_text, parse_note
 from jaga.sequencer import load_keys
@@ -221,6 +221,20 @@ def test_a_seal_without_its_packing_event_and_a_foreign_witness_are_refused(
     stranger = Cosigner.generate("witness.test/w1").verifier()
     found = failures(verify_pack(lifecycle.sealed, registry.log_keys, [stranger]))
     assert "seal checkpoint" in found and "no given witness key's cosignature verifies" in found
+
+
+def test_a_pack_without_its_packing_event_verifies_unsealed_and_can_be_sealed(
+    registry: Registry, lifecycle: Lifecycle
+) -> None:
+    files = files_of(lifecycle.fresh)
+    del files["packing.json"]  # as packs made before they carried it
+    old = zipped(files)
+    report = verify_pack(old, registry.log_keys)
+    assert report.ok and not report.sealed
+    assert any(c.name == "packing.json" and c.ok is None and "absent" in c.detail for c in report.checks)
+    sealed = seal_pack(old, lifecycle.receipt["packing"], lifecycle.receipt["seal"])  # the receipt brings it
+    report = verify_pack(sealed, registry.log_keys, [registry.witness.verifier()])
+    assert report.ok and report.sealed, report.failures
 
 
 def test_the_cli_says_sealed_or_unsealed_and_can_require_the_seal(
