@@ -2,8 +2,8 @@
 registry, each against a reference in the same run.
 
 - Pack: `pack_case` (audited reads, events, proofs to a witnessed checkpoint, custody, the PDF, the zip
-  and the pack's own event), against a plain canonical-JSON export of the same events (one query, one
-  `json.dumps`): what everything a court needs costs beyond the records themselves.
+  and the pack's own event), against a plain canonical-JSON export of the same events (one query per
+  table, one `json.dumps`): what everything a court needs costs beyond the records themselves.
 - Verify: `verify_pack` (the zip, every hash, the checkpoints and cosignatures, every commitment and
   inclusion proof, the seal), against the ledger library verifying the same events' inclusion proofs
   alone (leaf hash and `verify_inclusion` per event, one checkpoint signature).
