@@ -352,6 +352,8 @@ SLOW_MODULES = {
     # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.
     "tests/workbench/test_timeline.py": "a synthetic registry after the whole pipeline, per database",
     "tests/evidence/test_packs.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/evidence/test_seal.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/bench/test_evidence.py": "builds a synthetic registry and packs, verifies and seals on it",
     "tests/workbench/test_flags.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_review.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_audit.py": "a synthetic registry after the whole pipeline, per database",
