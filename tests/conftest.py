@@ -328,6 +328,8 @@ SLOW_MODULES = {
     "tests/faces/test_worker.py": "kill -9 of a real `jaga faces worker` (loads dlib's models), per database",
     "tests/faces/test_pages.py": "real photos through dlib, the worker and a confirmation, per database",
     "tests/faces/test_browser.py": "a synthetic registry after the whole pipeline, real photos, and a browser",
+    "tests/field/test_pages.py": "a synthetic registry after the whole pipeline and two field devices, per database",
+    "tests/field/test_browser.py": "a synthetic registry after the whole pipeline, a field device, and a browser",
     "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
     "tests/linkage/test_spark.py": "starts a JVM (Spark)",
     "tests/app/test_serve.py": "starts the real server in a subprocess",

@@ -23,6 +23,7 @@ from jaga.evidence.api import router as evidence_router
 from jaga.faces.api import faces_router, photos_router
 from jaga.faces.pages import router as faces_pages_router
 from jaga.field.api import router as field_router
+from jaga.field.pages import router as field_pages_router
 from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
 from jaga.nik.api import router as nik_router
@@ -99,8 +100,8 @@ def create_app(
     app.include_router(evidence_router)
     app.include_router(field_router)
     app.include_router(verification_router)
-    # The face pages live in jaga.faces (the workbench never imports face matching).
-    for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS, faces_pages_router):
+    # The face and field pages live in their packages (the workbench imports neither).
+    for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS, faces_pages_router, field_pages_router):
         app.include_router(page_router)
     app.mount(STATIC_PREFIX, PortalStatic(directory=STATIC_DIR), name="static")
 

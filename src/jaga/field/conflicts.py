@@ -11,7 +11,7 @@ signed event stays either way.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -22,7 +22,7 @@ from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import UnitOfWork
 from jaga.errors import Conflict, InvalidInput, JagaError, RecordNotFound
 from jaga.field.chain import Envelope, SignedEvent, read_envelope
-from jaga.field.models import FieldConflict, FieldEvent
+from jaga.field.models import FieldConflict, FieldDevice, FieldEvent
 from jaga.field.services import DEPENDS, blocking_event, held_records, nik_conflict, officer_actor
 from jaga.regions import format_code, within
 from jaga.registry import FROM_FILE, KINDS, Batch, raise_first
@@ -45,16 +45,49 @@ class ConflictView:
     depends_on: str | None  # the held event this one waits for (kind depends-on-held)
 
 
+@dataclass(frozen=True)
+class ConflictDetail:
+    """One held event for a supervisor's decision: the queue's view, the office of its device, and the
+    device's version as signed (its officer, when it was recorded offline, the fields recorded)."""
+
+    conflict: ConflictView
+    office_ref: str | None
+    officer: str
+    recorded_at: datetime
+    recorded: dict[str, Any]
+    waits_for: int | None = None  # the conflict holding the event this one depends on (depends-on-held)
+    dependents: list[tuple[int, str]] = field(default_factory=list)  # (id, status) held for this one
+
+
 def list_conflicts(
-    uow: UnitOfWork, *, actor: Actor, reason: str, channel: str, status: str | None = "open"
+    uow: UnitOfWork,
+    *,
+    actor: Actor,
+    reason: str,
+    channel: str,
+    status: str | None = "open",
+    kind: str | None = None,
+    device: str | None = None,
+    office: str | None = None,
+    limit: int | None = None,
 ) -> list[ConflictView]:
-    """The conflict queue in the actor's region (its diffs hold personal data: the read is audited)."""
+    """The conflict queue in the actor's region (its diffs hold personal data: the read is audited), or
+    the part of it with this conflict kind, from this device, or from this office's devices; the oldest
+    `limit` of them if given (only those returned are audited as read)."""
     actor.require(Action.FIELD_CONFLICTS_READ)
     reason = check_reason(reason)
     query = select(FieldConflict).order_by(FieldConflict.id)
     if status is not None:
         query = query.where(FieldConflict.status == status)
+    if kind is not None:
+        query = query.where(FieldConflict.kind == kind)
+    if device is not None:
+        query = query.where(FieldConflict.device_id == device)
+    if office is not None:
+        devices = select(FieldDevice.device_id).where(FieldDevice.office_ref == office)
+        query = query.where(FieldConflict.device_id.in_(devices))
     rows = [c for c in uow.session.scalars(query).all() if within(c.region_code, actor.region_scope)]
+    rows = rows if limit is None else rows[:limit]
     audit_read(
         uow.session,
         actor=actor,
@@ -67,6 +100,70 @@ def list_conflicts(
     )
     uow.commit()
     return [conflict_view(c) for c in rows]
+
+
+def read_conflict(
+    uow: UnitOfWork, *, actor: Actor, conflict_id: int, reason: str, channel: str
+) -> ConflictDetail:
+    """One held event with its diff and the device's version (personal data: the read is audited).
+
+    Raises RecordNotFound (no such conflict) and OutOfRegion (the device's region is not the actor's)."""
+    actor.require(Action.FIELD_CONFLICTS_READ)
+    reason = check_reason(reason)
+    conflict = uow.session.get(FieldConflict, conflict_id)
+    if conflict is None:
+        raise RecordNotFound("field conflict", str(conflict_id))
+    actor.require_region(conflict.region_code, what=f"field conflict {conflict_id}")
+    office = uow.session.scalar(
+        select(FieldDevice.office_ref).where(FieldDevice.device_id == conflict.device_id)
+    )
+    envelope = read_envelope(SignedEvent(conflict.envelope, conflict.signature), 1)
+    waits_for = None
+    if conflict.depends_on is not None:
+        waits_for = uow.session.scalar(
+            select(FieldConflict.id)
+            .where(
+                FieldConflict.event_id == conflict.depends_on,
+                FieldConflict.device_id == conflict.device_id,
+                FieldConflict.kind != "content-mismatch",
+            )
+            .order_by(FieldConflict.id)
+            .limit(1)
+        )
+    waiting = [(d.id, d.status) for d in dependents(uow, conflict)]
+    view = conflict_view(conflict)
+    audit_read(
+        uow.session,
+        actor=actor,
+        action=Action.FIELD_CONFLICTS_READ.value,
+        resource="field_conflicts",
+        record_ids=[conflict.id],
+        reason=reason,
+        channel=channel,
+        at=uow.clock(),
+    )
+    uow.commit()
+    return ConflictDetail(
+        conflict=view,
+        office_ref=office,
+        officer=envelope.officer,
+        recorded_at=envelope.created_at,
+        recorded=envelope.payload,
+        waits_for=waits_for,
+        dependents=waiting,
+    )
+
+
+def conflict_offices(uow: UnitOfWork, *, actor: Actor) -> dict[str, str]:
+    """Device id -> office ref of the devices enrolled in the actor's region, for the queue's filters
+    (no record of a person: not audited)."""
+    actor.require(Action.FIELD_CONFLICTS_READ)
+    rows = uow.session.execute(
+        select(FieldDevice.device_id, FieldDevice.office_ref, FieldDevice.region_code).order_by(
+            FieldDevice.office_ref, FieldDevice.device_id
+        )
+    ).all()
+    return {device: office for device, office, region in rows if within(region, actor.region_scope)}
 
 
 def conflict_view(c: FieldConflict) -> ConflictView:

@@ -421,6 +421,12 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ),
     ("decision must be apply or dismiss", "keputusan harus apply atau dismiss"),
     ("field conflict {id} is already {status}", "konflik lapangan {id} sudah {status}"),
+    # why a field event is held (jaga.field.services), shown in the conflict queue
+    ("the NIK is already registered centrally", "NIK ini sudah tercatat di data pusat"),
+    (
+        "the server holds this event id with other content",
+        "server sudah menyimpan peristiwa dengan id ini tetapi isinya berbeda",
+    ),
     (
         "field conflict {id}: the server's version of event {event_id} stands; dismiss this one (both stay "
         "stored)",
