@@ -272,3 +272,21 @@ def faces_bench(
     from jaga.bench.faces import SIZES, run
 
     run(photos=photos, sizes=sizes or list(SIZES), queries=queries, repeats=repeats)
+
+
+@app.command("witness")
+def witness_bench(
+    checkpoints: Annotated[
+        int, typer.Option(min=2, max=100_000, help="successive checkpoints each log pushes")
+    ] = 300,
+    step: Annotated[int, typer.Option(min=1, max=10_000, help="entries added between two checkpoints")] = 10,
+    folder: Annotated[
+        Path | None,
+        typer.Option(help="where the witness's folders go (their disk's fsync is most of the cost)"),
+    ] = None,
+) -> None:
+    """A witness (`jaga witness serve`) over loopback: cosigned checkpoints/s against requests refused at
+    once in the same run, jaga's log pushing to it, the core without HTTP, and where the time goes."""
+    from jaga.bench.witness import run
+
+    run(checkpoints=checkpoints, step=step, folder=folder)
