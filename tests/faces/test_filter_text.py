@@ -24,12 +24,13 @@ def test_the_indonesian_page_says_the_age_band_in_indonesian() -> None:
     shown = _shown("id", STORED)
     assert "rentang usia: ±maks(12 bulan, 25%) di sekitar usia 28 bulan pada 20 Mei 2025" in shown
     assert "months" not in shown and "aged on" not in shown
-    assert "semua (anak dipindahkan antarprovinsi)" in shown
+    assert "semua (anak dipindahkan antarprovinsi)" in shown and "jenis kelamin: perempuan" in shown
 
 
 def test_the_english_page_says_it_in_english() -> None:
     shown = _shown("en", STORED)
     assert "age band: ±max(12 months, 25%) around 28 months at May 20, 2025, aged on" in shown
+    assert "sex: female" in shown
 
 
 @pytest.mark.parametrize(
