@@ -331,6 +331,8 @@ SLOW_MODULES = {
     "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
     "tests/linkage/test_spark.py": "starts a JVM (Spark)",
     "tests/app/test_serve.py": "starts the real server in a subprocess",
+    "tests/field/test_proxy_sync.py": "real server, a TCP proxy that cuts and stalls, `jaga field sync` runs",
+    "tests/field/test_node_kill.py": "kill -9 of real `jaga field sync` processes over a slow link, per database",
     "tests/witness/test_push.py": "two real witness servers per test, pushed to by `jaga ledger integrate`",
     "tests/witness/test_crash.py": "kill -9 of a real witness server mid-request, many times",
     "tests/witness/test_go_cosignature.py": "builds and runs a Go verifier",
@@ -348,6 +350,8 @@ SLOW_MODULES = {
     # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.
     "tests/workbench/test_timeline.py": "a synthetic registry after the whole pipeline, per database",
     "tests/evidence/test_packs.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/evidence/test_seal.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/bench/test_evidence.py": "builds a synthetic registry and packs, verifies and seals on it",
     "tests/workbench/test_flags.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_review.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_audit.py": "a synthetic registry after the whole pipeline, per database",

@@ -9,7 +9,7 @@ the adapters and are not imported here).
 from jaga.field.batch import BatchFile, parse_batch, render_batch
 from jaga.field.chain import SignedEvent, sign_event, uuid7
 from jaga.field.conflicts import ConflictView, conflict_view, list_conflicts, resolve_conflict
-from jaga.field.models import FieldConflict, FieldDevice, FieldEvent, OutboxItem
+from jaga.field.models import FieldConflict, FieldDevice, FieldDeviceChange, FieldEvent, OutboxItem
 from jaga.field.node import FIELD_KINDS, Node, NodeInfo, init_node, open_node
 from jaga.field.services import BatchReport, enrol_device, list_devices, receive_batch, revoke_device
 
@@ -20,6 +20,7 @@ __all__ = [
     "ConflictView",
     "FieldConflict",
     "FieldDevice",
+    "FieldDeviceChange",
     "FieldEvent",
     "Node",
     "NodeInfo",

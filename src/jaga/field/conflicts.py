@@ -2,8 +2,10 @@
 
 A field event is held, never merged, when the NIK it carries is registered centrally meanwhile (with a
 field-by-field diff, legal-status fields marked), when the registry refuses it as a conflict with stored
-records, or when its id came again with other content. A supervisor applies it (the record written as
-recorded, as its officer, beside the central one) or dismisses it; the signed event stays either way.
+records, when its id came again with other content, or when it names a record that a held event would
+make (`depends-on-held`: applying that event re-applies it, through every check again). A supervisor
+applies it (the record written as recorded, as its officer, beside the central one) or dismisses it; the
+signed event stays either way.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from sqlalchemy import select
 
 from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import UnitOfWork
-from jaga.errors import Conflict, InvalidInput, RecordNotFound
-from jaga.field.chain import SignedEvent, read_envelope
+from jaga.errors import Conflict, InvalidInput, JagaError, RecordNotFound
+from jaga.field.chain import Envelope, SignedEvent, read_envelope
 from jaga.field.models import FieldConflict, FieldEvent
-from jaga.field.services import officer_actor
+from jaga.field.services import DEPENDS, blocking_event, held_records, nik_conflict, officer_actor
 from jaga.regions import format_code, within
-from jaga.registry import FROM_FILE, KINDS, Batch, write_one
+from jaga.registry import FROM_FILE, KINDS, Batch, raise_first
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class ConflictView:
     diff: list[dict[str, Any]]
     resolution_note: str | None
     record_ref: str | None
+    depends_on: str | None  # the held event this one waits for (kind depends-on-held)
 
 
 def list_conflicts(
@@ -81,6 +84,7 @@ def conflict_view(c: FieldConflict) -> ConflictView:
         diff=json.loads(c.diff),
         resolution_note=c.resolution_note,
         record_ref=c.record_ref,
+        depends_on=c.depends_on,
     )
 
 
@@ -116,6 +120,12 @@ def resolve_conflict(
             "dismiss this one (both stay stored)"
         )
     envelope = read_envelope(SignedEvent(conflict.envelope, conflict.signature), 1)
+    blocker = blocking_event(envelope, held_records(uow, conflict.device_id, besides=conflict.id))
+    if blocker is not None:
+        raise Conflict(
+            f"field conflict {conflict_id} depends on held event {blocker}: decide that one first "
+            "(applying it releases this one)"
+        )
     officer = officer_actor(uow, {}, envelope.officer)
     if officer is None:
         raise InvalidInput(f"officer {envelope.officer!r} has no active account on this server")
@@ -125,10 +135,83 @@ def resolve_conflict(
         data = spec.schema.model_validate(envelope.payload, context={"today": batch.today, FROM_FILE: False})
     except ValidationError as exc:
         raise InvalidInput(f"field conflict {conflict_id}: the held record no longer validates") from exc
-    ref = write_one(uow, officer, spec.write, envelope.kind, data).refs[0]  # commits the decision too
+    outcome = spec.write(batch, [(1, data)])
+    raise_first(envelope.kind, outcome.problems)
+    _mark_applied(uow, conflict, envelope, outcome.refs[0])
+    _release_dependents(uow, actor, conflict)
+    uow.commit()  # the decision, its record and every event it released: one transaction
+    return conflict
+
+
+def dependents(uow: UnitOfWork, conflict: FieldConflict) -> list[FieldConflict]:
+    """The conflicts held because they depend on this one's event (whatever became of them since)."""
+    query = select(FieldConflict).where(
+        FieldConflict.depends_on == conflict.event_id, FieldConflict.device_id == conflict.device_id
+    )
+    return list(uow.session.scalars(query.order_by(FieldConflict.id)).all())
+
+
+def _mark_applied(uow: UnitOfWork, conflict: FieldConflict, envelope: Envelope, ref: str) -> None:
     conflict.record_ref = ref
-    received = session.scalar(select(FieldEvent).where(FieldEvent.event_id == envelope.event_id))
+    received = uow.session.scalar(select(FieldEvent).where(FieldEvent.event_id == envelope.event_id))
     if received is not None:
         received.outcome, received.record_ref = "applied", ref
-    uow.commit()
-    return conflict
+
+
+def _release_dependents(uow: UnitOfWork, actor: Actor, applied: FieldConflict) -> None:
+    """Re-apply the events held only because they depended on `applied`'s event, now that its record
+    exists, and theirs in turn. Each goes through every check a new event meets: one that still names
+    another held event waits for that one, one whose NIK is now registered centrally or that the
+    registry refuses stays in the queue with the new reason; none is merged or applied silently (the
+    releasing supervisor and the reason are recorded on each)."""
+    queue = [applied]
+    while queue:
+        parent = queue.pop(0)
+        for held in dependents(uow, parent):
+            if held.status != "open" or held.kind != DEPENDS:
+                continue
+            envelope = read_envelope(SignedEvent(held.envelope, held.signature), 1)
+            outcome = _reapply(uow, held, envelope)
+            if outcome is None:
+                continue
+            held.status, held.resolved_by, held.resolved_at = "applied", actor.principal_id, uow.clock()
+            held.resolution_note = (
+                f"released: the event it depends on ({parent.event_id}) was applied "
+                f"(field conflict {parent.id})"
+            )
+            _mark_applied(uow, held, envelope, outcome)
+            queue.append(held)
+
+
+def _reapply(uow: UnitOfWork, held: FieldConflict, envelope: Envelope) -> str | None:
+    """The ref written for a released event, or None when it stays held (the conflict says why)."""
+    blocker = blocking_event(envelope, held_records(uow, held.device_id, besides=held.id))
+    if blocker is not None:
+        held.depends_on, held.reason = blocker, f"depends on held event {blocker}"
+        return None
+    officer = officer_actor(uow, {}, envelope.officer)
+    spec = KINDS.get(envelope.kind)
+    if officer is None or spec is None:
+        held.kind, held.reason = "registry-conflict", f"officer {envelope.officer!r} has no active account"
+        return None
+    batch = Batch(uow, officer)
+    try:
+        data = spec.schema.model_validate(envelope.payload, context={"today": batch.today, FROM_FILE: False})
+    except ValidationError:
+        held.kind, held.reason = "registry-conflict", "the held record no longer validates"
+        return None
+    diff = nik_conflict(uow, envelope)
+    if diff is not None:
+        held.kind, held.reason = "nik-registered", "the NIK is already registered centrally"
+        held.diff = json.dumps(diff, ensure_ascii=False)
+        return None
+    try:
+        outcome = spec.write(batch, [(1, data)])
+    except JagaError as exc:
+        held.kind, held.reason = "registry-conflict", exc.message
+        return None
+    if outcome.problems:
+        held.kind = "registry-conflict"
+        held.reason = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in outcome.problems)
+        return None
+    return str(outcome.refs[0])

@@ -52,7 +52,7 @@ from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_E
 from jaga.registry.schemas.adoption import AdoptionStepIn
 from jaga.registry.schemas.reference import LicenceChangeIn
 from jaga.registry.schemas.types import FROM_FILE, REF_PATTERN, InputModel
-from jaga.registry.services import Batch, BatchOutcome, write_one
+from jaga.registry.services import Batch, BatchOutcome, raise_first, write_one
 from jaga.registry.services.batch import RowProblem, new_ref
 from jaga.registry.services.duplicates import Candidate, Facts, likely_duplicates
 from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
@@ -128,6 +128,7 @@ __all__ = [
     "likely_duplicates",
     "list_waiting",
     "new_ref",
+    "raise_first",
     "run_import",
     "search_records",
     "sequence",
