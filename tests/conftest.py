@@ -372,6 +372,7 @@ SLOW_MODULES = {
     "tests/bench/test_faces.py": "runs dlib on photos and their augmentations, in one and two processes",
     "tests/altgen/test_scenarios.py": "imports a whole independent scenario world through every importer",
     "tests/bench/test_flags_quality_generators.py": "the flag bench end to end on a small case of each generator",
+    "tests/bench/test_witness.py": "starts a real `jaga witness serve` process",
 }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from jaga.access import OFFICIAL_ROLES, OPERATOR, Actor, Role, TokenHasher, authenticate, create_principal
@@ -394,6 +396,28 @@ def _actors(sessions: sessionmaker[Session]) -> dict[str, Actor]:
     return actors
 
 
+def _import_and_link(
+    folder: Path, files: Iterable[tuple[Path, str, str]], timings: dict[str, float]
+) -> tuple[Engine, sessionmaker[Session]]:
+    """A fresh SQLite registry in `folder` with a generator's files imported, each as its role, through
+    `jaga import`'s path, then linked; the seconds of each go into `timings` ("import", "link")."""
+    engine = create_engine_for(f"sqlite:///{(folder / 'registry.db').as_posix()}")
+    upgrade_and_seed(engine)
+    sessions = session_factory(engine)
+    actors = _actors(sessions)
+    started = time.perf_counter()
+    for path, kind, role in files:
+        run_import(
+            sessions, actor=actors[role], kind=KINDS[kind], path=path, fmt=FileFormat.CSV, report_path=None
+        )
+    timings["import"] = time.perf_counter() - started
+    started = time.perf_counter()
+    with guard_truth():
+        run_linkage(sessions)
+    timings["link"] = time.perf_counter() - started
+    return engine, sessions
+
+
 def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
     if case.generator == "altgen":
         return measure_altgen(case, folder, budget=budget)
@@ -403,20 +427,7 @@ def measure(case: Case, folder: Path, *, budget: int) -> Outcome:
     scenario = Scenario.model_validate({"name": case.name, **case.scenario})
     synthesise(births=case.births, seed=case.seed, out=data, scenario=scenario)
     timings["synth"] = time.perf_counter() - started
-    engine = create_engine_for(f"sqlite:///{(folder / 'registry.db').as_posix()}")
-    upgrade_and_seed(engine)
-    sessions = session_factory(engine)
-    actors = _actors(sessions)
-    started = time.perf_counter()
-    for path, kind, role in files_in_order(data):
-        run_import(
-            sessions, actor=actors[role], kind=KINDS[kind], path=path, fmt=FileFormat.CSV, report_path=None
-        )
-    timings["import"] = time.perf_counter() - started
-    started = time.perf_counter()
-    with guard_truth():
-        run_linkage(sessions)
-    timings["link"] = time.perf_counter() - started
+    engine, sessions = _import_and_link(folder, files_in_order(data), timings)
     with guard_truth():
         run_flags(sessions, today=AS_OF)
     with sessions() as session:
@@ -451,20 +462,7 @@ def measure_altgen(case: Case, folder: Path, *, budget: int) -> Outcome:
     shape = Shape(births=case.births, **_shape_fields(case.scenario))
     write(build(shape, case.seed), data, shape=shape, seed=case.seed)
     timings["altgen"] = time.perf_counter() - started
-    engine = create_engine_for(f"sqlite:///{(folder / 'registry.db').as_posix()}")
-    upgrade_and_seed(engine)
-    sessions = session_factory(engine)
-    actors = _actors(sessions)
-    started = time.perf_counter()
-    for path, kind, role in files_in_order(data):
-        run_import(
-            sessions, actor=actors[role], kind=KINDS[kind], path=path, fmt=FileFormat.CSV, report_path=None
-        )
-    timings["import"] = time.perf_counter() - started
-    started = time.perf_counter()
-    with guard_truth():
-        run_linkage(sessions)
-    timings["link"] = time.perf_counter() - started
+    engine, sessions = _import_and_link(folder, files_in_order(data), timings)
     with guard_truth():
         summary = run_flags(sessions, today=AS_OF)
     timings.update({f"flags {k}": v for k, v in summary.timings.items()})

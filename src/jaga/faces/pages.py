@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
 
+from babel.dates import format_date
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader
@@ -65,6 +67,24 @@ def _environment(lang: str) -> Environment:
     return base.overlay(loader=loader)
 
 
+# The age band as `services._allowed` stores it with each candidate, in English (the API's and the stored
+# record's words); the pages read its numbers back to say it in the page's language.
+_AGE_BAND = re.compile(
+    r"±max\((?P<floor>\d+) months, (?P<share>\d+)%\) around (?P<age>\d+) months at "
+    r"(?P<taken_on>\d{4}-\d{2}-\d{2}), aged on"
+)
+
+
+def age_band_parts(value: object, lang: str) -> dict[str, str] | None:
+    """The numbers of a stored age band, the date in `lang`'s words; None for any other value."""
+    found = _AGE_BAND.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    parts = found.groupdict()
+    parts["taken_on"] = format_date(date.fromisoformat(parts["taken_on"]), format="long", locale=lang)
+    return parts
+
+
 def _page(
     request: Request, live: LiveSession, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
@@ -77,6 +97,7 @@ def _page(
         "purpose": live.purpose,
         "saved": saved_notice(request),
         "record_forms": forms_for(live.actor),
+        "age_band_parts": lambda value: age_band_parts(value, lang),
         "settings_shown": {
             "top_per_report": TOP_PER_REPORT,
             "top_per_intake": TOP_PER_INTAKE,
