@@ -26,6 +26,7 @@ from jaga.faces.pages import router as faces_pages_router
 from jaga.field.api import router as field_router
 from jaga.field.pages import QUEUE_SOURCE as FIELD_QUEUE
 from jaga.field.pages import router as field_pages_router
+from jaga.field.upload_page import router as field_upload_router
 from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
 from jaga.nik.api import router as nik_router
@@ -104,7 +105,13 @@ def create_app(
     app.include_router(field_router)
     app.include_router(verification_router)
     # The face and field pages live in their packages (the workbench imports neither).
-    for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS, faces_pages_router, field_pages_router):
+    for page_router in (
+        *PORTAL_ROUTERS,
+        *WORKBENCH_ROUTERS,
+        faces_pages_router,
+        field_pages_router,
+        field_upload_router,
+    ):
         app.include_router(page_router)
     # ... and their queues' counts on the work queue, through the workbench's extension point.
     queue_sources.install(app, [FACES_QUEUE, FIELD_QUEUE])
