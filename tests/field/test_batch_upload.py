@@ -29,7 +29,7 @@ from jaga.ledger.note import Ed25519Signer
 from jaga.registry.models import Person
 from tests.cli_helpers import jaga
 from tests.conftest import fast_token_hasher
-from tests.field.conftest import NOW, OFFICER, record_family
+from tests.field.conftest import NOW, OFFICER, birth_row, mother_row, record_family
 from tests.workbench.conftest import (  # noqa: F401 (fixtures)
     ORIGIN,
     WorkbenchRegistry,
@@ -198,6 +198,28 @@ def test_an_altered_or_forged_batch_is_refused_with_the_servers_reason_and_store
     forged = sign_event(impostor, **asdict(read_envelope(first, 1)))
     refused = _send(courier, render_batch(parsed.device, [forged]).encode())
     assert refused.status_code == 422 and "enrolled key" in refused.text  # type: ignore[attr-defined]
+    assert _events(with_passwords.url, node.info.device) == 0
+    node.close()
+
+
+def test_a_batch_with_an_event_the_registry_refuses_is_refused_whole_with_each_events_outcome(
+    client: Client,
+    with_passwords: WorkbenchRegistry,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    node = _node(tmp_path / "node")
+    _enrol(with_passwords, node)
+    mother = mother_row(next(_serials))
+    record(node, "people", [mother], officer=OFFICER, now=NOW, from_file=False)
+    record(node, "births", [birth_row("P-NOSUCHMOTHER")], officer=OFFICER, now=NOW, from_file=False)
+    export_batch(node, tmp_path / "refused.jaga", now=NOW + timedelta(hours=1))
+    refused = _send(client("registrar-semarang"), (tmp_path / "refused.jaga").read_bytes(), lang="id")
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "Paket lapangan ditolak" in refused.text  # type: ignore[attr-defined]
+    outcomes = re.findall(r'data-outcome="([a-z-]+)"', refused.text)  # type: ignore[attr-defined]
+    assert outcomes == ["not-written", "refused"]
+    assert "tidak ditulis: paket ditolak" in refused.text  # type: ignore[attr-defined]
+    assert mother["nik"] not in refused.text and "data-batch-stored-nothing" in refused.text  # type: ignore[attr-defined]
     assert _events(with_passwords.url, node.info.device) == 0
     node.close()
 
