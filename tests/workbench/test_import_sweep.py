@@ -61,3 +61,19 @@ def test_the_sweep_command_removes_ended_sessions_imports_and_keeps_live_ones(
     assert "3 folder(s) or file(s) removed" in result.output
     assert kept.exists() and fresh_upload.exists()
     assert not too_old.exists() and not ended.parent.exists() and not stale_upload.exists()
+
+
+def test_serve_sweeps_ended_sessions_imports_when_it_starts(
+    database: PreparedDatabase, throwaway_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data_dir = tmp_path / "data"
+    monkeypatch.setenv("JAGA_DATA_DIR", str(data_dir))
+    ended = _file(data_dir / "workbench-imports" / "sessions" / "424242" / "C.rejects")
+    started: list[object] = []
+    # The server itself is not started: uvicorn.run is where `jaga serve` would block.
+    monkeypatch.setattr("uvicorn.run", lambda app_, **options: started.append(app_))
+
+    result = CliRunner().invoke(app, ["--database-url", throwaway_url, "serve"])
+
+    assert result.exit_code == 0, result.output
+    assert started and not ended.parent.exists()
