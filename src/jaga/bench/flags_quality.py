@@ -212,11 +212,9 @@ _ISSUE7_HELD_OUT = (
 )
 
 
-SPENT = tuple(Case(c.name, c.seed, c.births, c.scenario, False, c.generator) for c in _ISSUE7_HELD_OUT)
-# Held out: chosen before their first run (issue 16, the province-adjacency and missing-child changes)
-# and run once, after the detectors were final. A case run while fixing the detectors moves to TUNING;
-# new held-out cases take its place.
-HELD_OUT = (
+# Held out in issue 16's second round (chosen before their first run, run once on its final detectors,
+# figures published); spent since, run with the tuning cases.
+_ISSUE16_HELD_OUT = (
     Case(
         "Jawa Tengah, rings hidden, missing children, falsified certificates",
         2718,
@@ -258,6 +256,47 @@ HELD_OUT = (
             "schemes": {
                 "clinic_ring": {"count": 1, "hidden": 0.5},
                 "fake_institution": {"hidden": 0.5},
+            },
+        },
+        True,
+    ),
+)
+SPENT = tuple(
+    Case(c.name, c.seed, c.births, c.scenario, False, c.generator)
+    for c in (*_ISSUE7_HELD_OUT, *_ISSUE16_HELD_OUT)
+)
+# Held out: chosen before their first run (issue 16's third round, the missing-child description
+# match) and run once, after the detectors were final. A case run while fixing the detectors moves to
+# the spent ones; new held-out cases take its place.
+HELD_OUT = (
+    Case(
+        "Nusa Tenggara Barat, ring hidden, five missing children",
+        1414,
+        15_000,
+        {
+            "province": "52",
+            "schemes": {
+                "clinic_ring": {"count": 1, "hidden": 0.7},
+                "corrupt_registrar": {"hidden": 0.6},
+                "missing_reappears": {"count": 5},
+            },
+        },
+        True,
+    ),
+    Case(
+        "national, five missing children, strong look-alikes",
+        1732,
+        20_000,
+        {
+            "schemes": {
+                "clinic_ring": {"count": 2, "hidden": 0.6},
+                "falsified_certificates": {"count": 1},
+                "missing_reappears": {"count": 5},
+            },
+            "lookalikes": {
+                "referral_hospitals": 3,
+                "referral_relinquishment_multiplier": 4.5,
+                "late_registration_regions": 2,
             },
         },
         True,
@@ -327,10 +366,8 @@ _ALTGEN_FIRST_HELD_OUT = (
         "altgen",
     ),
 )
-ALTGEN_SPENT = tuple(
-    Case(c.name, c.seed, c.births, c.scenario, False, c.generator) for c in _ALTGEN_FIRST_HELD_OUT
-)
-ALTGEN_HELD_OUT = (
+# Held out in issue 16's second round, run once then, figures published: spent since.
+_ALTGEN_SECOND_HELD_OUT = (
     Case(
         "altgen held-out, Jawa and southern Sumatera, two border clinics",
         94,
@@ -349,6 +386,35 @@ ALTGEN_HELD_OUT = (
             "border_clinics": 2,
             "emergency_foster_lksas": 2,
             "outreach_registrars": 2,
+        },
+        True,
+        "altgen",
+    ),
+)
+ALTGEN_SPENT = tuple(
+    Case(c.name, c.seed, c.births, c.scenario, False, c.generator)
+    for c in (*_ALTGEN_FIRST_HELD_OUT, *_ALTGEN_SECOND_HELD_OUT)
+)
+# Chosen before their first run (issue 16's third round), run once on the final detectors.
+ALTGEN_HELD_OUT = (
+    Case(
+        "altgen held-out, many renamed children, everything hidden",
+        98,
+        8_000,
+        {"renamed_missing": 12, "hidden": 0.8, "referral_hospitals": 3, "emergency_foster_lksas": 2},
+        True,
+        "altgen",
+    ),
+    Case(
+        "altgen held-out, Sumatera and Kalimantan, busy look-alikes",
+        99,
+        8_000,
+        {
+            "provinces": ["11", "12", "13", "14", "61", "64"],
+            "hidden": 0.6,
+            "midwife_networks": 2,
+            "outreach_registrars": 2,
+            "border_clinics": 2,
         },
         True,
         "altgen",

@@ -19,7 +19,6 @@ import codecs
 import csv
 import re
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -43,6 +42,7 @@ from jaga.linkage.features import FeatureReport, feature_columns, role_values
 from jaga.linkage.link import RunOptions, family_alone_is_not_identity, level_labels, train
 from jaga.linkage.model import LinkType
 from jaga.linkage.roles import IDENTITY_ROLES, NAME_ROLES, Role
+from jaga.linkage.workdir import run_folder
 from jaga.spreadsheet import SafeCsvWriter
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # agencies' address cells can be long
@@ -379,8 +379,7 @@ def link_files(
             name if i == _last_index(item.header, name) else "" for i, name in enumerate(item.header)
         ]
     timings: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="jaga-link-") as tmp:
-        folder = Path(tmp)
+    with run_folder() as folder:  # named by pid, so that a killed run's folder is swept by the next
         con = duckdb.connect(str(folder / "work.duckdb"))
         try:
             con.execute(f"SET memory_limit = '{max(256, int(bound * DUCKDB_SHARE) // 2**20)}MB'")

@@ -47,6 +47,7 @@ from jaga.registry.models import (
     RecordColumns,
     Relinquishment,
     StepApproval,
+    phone_digits,
 )
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.adoption import AdoptionStepIn
@@ -128,6 +129,7 @@ __all__ = [
     "likely_duplicates",
     "list_waiting",
     "new_ref",
+    "phone_digits",
     "raise_first",
     "run_import",
     "search_records",
