@@ -364,6 +364,8 @@ SLOW_MODULES = {
     "tests/workbench/test_browser_import.py": "a synthetic registry after the whole pipeline, and a browser",
     "tests/workbench/test_records.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_queue.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_queue_sources.py": "a synthetic registry, real photos through dlib and a field device, per database",
+    "tests/field/test_batch_upload.py": "a synthetic registry after the whole pipeline and field devices, per database",
     "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
     "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
     "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1 and altgen",

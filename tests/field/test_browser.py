@@ -1,22 +1,28 @@
 """The field pages in Chromium on a registry filled by `jaga synth` (after the whole pipeline) into which a
 field device sent, through the real commands, a person whose NIK the civil registry holds under another
 name: a supervisor on a phone reads the queue and the diff and decides; an admin on a desktop enrols and
-revokes devices. In Indonesian and English; axe-core finds no serious or critical violation on any page."""
+revokes devices; a courier sends a batch from a USB stick (an altered one refused, then the real one
+applied, then again: already held) after the work queue counted the held events. In Indonesian and
+English; axe-core finds no serious or critical violation on any page."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from jaga.app import create_app
-from jaga.field import init_node
-from jaga.field.node import VKEY_FILE
+from jaga.field import init_node, open_node
+from jaga.field.batch import parse_batch, render_batch
+from jaga.field.chain import SignedEvent
+from jaga.field.node import VKEY_FILE, export_batch
 from tests.browser import served
+from tests.cli_helpers import jaga
 from tests.conftest import fast_token_hasher
-from tests.field.conftest import field_conflict_in_registry
+from tests.field.conftest import NOW, OFFICER, field_conflict_in_registry, record_family
 from tests.portal.browser import assert_accessible, portal_pages
 from tests.workbench.conftest import (  # noqa: F401 (fixtures)
     PASSWORD,
@@ -126,4 +132,59 @@ def test_an_admin_enrols_and_revokes_a_device_on_a_desktop(field_site: str, tmp_
         row.locator("[data-field-revoke]").click()
         page.wait_for_selector(f'[data-field-device="{device}"][data-field-revoked="true"]')
         assert "tablet lost at sea" in page.locator(f'[data-field-device="{device}"]').inner_text()
+        assert_accessible(page)
+
+
+def test_a_courier_sends_a_batch_from_a_usb_stick_and_the_work_queue_counts_held_events(
+    field_site: str,
+    with_passwords: WorkbenchRegistry,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    base = field_site
+    init_node(tmp_path / "node", server=base, office="PKM-USB", officer=OFFICER)
+    node = open_node(tmp_path / "node")
+    try:
+        record_family(node, serial=9777)
+        export_batch(node, tmp_path / "batch.jaga", now=NOW + timedelta(hours=1))
+        enrolled = jaga(
+            with_passwords.url, "field", "enrol", "--device-vkey", str(node.folder / VKEY_FILE),
+            "--office", "PKM-USB", "--reason", "kurir kecamatan", "--region", "3374",
+            token=with_passwords.tokens["admin"],
+        )  # fmt: skip
+        assert enrolled.exit_code == 0, enrolled.output
+        parsed = parse_batch((tmp_path / "batch.jaga").read_bytes())
+    finally:
+        node.close()
+    first = parsed.events[0]
+    altered = SignedEvent(first.envelope.replace("Siti Aminah", "Siti Aminaa"), first.signature)
+    (tmp_path / "altered.jaga").write_text(render_batch(parsed.device, [altered, *parsed.events[1:]]))
+    with portal_pages() as open_page:
+        page = open_page()
+        _log_in(page, base, "registrar", "/kerja")
+        card = page.locator('[data-queue-source="field"]')
+        assert (card.get_attribute("data-count") or "").isdigit()  # the other test may have decided one
+        assert_accessible(page)
+
+        page.goto(f"{base}/kerja/field/batches/upload")
+        assert_accessible(page)
+        page.set_input_files("#batch-file", str(tmp_path / "altered.jaga"))
+        page.click("[data-field-batch-send]")
+        page.wait_for_selector("[data-batch-refused]")
+        assert "Siti" not in page.content()
+        assert page.locator("[data-batch-stored-nothing]").count() == 1
+        assert_accessible(page)
+
+        page.set_input_files("#batch-file", str(tmp_path / "batch.jaga"))
+        page.click("[data-field-batch-send]")
+        report = page.locator("[data-batch-report]")
+        report.wait_for()
+        assert report.get_attribute("data-batch-applied") == "2"
+        assert page.locator('[data-outcome="applied"]').count() == 2
+        assert_accessible(page)
+
+        page.goto(f"{base}/kerja/field/batches/upload?lang=en")
+        page.set_input_files("#batch-file", str(tmp_path / "batch.jaga"))
+        page.click("[data-field-batch-send]")
+        page.wait_for_selector('[data-batch-report][data-batch-already-have="2"]')
+        assert "Already held by the server" in page.locator("[data-batch-report]").inner_text()
         assert_accessible(page)

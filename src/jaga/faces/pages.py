@@ -41,6 +41,7 @@ from jaga.faces.services import (
     TOP_PER_REPORT,
     PhotoIn,
     add_photo,
+    count_pending_candidates,
     decide,
     get_candidate,
     raise_flags,
@@ -52,10 +53,19 @@ from jaga.portal.pages import PAGE_TAG, SECURITY_HEADERS, environment, language,
 from jaga.web import translations
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
 from jaga.workbench.queue import NO_STORE
+from jaga.workbench.queue_sources import N_, QueueSource
 from jaga.workbench.record_forms import forms_for, saved_notice
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 QUEUE_LIMIT = 200
+# The work queue's card (registered by jaga.app): pending candidates in the reviewer's region.
+QUEUE_SOURCE = QueueSource(
+    name="faces",
+    label=N_("Face candidates to review"),
+    permission=Action.FACES_REVIEW,
+    count=count_pending_candidates,
+    link="/kerja/faces",
+)
 THUMB_SIDE = 160
 
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from jaga.access import Action, Actor, audit_read, check_reason
 from jaga.db import UnitOfWork
@@ -100,6 +100,20 @@ def list_conflicts(
     )
     uow.commit()
     return [conflict_view(c) for c in rows]
+
+
+def count_open_conflicts(uow: UnitOfWork, actor: Actor) -> int:
+    """How many held events wait for a decision in the actor's region (the work queue's count). Reads no
+    event's content, so it is not audited."""
+    actor.require(Action.FIELD_CONFLICTS_READ)
+    query = (
+        select(func.count())
+        .select_from(FieldConflict)
+        .where(FieldConflict.status == "open")
+        # as `within`: a region lies inside the scope when its code starts with it ("" is the country)
+        .where(FieldConflict.region_code.startswith(actor.region_scope, autoescape=True))
+    )
+    return int(uow.session.scalar(query) or 0)
 
 
 def read_conflict(

@@ -27,7 +27,13 @@ from jaga.access import Action
 from jaga.access.logins import LiveSession
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, JagaError
-from jaga.field.conflicts import conflict_offices, list_conflicts, read_conflict, resolve_conflict
+from jaga.field.conflicts import (
+    conflict_offices,
+    count_open_conflicts,
+    list_conflicts,
+    read_conflict,
+    resolve_conflict,
+)
 from jaga.field.devices import describe_devices
 from jaga.field.services import LEGAL_FIELDS, enrol_device, revoke_device
 from jaga.portal.pages import PAGE_TAG, SECURITY_HEADERS, environment, language, page_context
@@ -35,12 +41,21 @@ from jaga.web import translations
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
 from jaga.workbench.labels import label
 from jaga.workbench.queue import NO_STORE
+from jaga.workbench.queue_sources import N_, QueueSource
 from jaga.workbench.record_forms import forms_for, saved_notice
 from jaga.workbench.record_labels import COLUMNS, pick
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 
 QUEUE_LIMIT = 200  # shown at once, oldest first; the filters narrow the rest
+# The work queue's card (registered by jaga.app): held events waiting for a decision in the region.
+QUEUE_SOURCE = QueueSource(
+    name="field",
+    label=N_("Field events held for a decision"),
+    permission=Action.FIELD_CONFLICTS_READ,
+    count=count_open_conflicts,
+    link="/kerja/field",
+)
 CONFLICT_KINDS = ("nik-registered", "registry-conflict", "depends-on-held", "content-mismatch")
 STATUSES = ("open", "applied", "dismissed", "all")
 DEVICE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"  # as the API's DeviceId

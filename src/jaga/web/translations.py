@@ -334,6 +334,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "peristiwa {position} ({event_id}): tanda tangan tidak cocok dengan kunci perangkat yang terdaftar",
     ),
     ("device {device} is not enrolled on this server", "perangkat {device} belum didaftarkan di server ini"),
+    ("not written: the batch was refused", "tidak ditulis: paket ditolak"),
     (
         "device {device} was revoked on {day}; its batches are refused",
         "perangkat {device} dicabut pada {day}; paketnya ditolak",
