@@ -12,8 +12,15 @@ from typer.testing import CliRunner, Result
 from jaga.cli import app
 
 
-def jaga(url: str, *args: str, token: str | None = None, data_dir: Path | None = None) -> Result:
-    env = {"JAGA_DATABASE_URL": url}
+def jaga(
+    url: str,
+    *args: str,
+    token: str | None = None,
+    data_dir: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
+    """`jaga *args` in-process against the database at `url` (`env`: more JAGA_* settings)."""
+    env = {"JAGA_DATABASE_URL": url, **(env or {})}
     if data_dir is not None:
         env["JAGA_DATA_DIR"] = str(data_dir)
     if token is not None:

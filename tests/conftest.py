@@ -328,9 +328,13 @@ SLOW_MODULES = {
     "tests/faces/test_worker.py": "kill -9 of a real `jaga faces worker` (loads dlib's models), per database",
     "tests/faces/test_pages.py": "real photos through dlib, the worker and a confirmation, per database",
     "tests/faces/test_browser.py": "a synthetic registry after the whole pipeline, real photos, and a browser",
+    "tests/field/test_pages.py": "a synthetic registry after the whole pipeline and two field devices, per database",
+    "tests/field/test_browser.py": "a synthetic registry after the whole pipeline, a field device, and a browser",
     "tests/sequencer/test_go_interop.py": "builds and runs a Go verifier",
     "tests/linkage/test_spark.py": "starts a JVM (Spark)",
     "tests/app/test_serve.py": "starts the real server in a subprocess",
+    "tests/field/test_proxy_sync.py": "real server, a TCP proxy that cuts and stalls, `jaga field sync` runs",
+    "tests/field/test_node_kill.py": "kill -9 of real `jaga field sync` processes over a slow link, per database",
     "tests/witness/test_push.py": "two real witness servers per test, pushed to by `jaga ledger integrate`",
     "tests/witness/test_crash.py": "kill -9 of a real witness server mid-request, many times",
     "tests/witness/test_go_cosignature.py": "builds and runs a Go verifier",
@@ -348,6 +352,8 @@ SLOW_MODULES = {
     # per module and database; test_login.py stays in the fast tier for the sessions and CSRF rules.
     "tests/workbench/test_timeline.py": "a synthetic registry after the whole pipeline, per database",
     "tests/evidence/test_packs.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/evidence/test_seal.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/bench/test_evidence.py": "builds a synthetic registry and packs, verifies and seals on it",
     "tests/workbench/test_flags.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_review.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_audit.py": "a synthetic registry after the whole pipeline, per database",
@@ -358,6 +364,8 @@ SLOW_MODULES = {
     "tests/workbench/test_browser_import.py": "a synthetic registry after the whole pipeline, and a browser",
     "tests/workbench/test_records.py": "a synthetic registry after the whole pipeline, per database",
     "tests/workbench/test_queue.py": "a synthetic registry after the whole pipeline, per database",
+    "tests/workbench/test_queue_sources.py": "a synthetic registry, real photos through dlib and a field device, per database",
+    "tests/field/test_batch_upload.py": "a synthetic registry after the whole pipeline and field devices, per database",
     "tests/timeline/test_api.py": "a synthetic registry after the whole pipeline, per database",
     "tests/bench/test_workbench.py": "builds a registry through the whole pipeline and serves it, per database",
     "tests/bench/test_linkage_cli.py": "trains and runs jaga's linkage and the Splink reference on FEBRL1 and altgen",
@@ -366,6 +374,7 @@ SLOW_MODULES = {
     "tests/bench/test_faces.py": "runs dlib on photos and their augmentations, in one and two processes",
     "tests/altgen/test_scenarios.py": "imports a whole independent scenario world through every importer",
     "tests/bench/test_flags_quality_generators.py": "the flag bench end to end on a small case of each generator",
+    "tests/bench/test_witness.py": "starts a real `jaga witness serve` process",
 }
 
 

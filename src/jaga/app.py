@@ -21,8 +21,12 @@ from jaga.db import Clock, create_engine_for, session_factory, utc_now
 from jaga.db.migrate import current_revision
 from jaga.evidence.api import router as evidence_router
 from jaga.faces.api import faces_router, photos_router
+from jaga.faces.pages import QUEUE_SOURCE as FACES_QUEUE
 from jaga.faces.pages import router as faces_pages_router
 from jaga.field.api import router as field_router
+from jaga.field.pages import QUEUE_SOURCE as FIELD_QUEUE
+from jaga.field.pages import router as field_pages_router
+from jaga.field.upload_page import router as field_upload_router
 from jaga.flags.api import router as flags_router
 from jaga.linkage.api import router as linkage_router
 from jaga.nik.api import router as nik_router
@@ -39,6 +43,7 @@ from jaga.timeline.api import router as timeline_router
 from jaga.tips.api import router as tips_router
 from jaga.web import docs, openapi, problems
 from jaga.web.problem_pages import router as problems_router
+from jaga.workbench import queue_sources
 from jaga.workbench.routes import ROUTERS as WORKBENCH_ROUTERS
 
 log = logging.getLogger("jaga.access_log")
@@ -99,9 +104,17 @@ def create_app(
     app.include_router(evidence_router)
     app.include_router(field_router)
     app.include_router(verification_router)
-    # The face pages live in jaga.faces (the workbench never imports face matching).
-    for page_router in (*PORTAL_ROUTERS, *WORKBENCH_ROUTERS, faces_pages_router):
+    # The face and field pages live in their packages (the workbench imports neither).
+    for page_router in (
+        *PORTAL_ROUTERS,
+        *WORKBENCH_ROUTERS,
+        faces_pages_router,
+        field_pages_router,
+        field_upload_router,
+    ):
         app.include_router(page_router)
+    # ... and their queues' counts on the work queue, through the workbench's extension point.
+    queue_sources.install(app, [FACES_QUEUE, FIELD_QUEUE])
     app.mount(STATIC_PREFIX, PortalStatic(directory=STATIC_DIR), name="static")
 
     @app.get("/healthz", tags=["health"])

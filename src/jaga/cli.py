@@ -84,10 +84,14 @@ def serve(
     import uvicorn
 
     from jaga.app import create_app
+    from jaga.db import utc_now
+    from jaga.workbench.import_results import sweep_imports
 
     context = obj(ctx)
     settings = context.settings
-    context.ready_sessions()  # refuse to serve an unmigrated database
+    sessions = context.ready_sessions()  # refuse to serve an unmigrated database
+    # What ended web sessions left on disk goes now, not at the first visit to the import pages.
+    sweep_imports(settings.data_dir, sessions, utc_now)
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)  # /healthz reads the revision on every call
     app_ = create_app(settings)
@@ -118,6 +122,7 @@ def _mount() -> None:
     from jaga.synth.cli import synth_command
     from jaga.tips.cli import app as tips_app
     from jaga.witness.cli import app as witness_app
+    from jaga.workbench.cli import app as workbench_app
 
     app.add_typer(db_app, name="db")
     app.add_typer(users_app, name="users")
@@ -134,6 +139,7 @@ def _mount() -> None:
     app.add_typer(faces_app, name="faces")
     app.add_typer(evidence_app, name="evidence")
     app.add_typer(field_app, name="field")
+    app.add_typer(workbench_app, name="workbench")
     app.command("verify")(verify_command)
     app.command("import")(import_command)
     app.command("export")(export_command)

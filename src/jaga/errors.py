@@ -593,6 +593,15 @@ class EvidenceInvalid(VerificationFailed):
         return {"failures": self.failures}
 
 
+class PackNotSealable(Conflict):
+    """An evidence pack's packing event is not in the log yet, or no witnessed checkpoint holds it yet:
+    its seal cannot be made now (try again after `jaga ledger integrate` and `jaga ledger witness-push`)."""
+
+    problem = "evidence-not-sealable"
+    title = "The evidence pack cannot be sealed yet"
+    title_id = "Paket bukti belum dapat disegel"
+
+
 # --- field offices (jaga.field) ---------------------------------------------------------------------
 # Messages name devices, event ids and positions in a batch, never a record's content.
 

@@ -24,6 +24,7 @@ from jaga.synth.scenario import Scenario
 from tests.cli_helpers import jaga
 from tests.conftest import DIALECTS, PreparedDatabase, _require
 from tests.faces.conftest import download_face_images, photograph_registry
+from tests.field.conftest import field_conflict_in_registry
 from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
 
 
@@ -69,6 +70,8 @@ def filled(
             "--note", "same child", token=database.tokens["police"], data_dir=data_dir,
         )  # fmt: skip
         assert confirmed.exit_code == 0, confirmed.output
+        # A field device enrolled (ledgered in field_device_changes) and its batch imported.
+        field_conflict_in_registry(url, database.tokens, tmp_path_factory.mktemp("ledgered-field"))
         yield url, keys
 
 
@@ -91,6 +94,7 @@ def test_a_filled_registry_writes_exactly_the_declared_events(filled: tuple[str,
     assert len(empty) <= 2, f"the fixture should fill nearly every ledgered table; empty: {empty}"
     assert not {"photos", "face_reviews"} & set(empty)  # the fixture adds photos and confirms a candidate
     assert not {"tips", "tip_messages"} & set(empty)  # tips arrive, an officer asks, the tipster answers
+    assert "field_device_changes" not in empty  # a field device is enrolled
 
 
 @pytest.mark.slow

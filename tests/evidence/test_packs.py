@@ -4,160 +4,24 @@ verification, and every kind of tampering refused with its place named."""
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from sqlalchemy.orm import sessionmaker
 
 from jaga.access.models import AuditEntry
-from jaga.app import create_app
 from jaga.db import EventRecord, create_engine_for
-from jaga.evidence import PackReport, verify_pack
+from jaga.evidence import verify_pack
 from jaga.evidence.models import EvidencePack
-from jaga.evidence.verify import canonical_json, sha256_hex
+from jaga.evidence.verify import sha256_hex
 from jaga.ledger import Cosigner, Ed25519Signer, parse_checkpoint_text, parse_note
-from jaga.registry import Person, Placement, Relinquishment
-from jaga.sequencer import add_cosignatures, integrate, load_keys
-from jaga.sequencer.models import LedgerState
-from jaga.settings import Settings
-from jaga.synth.generator import synthesise
-from jaga.synth.scenario import Scenario
+from jaga.sequencer import load_keys
 from tests.cli_helpers import jaga
-from tests.conftest import DIALECTS, PreparedDatabase, _require, fast_token_hasher
-from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
-
-SCENARIO = Scenario(name="evidence", province="33")
-REASON = "perkara 12/PID.SUS/2026/PN Smg"
-CHANNEL = "api POST /api/v1/evidence/packs"
-
-
-@dataclass
-class Registry:
-    url: str
-    tokens: dict[str, str]
-    app: object
-    keys: Path
-    child: str
-    witness: Cosigner
-    unwitnessed: bytes  # packed before any checkpoint was cosigned
-    witnessed: bytes  # packed after: proofs to the cosigned checkpoint, consistency to the latest
-
-    def client(self, account: str) -> TestClient:
-        headers = {"Authorization": f"Bearer {self.tokens[account]}"}
-        return TestClient(self.app, headers=headers, raise_server_exceptions=False)  # type: ignore[arg-type]
-
-    @property
-    def log_keys(self) -> list[Any]:
-        return load_keys(self.keys).verifiers()
-
-    def pack(self, account: str = "police") -> bytes:
-        answer = self.client(account).post(
-            "/api/v1/evidence/packs", json={"person_ref": self.child, "reason": REASON}
-        )
-        assert answer.status_code == 200, answer.text
-        assert answer.headers["content-type"] == "application/zip"
-        return answer.content
-
-
-@pytest.fixture(scope="module")
-def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("evidence-synth") / "synth"
-    synthesise(births=300, seed=23, out=folder, scenario=SCENARIO)
-    return folder
-
-
-def _cosign_latest_and_grow(url: str, keys: Path, witness: Cosigner) -> None:
-    """A witness cosigns the log's latest checkpoint; then the log grows past it (the packs' own events)."""
-    engine = create_engine_for(url)
-    sessions = sessionmaker(engine, expire_on_commit=False)
-    log = load_keys(keys)
-    with sessions() as session:
-        state = session.get(LedgerState, 1)
-        assert state is not None and state.checkpoint is not None
-        note = parse_note(state.checkpoint)
-        cosigned = note.with_signature(witness.cosign(note.text, 1_790_000_000)).format()
-        add_cosignatures(session, cosigned, log.verifiers(), [witness.verifier()])
-        session.commit()
-    integrate(sessions, log, origin=PIPELINE_ORIGIN)
-    engine.dispose()
-
-
-@pytest.fixture(scope="module", params=DIALECTS)
-def registry(
-    request: pytest.FixtureRequest,
-    _databases: dict[str, PreparedDatabase | str],
-    synthetic_folder: Path,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Iterator[Registry]:
-    database = _require(_databases, request.param)
-    keys = tmp_path_factory.mktemp("evidence-keys")
-    with pipeline_registry(database, synthetic_folder, SCENARIO, keys, tmp_path_factory) as url:
-        engine = create_engine_for(url)
-        with engine.connect() as connection:
-            child = connection.execute(
-                select(Person.ref)
-                .join(Relinquishment, Relinquishment.child_id == Person.id)
-                .join(Placement, Placement.child_id == Person.id)
-                .order_by(Person.id)
-                .limit(1)
-            ).scalar_one()
-        engine.dispose()
-        settings = Settings(
-            database_url=url, environment="test", ledger_key_dir=keys, ledger_origin=PIPELINE_ORIGIN
-        )
-        app = create_app(settings, token_hasher=fast_token_hasher())
-        found = Registry(
-            url, database.tokens, app, keys, child, Cosigner.generate("witness.test/w1"), b"", b""
-        )
-        found.unwitnessed = found.pack()
-        _cosign_latest_and_grow(url, keys, found.witness)
-        found.witnessed = found.pack()
-        yield found
-
-
-# --- helpers: read and rewrite a pack ---------------------------------------------------------------
-
-
-def files_of(pack: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(pack)) as archive:
-        return {name: archive.read(name) for name in archive.namelist()}
-
-
-def zipped(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in files.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def rewritten(
-    pack: bytes, name: str, change: Callable[[Any], Any], *, fix_manifest: bool = True, as_json: bool = True
-) -> bytes:
-    """The pack with file `name` changed; with `fix_manifest`, the manifest's hashes updated to match (a
-    tamperer who knows the format), so that the deeper checks must catch it."""
-    files = files_of(pack)
-    files[name] = canonical_json(change(json.loads(files[name]))) if as_json else change(files[name])
-    if fix_manifest:
-        manifest = json.loads(files["manifest.json"])
-        for entry in manifest["files"]:
-            entry["sha256"] = sha256_hex(files[entry["name"]])
-        files["manifest.json"] = canonical_json(manifest)
-    return zipped(files)
-
-
-def failures(report: PackReport) -> str:
-    assert not report.ok
-    return "\n".join(report.failures)
-
+from tests.evidence.conftest import CHANNEL, REASON, Registry
+from tests.evidence.packs import failures, files_of, rewritten, zipped
+from tests.synthetic_registry import PIPELINE_ORIGIN
 
 # --- packing --------------------------------------------------------------------------------------
 
@@ -384,7 +248,7 @@ def test_the_cli_packs_and_verifies_and_fails_a_tampered_pack(registry: Registry
     vkey.write_text(load_keys(registry.keys).vkey + "\n")
     checked = jaga(registry.url, "evidence", "verify", str(out), "--vkey", str(vkey))
     assert checked.exit_code == 0, checked.output
-    assert "✓ timeline.json" in checked.output and "the pack verifies" in checked.output
+    assert "✓ timeline.json" in checked.output and "contents verify, but it is UNSEALED" in checked.output
 
     def alter(timeline: dict[str, Any]) -> dict[str, Any]:
         timeline["events"][-1]["payload"]["id"] = 999_999
@@ -394,7 +258,9 @@ def test_the_cli_packs_and_verifies_and_fails_a_tampered_pack(registry: Registry
     bad.write_bytes(rewritten(out.read_bytes(), "timeline.json", alter))
     refused = jaga(registry.url, "evidence", "verify", str(bad), "--vkey", str(vkey))
     assert refused.exit_code == 1
-    assert "✗ event" in refused.output and "evidence pack fails 1 check" in refused.output
+    assert "✗ event" in refused.output and "evidence pack fails 2 check" in refused.output
+    # the rewritten manifest is no longer the one the pack's own (logged) packing event names
+    assert "✗ packing.json (event" in refused.output and "packing event of another pack" in refused.output
     without = jaga(
         registry.url, "evidence", "pack", "--person", registry.child, "--reason", REASON, "--out", str(out)
     )
@@ -465,7 +331,7 @@ def test_a_pack_encrypted_to_the_court_opens_only_with_its_identity(
         registry.url, "evidence", "verify", str(sealed), "--vkey", str(vkey), "--identity", str(key)
     )
     assert opened.exit_code == 0, opened.output
-    assert "the pack verifies" in opened.output
+    assert "contents verify, but it is UNSEALED" in opened.output
     closed = jaga(registry.url, "evidence", "verify", str(sealed), "--vkey", str(vkey))
     assert closed.exit_code == 3 and "encrypted (age)" in closed.output
     packs = _count(registry.url, EvidencePack)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -24,6 +25,7 @@ from jaga.ledger import (
     inclusion_proof,
     meta_hash,
 )
+from jaga.ledger.policy import PolicySet, parse_policy
 
 ORIGIN = "jaga.test/evidence"
 LOG = Ed25519Signer.generate(ORIGIN)
@@ -181,3 +183,33 @@ def test_a_malformed_manifest_fails_a_check_and_never_crashes(manifest: dict[str
     assert not report.ok and report.failures[-1].startswith(
         ("pack: malformed", "proofs.json", "timeline.json")
     )
+
+
+def _policy(window: str) -> PolicySet:
+    text = f"{window}\nwitness w1 {WITNESS.verifier().vkey()}\nquorum w1\n"
+    return PolicySet([parse_policy(text, source="test.policy")])
+
+
+def test_a_policy_fails_only_the_checkpoints_events_are_proven_to() -> None:
+    now = datetime(2027, 1, 1, tzinfo=UTC)
+    policy = _policy("# valid-from 2026-01-01T00:00:00Z")
+    # events 7 to 9 are proven to checkpoint 12, which no witness cosigned: the quorum is not met there
+    report = verify_pack(build(), [LOG.verifier()], policy=policy, now=now)
+    assert report.failures == [
+        "checkpoint 12: quorum: a cosignature by witness w1: NOT met (cosigned by none; policy test.policy), "
+        "in force from 2026-01-01T00:00:00+00:00 until open-ended"
+    ]
+    # with every event in the cosigned checkpoint 6, checkpoint 12 only extends it: said, not failed
+    report = verify_pack(build(events=6), [LOG.verifier()], policy=policy, now=now)
+    assert report.ok, report.failures
+    checks = {c.name: c for c in report.checks}
+    assert checks["checkpoint 6"].ok and "met (cosigned by w1" in checks["checkpoint 6"].detail
+    assert checks["checkpoint 12"].ok is None and "no event is proven to it" in checks["checkpoint 12"].detail
+
+
+def test_a_policy_not_in_force_when_the_checkpoint_was_cosigned_does_not_vouch_for_it() -> None:
+    expired = _policy("# valid-until 2026-06-01T00:00:00Z")  # the cosignature is of 2026-09-21
+    report = verify_pack(
+        build(events=6), [LOG.verifier()], policy=expired, now=datetime(2027, 1, 1, tzinfo=UTC)
+    )
+    assert report.failures == ["checkpoint 6: no witness policy was in force at 2026-09-21T14:13:20+00:00"]

@@ -168,8 +168,11 @@ def test_upload_worker_queue_and_confirmation_link_the_records_and_raise_only_th
     assert f'data-face-distance="{candidate["distance"]:.4f}"' in queue.text
     assert 'data-face-rank="1"' in queue.text and "data-face-filters" in queue.text
     assert WARNING_ID in queue.text and 'data-face-setting="max_distance"' in queue.text
+    # The age band the candidate was found with, in the page's language (stored in English).
+    assert "di sekitar usia 28 bulan pada 20 Mei 2025" in queue.text and "months at" not in queue.text
     english = police.get("/kerja/faces?lang=en")
     assert str(escape(WARNING)) in english.text and "Face candidates" in english.text
+    assert "around 28 months at May 20, 2025" in english.text
 
     # An unrelated flag that a whole flag run would mark gone (nothing finds it): it must stay as it is.
     sessions = site.sessions()

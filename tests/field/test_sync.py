@@ -5,8 +5,10 @@ from a revoked device."""
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -35,8 +37,8 @@ from jaga.field import (
     revoke_device,
     sign_event,
 )
-from jaga.field.batch import parse_batch, render_batch
-from jaga.field.chain import SignedEvent
+from jaga.field.batch import BatchFile, parse_batch, render_batch
+from jaga.field.chain import SignedEvent, read_envelope
 from jaga.field.node import export_batch, record
 from jaga.ledger.note import Ed25519Signer
 from jaga.registry import Birth, Person
@@ -71,6 +73,20 @@ def _rebuild(device: str, events: list[SignedEvent]) -> bytes:
     return render_batch(device, events).encode()
 
 
+def _family_batch(
+    node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
+) -> BatchFile:
+    """The enrolled node's batch of a mother and her child's birth (events 1 and 2 of its chain)."""
+    enrol(sessions, actors, node)
+    record_family(node)
+    return parse_batch(_batch(node, tmp_path))
+
+
+def _signed_like(event: SignedEvent, signer: Ed25519Signer, **changes: Any) -> SignedEvent:
+    """`event`'s fields with `changes` (sign_event's keywords), signed by `signer`: a forgery or a fork."""
+    return sign_event(signer, **{**asdict(read_envelope(event, 1)), **changes})
+
+
 def test_a_batch_is_applied_as_its_officer_and_a_replay_writes_nothing_twice(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
@@ -101,9 +117,7 @@ def test_a_batch_resumed_after_a_partial_sync_applies_only_what_is_new(
 def test_a_tampered_batch_is_refused_by_its_signature(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
-    enrol(sessions, actors, node)
-    record_family(node)
-    batch = parse_batch(_batch(node, tmp_path))
+    batch = _family_batch(node, sessions, actors, tmp_path)
     first = batch.events[0]
     altered = SignedEvent(first.envelope.replace("Siti Aminah", "Siti Aminaa"), first.signature)
     with pytest.raises(EventSignatureInvalid, match=r"event 1 \(.*\): the signature does not verify"):
@@ -114,22 +128,9 @@ def test_a_tampered_batch_is_refused_by_its_signature(
 def test_a_forged_signature_is_refused(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
-    enrol(sessions, actors, node)
-    record_family(node)
-    batch = parse_batch(_batch(node, tmp_path))
+    batch = _family_batch(node, sessions, actors, tmp_path)
     impostor = Ed25519Signer.generate(node.info.device)  # the same device name, another key
-    fields = batch.events[0].fields()
-    forged = sign_event(
-        impostor,
-        event_id=fields["id"],
-        device=fields["device"],
-        seq=fields["seq"],
-        officer=fields["officer"],
-        kind=fields["kind"],
-        created_at=NOW,
-        prev=fields["prev"],
-        payload=fields["payload"],
-    )
+    forged = _signed_like(batch.events[0], impostor)
     with pytest.raises(EventSignatureInvalid, match="enrolled key"):
         _receive(sessions, actors[COURIER], _rebuild(batch.device, [forged]))
 
@@ -167,9 +168,7 @@ def test_a_deleted_event_leaves_a_gap_that_is_refused(
 def test_reordered_events_are_refused(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
-    enrol(sessions, actors, node)
-    record_family(node)
-    batch = parse_batch(_batch(node, tmp_path))
+    batch = _family_batch(node, sessions, actors, tmp_path)
     with pytest.raises(ChainBroken, match="out of order"):
         _receive(sessions, actors[COURIER], _rebuild(batch.device, batch.events[::-1]))
 
@@ -180,12 +179,11 @@ def test_a_back_dated_event_is_refused(
     enrol(sessions, actors, node)
     (mother,) = record(node, "people", [mother_row()], officer=OFFICER, now=NOW, from_file=False)
     first = parse_batch(_batch(node, tmp_path)).events[0]
-    back_dated = sign_event(
+    back_dated = _signed_like(
+        first,
         node.signer,
         event_id="01890a5d-ac96-774b-bcce-b302099a8057",
-        device=node.info.device,
         seq=2,
-        officer=OFFICER,
         kind="births",
         created_at=NOW - timedelta(days=3),
         prev=first.hash,
@@ -202,20 +200,14 @@ def test_a_back_dated_event_is_refused(
 def test_a_fork_of_a_held_position_is_refused(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
-    enrol(sessions, actors, node)
-    record_family(node)
-    batch = parse_batch(_batch(node, tmp_path))
+    batch = _family_batch(node, sessions, actors, tmp_path)
     _receive(sessions, actors[COURIER], _rebuild(batch.device, batch.events))
     fields = batch.events[1].fields()
-    fork = sign_event(
+    fork = _signed_like(
+        batch.events[1],
         node.signer,
         event_id="01890a5d-ac96-774b-bcce-b302099a8058",
-        device=node.info.device,
-        seq=2,
-        officer=OFFICER,
-        kind="births",
         created_at=NOW + timedelta(hours=3),
-        prev=fields["prev"],
         payload={**fields["payload"], "ref": "B-FORKED0001"},
     )
     with pytest.raises(ChainBroken, match="a fork"):
@@ -225,20 +217,13 @@ def test_a_fork_of_a_held_position_is_refused(
 def test_the_same_event_id_with_other_content_is_a_409_that_keeps_both_versions(
     node: Node, sessions: sessionmaker[Session], actors: dict[str, Actor], tmp_path: Path
 ) -> None:
-    enrol(sessions, actors, node)
-    record_family(node)
-    batch = parse_batch(_batch(node, tmp_path))
+    batch = _family_batch(node, sessions, actors, tmp_path)
     _receive(sessions, actors[COURIER], _rebuild(batch.device, batch.events))
     fields = batch.events[1].fields()
-    other = sign_event(
+    other = _signed_like(
+        batch.events[1],
         node.signer,
-        event_id=fields["id"],
-        device=node.info.device,
-        seq=2,
-        officer=OFFICER,
-        kind="births",
         created_at=NOW + timedelta(minutes=5),
-        prev=fields["prev"],
         payload={**fields["payload"], "born_on": "2026-02-17"},
     )
     with pytest.raises(EventContentConflict, match="other content") as caught:

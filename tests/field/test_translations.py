@@ -38,6 +38,8 @@ def test_every_batch_refusal_is_translated(data: bytes) -> None:
         "device FD-ABC was revoked on 2026-03-01; its batches are refused",
         "batch from device FD-ABC refused: 1 of 2 new event(s) refused (first: event 2, mother_ref: no person "
         "with ref 'P-1'); nothing was written",
+        "field conflict 7 depends on held event 01890a5d-ac96-774b-bcce-b302099a8057: decide that one first "
+        "(applying it releases this one)",
     ],
 )
 def test_chain_and_device_refusals_are_translated(message: str) -> None:

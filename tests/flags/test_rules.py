@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.orm import Session
 
 from jaga.linkage.models import LinkDecision
-from tests.factories.flags import DENPASAR, LAWFUL_DOMESTIC, SEMARANG, Rows
+from tests.factories.flags import DEMAK, DENPASAR, LAWFUL_DOMESTIC, SEMARANG, Rows
 from tests.flags.conftest import Detect
 
 FEMALE_1990_08_15 = "3374015508900001"  # day 15 + 40: a woman's NIK
@@ -408,6 +408,43 @@ def test_a_facility_birth_a_birth_long_before_or_the_adopted_child_herself_is_no
     assert detect("birth_to_adopting_mother") == []
 
 
+def test_a_renamed_child_is_found_by_her_description_where_her_police_record_links_to_nothing(
+    rows: Rows, detect: Detect
+) -> None:
+    # The police's record has no NIK and an address in another regency, so nothing links it; Dukcapil's
+    # record of her (her sex and birth date, living where she was last seen) carries the NIK she turns
+    # up under, renamed.
+    born = date(2022, 1, 1)
+    reported = rows.person(source_kind="police", sex="F", birth_date=born, address_region_code=DEMAK + "01")
+    report = rows.missing(reported, date(2024, 1, 1))  # last seen in SEMARANG + "01"
+    rows.person(nik="3374014101220001", sex="F", birth_date=born, address_region_code=SEMARANG + "01")
+    renamed = rows.person(nik="3374014101220001", source_kind="institution", region_code=DENPASAR)
+    placed = rows.placement(renamed, "institution", date(2024, 4, 1), region_code=DENPASAR)
+    [flag] = detect("missing_child_reappears")
+    assert flag.subject_ref == report.ref and placed.ref in flag.records and renamed.ref in flag.records
+    assert flag.evidence["matched_by"] == "description"
+    assert flag.score == 0.96  # open, in another province, a step below a match by papers (1.0)
+    assert "known by her sex, birth date and the district she was last seen in" in flag.explanation_en
+    assert "dikenali dari jenis kelamin, tanggal lahir" in flag.explanation_id
+
+
+def test_another_district_sex_or_birth_date_is_not_the_reported_childs_description(
+    rows: Rows, detect: Detect
+) -> None:
+    born = date(2022, 1, 1)
+    reported = rows.person(source_kind="police", sex="F", birth_date=born)
+    rows.missing(reported, date(2024, 1, 1))  # last seen in SEMARANG + "01"
+    for number, sex, birth_date, district in (
+        ("3374014101220002", "F", born, SEMARANG + "02"),
+        ("3374010101220003", "M", born, SEMARANG + "01"),
+        ("3374014201220004", "F", date(2022, 1, 2), SEMARANG + "01"),
+    ):
+        rows.person(nik=number, sex=sex, birth_date=birth_date, address_region_code=district)
+        renamed = rows.person(nik=number, source_kind="institution", region_code=DENPASAR)
+        rows.placement(renamed, "institution", date(2024, 4, 1), region_code=DENPASAR)
+    assert detect("missing_child_reappears") == []
+
+
 def test_a_child_without_papers_of_the_reported_childs_sex_and_birth_date_is_a_possible_match(
     rows: Rows, detect: Detect
 ) -> None:
@@ -424,7 +461,7 @@ def test_a_child_without_papers_of_the_reported_childs_sex_and_birth_date_is_a_p
     assert flag.subject_ref == report.ref
     assert given_up.ref in flag.records and renamed.ref in flag.records and reported.ref in flag.records
     assert flag.evidence["birth_dates_days_apart"] == 3 and flag.evidence["children_matching_report"] == 1
-    assert flag.score == 0.94  # unambiguous, close, in another province: with the reports matched by papers
+    assert flag.score == 0.96  # unambiguous, close, in another province: a step below a match by papers
     assert "the child without papers (no NIK, family card or birth record)" in flag.explanation_en
     assert "the only child that matches" in flag.explanation_en
     assert "anak tanpa dokumen" in flag.explanation_id

@@ -167,6 +167,7 @@ def test_one_spreadsheet_is_deduplicated(
         ("id,nama\n1,Siti\n1,Ani\n", ["--map", "full_name=nama"], "id '1' appears twice"),
         ("id,nama\n,Siti\n", ["--map", "full_name=nama"], "the id column 'id' is empty"),
         ("id,nama\n1,Siti\n", ["--map", "full_name=nama", "--threshold", "1.5"], "between 0 and 1"),
+        ("id,nama\n1,\n2,\n3,\n", ["--map", "full_name=nama"], "no mapped column holds values"),
     ],
 )
 def test_unusable_input_is_refused_with_a_clear_message(
@@ -179,6 +180,35 @@ def test_unusable_input_is_refused_with_a_clear_message(
     assert result.exit_code == 3, result.output
     assert message in result.output
     assert not out.exists()  # nothing half-written
+
+
+@pytest.mark.parametrize(
+    ("content", "args"),
+    [
+        # three records, no pair shares both names: every training block is empty
+        ("id,nama\n1,Budi Santoso\n2,Budi Santosa\n3,Siti Aminah\n", ["--map", "given_name=nama"]),
+        # sixty records, no near-certain pair: the prior cannot be estimated
+        (
+            "id,nama,lahir\n"
+            + "".join(
+                f"{n},{name},199{n % 10}-0{n % 9 + 1}-1{n % 7}\n"
+                for n, name in enumerate(["Budi Santoso", "Siti Aminah", "Agus Salim", "Dewi Lestari"] * 15)
+            ),
+            ["--map", "full_name=nama", "--map", "date_of_birth=lahir"],
+        ),
+    ],
+)
+def test_a_small_file_links_with_its_notes_instead_of_failing(
+    tmp_path: Path, content: str, args: list[str]
+) -> None:
+    """Too few pairs to train on is the data's nature, not a bug: the run ends and says what it skipped."""
+    path = tmp_path / "data.csv"
+    path.write_text(content, encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+    result = _run(str(path), *args, "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "pairs written" in result.output and out.exists()
+    assert "internal error" not in result.output
 
 
 def test_a_missing_file_and_a_latin1_file_are_refused(tmp_path: Path) -> None:

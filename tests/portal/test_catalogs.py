@@ -14,7 +14,8 @@ from babel.messages.extract import extract_from_dir
 from jaga.portal import i18n
 
 PORTAL = Path(i18n.__file__).parent
-PACKAGES = (PORTAL, PORTAL.parent / "workbench", PORTAL.parent / "faces")  # they share the catalogs
+# they share the catalogs
+PACKAGES = (PORTAL, PORTAL.parent / "workbench", PORTAL.parent / "faces", PORTAL.parent / "field")
 METHODS = [("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n", "trimmed": "false"}}
 

@@ -4,39 +4,24 @@ after the whole pipeline (linkage, flags, the log), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from jaga.access.models import AuditEntry
-from jaga.app import create_app
 from jaga.db import create_engine_for
-from jaga.registry import Person, Placement, Relinquishment
-from jaga.settings import Settings
-from jaga.synth.generator import synthesise
+from jaga.registry import Person
 from jaga.synth.scenario import Scenario
-from tests.conftest import DIALECTS, PreparedDatabase, _require, fast_token_hasher
-from tests.synthetic_registry import PIPELINE_ORIGIN, pipeline_registry
+from tests.conftest import DIALECTS, PreparedDatabase, _require
+from tests.served_registry import ServedRegistry, served_registry, synthesised
 
 SCENARIO = Scenario(name="timeline-api", province="33")
 REASON = "perkara 7/PID/2026"
 CHANNEL = "api GET /api/v1/people/{ref}/timeline"
 
 
-@dataclass
-class Registry:
-    url: str
-    tokens: dict[str, str]
-    app: object
-    child: str  # a child given up and placed, as `jaga synth` plants them (ring schemes)
-
-    def client(self, account: str) -> TestClient:
-        headers = {"Authorization": f"Bearer {self.tokens[account]}"}
-        return TestClient(self.app, headers=headers, raise_server_exceptions=False)  # type: ignore[arg-type]
-
+class Registry(ServedRegistry):
     def audited(self) -> dict[str, int]:
         """Audit entries with this module's reason, by table, from the API's channel."""
         engine = create_engine_for(self.url)
@@ -52,9 +37,7 @@ class Registry:
 
 @pytest.fixture(scope="module")
 def synthetic_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("timeline-synth") / "synth"
-    synthesise(births=300, seed=21, out=folder, scenario=SCENARIO)
-    return folder
+    return synthesised(tmp_path_factory, SCENARIO, seed=21)
 
 
 @pytest.fixture(scope="module", params=DIALECTS)
@@ -65,23 +48,8 @@ def registry(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Registry]:
     database = _require(_databases, request.param)
-    keys = tmp_path_factory.mktemp("timeline-keys")
-    with pipeline_registry(database, synthetic_folder, SCENARIO, keys, tmp_path_factory) as url:
-        engine = create_engine_for(url)
-        with engine.connect() as connection:
-            child = connection.execute(
-                select(Person.ref)
-                .join(Relinquishment, Relinquishment.child_id == Person.id)
-                .join(Placement, Placement.child_id == Person.id)
-                .order_by(Person.id)
-                .limit(1)
-            ).scalar_one()
-        engine.dispose()
-        settings = Settings(
-            database_url=url, environment="test", ledger_key_dir=keys, ledger_origin=PIPELINE_ORIGIN
-        )
-        app = create_app(settings, token_hasher=fast_token_hasher())
-        yield Registry(url, database.tokens, app, child)
+    with served_registry(database, synthetic_folder, SCENARIO, tmp_path_factory) as served:
+        yield Registry(served.url, served.tokens, served.app, served.keys, served.child)
 
 
 def test_the_timeline_joins_the_agencies_in_order_and_is_audited(registry: Registry) -> None:

@@ -9,27 +9,10 @@ from sqlalchemy import func, select
 
 from jaga.access.models import AuditEntry
 from jaga.db import create_engine_for
-from jaga.registry import Placement, Relinquishment
+from tests.served_registry import child_given_up_and_placed
 from tests.workbench.conftest import ORIGIN, WorkbenchRegistry, csrf_of, log_in
 
 Workbench = Callable[[], TestClient]
-
-
-def _child_given_up_and_placed(registry: WorkbenchRegistry) -> str:
-    """A child with a relinquishment and a placement, as `jaga synth` plants them (ring schemes)."""
-    from jaga.registry import Person
-
-    engine = create_engine_for(registry.url)
-    with engine.connect() as connection:
-        ref = connection.execute(
-            select(Person.ref)
-            .join(Relinquishment, Relinquishment.child_id == Person.id)
-            .join(Placement, Placement.child_id == Person.id)
-            .order_by(Person.id)
-            .limit(1)
-        ).scalar_one()
-    engine.dispose()
-    return str(ref)
 
 
 def _with_purpose(client: TestClient, purpose: str = "perkara 3/PID/2026") -> None:
@@ -42,7 +25,7 @@ def test_the_timeline_asks_for_a_purpose_first(
 ) -> None:
     client = workbench()
     log_in(client, "police")
-    ref = _child_given_up_and_placed(with_passwords)
+    ref = child_given_up_and_placed(with_passwords.url)
     answer = client.get(f"/kerja/people/{ref}")
     assert (
         answer.status_code == 200
@@ -64,7 +47,7 @@ def test_the_timeline_joins_at_least_three_agencies_and_is_audited(
     client = workbench()
     log_in(client, "police")
     _with_purpose(client)
-    ref = _child_given_up_and_placed(with_passwords)
+    ref = child_given_up_and_placed(with_passwords.url)
     answer = client.get(f"/kerja/people/{ref}")
     assert answer.status_code == 200
     html = answer.text
@@ -90,7 +73,7 @@ def test_a_person_outside_the_officers_region_is_refused(
     client = workbench()
     log_in(client, "police-bali")  # scope 51; the synthetic province is 33
     _with_purpose(client)
-    ref = _child_given_up_and_placed(with_passwords)
+    ref = child_given_up_and_placed(with_passwords.url)
     answer = client.get(f"/kerja/people/{ref}")
     assert answer.status_code == 403 and 'data-status="403"' in answer.text
     assert "data-record-ref" not in answer.text

@@ -9,14 +9,19 @@ import typer
 
 app = typer.Typer(help="Measure throughput on this machine; prints figures.", no_args_is_help=True)
 
+# The benchmarks that run on both databases take the same two options.
+SCRATCH_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+PostgresUrl = Annotated[
+    str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
+]
+SkipPostgres = Annotated[bool, typer.Option(help="SQLite only")]
+
 
 @app.command("import")
 def import_bench(
     births: Annotated[int, typer.Option(min=100, help="births to import")] = 50_000,
-    postgres_url: Annotated[
-        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
-    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+    postgres_url: PostgresUrl = SCRATCH_SERVER,
+    skip_postgres: SkipPostgres = False,
 ) -> None:
     """Bulk birth import with events, on SQLite and PostgreSQL: records per second."""
     from jaga.bench.imports import run
@@ -28,10 +33,8 @@ def import_bench(
 def ledger_bench(
     leaves: Annotated[int, typer.Option(min=1000, help="entries to append")] = 1_000_000,
     events: Annotated[int, typer.Option(min=100, help="database events to integrate")] = 100_000,
-    postgres_url: Annotated[
-        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
-    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+    postgres_url: PostgresUrl = SCRATCH_SERVER,
+    skip_postgres: SkipPostgres = False,
 ) -> None:
     """Append, proofs and certificate verification against pymerkle (roots must be equal); QR size at
     national scale; the sequencer's throughput and the audit's on SQLite and PostgreSQL."""
@@ -202,6 +205,20 @@ def field_bench(
     run(records=records, chunk=chunk)
 
 
+@app.command("evidence")
+def evidence_bench(
+    births: Annotated[int, typer.Option(min=100, help="synthetic births in the registry")] = 2_000,
+    repeat: Annotated[int, typer.Option(min=1, max=1000, help="runs per path (the median is shown)")] = 5,
+    seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
+) -> None:
+    """Evidence packs: pack and verify time for an adoption case on a `jaga synth` registry, against a
+    canonical-JSON export of the same events and the ledger's own proof checks in the same run; events/s
+    and pack size; and the seal."""
+    from jaga.bench.evidence import run
+
+    run(births=births, repeat=repeat, seed=seed)
+
+
 @app.command("licences")
 def licences_bench(
     institutions: Annotated[int, typer.Option(min=10, help="institutions (LKSA, foundations)")] = 5_000,
@@ -210,10 +227,8 @@ def licences_bench(
     ] = 30_000,
     attendants: Annotated[int, typer.Option(min=10, help="midwives and nurses")] = 100_000,
     seed: Annotated[int, typer.Option(help="synthetic data seed")] = 7,
-    postgres_url: Annotated[
-        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
-    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+    postgres_url: PostgresUrl = SCRATCH_SERVER,
+    skip_postgres: SkipPostgres = False,
 ) -> None:
     """The public licence check (/lembaga) on a national registry: milliseconds per typical search."""
     from jaga.bench.licences import run
@@ -236,10 +251,8 @@ def workbench_bench(
         Path | None,
         typer.Option(help="keep the SQLite registry in this folder, and reuse it if built with these births"),
     ] = None,
-    postgres_url: Annotated[
-        str, typer.Option(help="server for the PostgreSQL run (a scratch database is created and dropped)")
-    ] = "postgresql+psycopg://postgres@127.0.0.1:5432/test",
-    skip_postgres: Annotated[bool, typer.Option(help="SQLite only")] = False,
+    postgres_url: PostgresUrl = SCRATCH_SERVER,
+    skip_postgres: SkipPostgres = False,
 ) -> None:
     """The workbench's busiest pages (work queue, flag list, child timeline) served for real, logged in
     through /masuk: p50/p99 against the JSON API for the same data, in the same run, on a registry after
@@ -272,3 +285,21 @@ def faces_bench(
     from jaga.bench.faces import SIZES, run
 
     run(photos=photos, sizes=sizes or list(SIZES), queries=queries, repeats=repeats)
+
+
+@app.command("witness")
+def witness_bench(
+    checkpoints: Annotated[
+        int, typer.Option(min=2, max=100_000, help="successive checkpoints each log pushes")
+    ] = 300,
+    step: Annotated[int, typer.Option(min=1, max=10_000, help="entries added between two checkpoints")] = 10,
+    folder: Annotated[
+        Path | None,
+        typer.Option(help="where the witness's folders go (their disk's fsync is most of the cost)"),
+    ] = None,
+) -> None:
+    """A witness (`jaga witness serve`) over loopback: cosigned checkpoints/s against requests refused at
+    once in the same run, jaga's log pushing to it, the core without HTTP, and where the time goes."""
+    from jaga.bench.witness import run
+
+    run(checkpoints=checkpoints, step=step, folder=folder)

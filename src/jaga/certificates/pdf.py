@@ -1,29 +1,24 @@
 """The certificate as a printable PDF (A4): bilingual fields, the salt, and the QR code that proves it.
 
-The QR code is drawn as vector squares (no bitmap), so it prints sharp at any size. Text uses the
-DejaVu Sans font that ships inside matplotlib (already a dependency), which covers every Latin letter an
-Indonesian name may carry, where the PDF standard fonts stop at Latin-1.
+The QR code is drawn as vector squares (no bitmap), so it prints sharp at any size. Text is set in
+DejaVu Sans (`jaga.pdf_fonts`), which covers every Latin letter an Indonesian name may carry.
 """
 
 from __future__ import annotations
 
 import io
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import segno
-from matplotlib import get_data_path
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from jaga.certificates.payload import CertificateProof
+from jaga.pdf_fonts import BOLD, FONT, register_fonts
 
-FONT, BOLD = "JagaSans", "JagaSans-Bold"
 QR_SIDE = 80 * mm  # large enough for a version-40 code at 0.43 mm per module, readable by phones
 
 TITLES = {
@@ -56,14 +51,6 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 SEX = {"F": "Perempuan / Female", "M": "Laki-laki / Male"}
 PLACEHOLDER_NOTE = "Nama sementara: belum bernama / A placeholder: no name yet"
-
-
-def _fonts() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(get_data_path()) / "fonts" / "ttf"
-    pdfmetrics.registerFont(TTFont(FONT, str(folder / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(BOLD, str(folder / "DejaVuSans-Bold.ttf")))
 
 
 def _value(key: str, value: Any) -> str:
@@ -131,7 +118,7 @@ def render(
 ) -> bytes:
     """The certificate as PDF bytes. `qr_content` is the verify link's segments; `portal_url` the page
     that checks it, printed for people to type; `status_url` the short address giving the status alone."""
-    _fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
     canvas.setTitle(f"{TITLES[kind][1]} {ref}")

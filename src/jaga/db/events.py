@@ -78,6 +78,8 @@ class EventKind(StrEnum):
     PHOTO_ADDED = "photo.added"
     FACE_REVIEW_RECORDED = "face_review.recorded"
     EVIDENCE_PACK_PACKED = "evidence_pack.packed"
+    FIELD_DEVICE_ENROLLED = "field_device.enrolled"
+    FIELD_DEVICE_REVOKED = "field_device.revoked"
 
 
 class EventSequence(Base):

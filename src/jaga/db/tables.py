@@ -63,6 +63,7 @@ LEDGERED: dict[str, frozenset[EventKind]] = {
         "photos": {K.PHOTO_ADDED},
         "face_reviews": {K.FACE_REVIEW_RECORDED},
         "evidence_packs": {K.EVIDENCE_PACK_PACKED},
+        "field_device_changes": {K.FIELD_DEVICE_ENROLLED, K.FIELD_DEVICE_REVOKED},
     }.items()
 }
 
@@ -89,7 +90,8 @@ UNLEDGERED: dict[str, str] = {
     "tip_matches": "derived from a tip and the registry; recomputed when the tip changes",
     "face_vectors": "derived from a photo by one model version (biometric data: kept out of the events)",
     "face_candidates": "derived by face match runs; reviewers' decisions are ledgered (face_reviews)",
-    "field_devices": "field devices' keys and chain heads; the records their events carry are ledgered",
+    "field_devices": "field devices' chain heads; their enrolments and revocations are ledgered "
+    "(field_device_changes), the records their events carry by their use case",
     "field_events": "signed field events as received; the records they carry are ledgered by their use case",
     "field_conflicts": "field events held for a supervisor; ledgered once applied, as records",
     "field_outbox": "a field device's own queue of signed events, never used on the server",

@@ -16,7 +16,8 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from jaga.certificates.pdf import BOLD, FONT, _fonts
+from jaga.pdf_fonts import BOLD, FONT
+from jaga.pdf_fonts import register_fonts as _fonts
 
 KINDS = {
     "person": "Data orang / Person record",

@@ -3,7 +3,12 @@
 The reads go through `person_timeline` (role, region, and one audit entry per table with the reason),
 so a pack holds exactly what its packer may see. Packing records an `evidence_pack.packed` event that
 carries the manifest's SHA-256 and the packer's account, nothing else, so the pack's existence is
-provable from the public log.
+provable from the public log; the pack carries that event (`packing.json`), and `sealing` later adds its
+proof.
+
+Cosignatures are judged, not taken by their shape: a checkpoint counts as witnessed only if the witness
+keys or policy the server is configured with verify it (`WitnessTrust`), and the manifest names the
+witnesses that did. With nothing configured, no checkpoint counts as witnessed, and the pack says so.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ import io
 import itertools
 import json
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -25,27 +30,27 @@ from jaga.certificates.models import Certificate
 from jaga.db import EventKind, EventRecord, UnitOfWork
 from jaga.db.canonical import to_json_value
 from jaga.db.tables import LEDGERED
-from jaga.errors import NotFound, RecordNotFound
-from jaga.evidence.models import EvidencePack
-from jaga.evidence.pdf import render_timeline
-from jaga.evidence.verify import (
+from jaga.errors import QuorumNotMet, RecordNotFound
+from jaga.evidence.format import (
     CERTIFICATES,
     CHECKPOINT_FOLDER,
     CUSTODY,
     FORMAT,
     MANIFEST,
+    PACKING,
     PROOFS,
     TIMELINE,
     TIMELINE_PDF,
     canonical_json,
-    is_cosigned,
     sha256_hex,
 )
+from jaga.evidence.models import EvidencePack
+from jaga.evidence.pdf import render_timeline
+from jaga.evidence.witnessed import PackOptions, choose_checkpoints
 from jaga.flags.models import FlagStatusChange
 from jaga.flags.services import get_flag
 from jaga.ledger import consistency_proof, inclusion_proof, parse_checkpoint_text, parse_note
 from jaga.registry import AdoptionCase, Person, Purpose
-from jaga.sequencer.models import LedgerCheckpoint, LedgerState
 from jaga.sequencer.store import tile_reader
 from jaga.timeline import Entry, person_timeline, records_timeline
 
@@ -57,51 +62,11 @@ class PackMade:
     pack_id: int
     events: int
     checkpoints: list[int]
-    witnessed: bool  # every event is proven to a cosigned checkpoint
+    witnessed: bool  # every event is proven to a checkpoint the configured witnesses verifiably cosigned
     not_in_log: int  # events of these records the log does not hold yet (not in the pack)
-
-
-@dataclass(frozen=True)
-class _Signed:
-    size: int
-    note: str
-
-
-@dataclass(frozen=True)
-class _Checkpoints:
-    latest: _Signed
-    witnessed: _Signed | None
-
-    def used(self) -> list[_Signed]:
-        if self.witnessed is None or self.witnessed.size == self.latest.size:
-            return [self.latest]
-        return [self.witnessed, self.latest]
-
-    def proof_size(self, seq: int) -> int:
-        """Events the witnessed checkpoint holds are proven to it; later ones to the latest checkpoint."""
-        if self.witnessed is not None and seq <= self.witnessed.size:
-            return self.witnessed.size
-        return self.latest.size
-
-
-def _checkpoints(session: Session) -> _Checkpoints:
-    state = session.get(LedgerState, 1)
-    if state is None or state.checkpoint is None or state.size == 0:
-        raise NotFound("the log has no signed checkpoint yet; run `jaga ledger integrate` before packing")
-    # The state's note is the latest checkpoint with the cosignatures added since (add_cosignatures).
-    latest = _Signed(state.size, state.checkpoint)
-    if is_cosigned(latest.note):
-        return _Checkpoints(latest, latest)
-    # Newest first: the first cosigned one is the latest witnessed checkpoint.
-    query = (
-        select(LedgerCheckpoint)
-        .where(LedgerCheckpoint.size < state.size)
-        .order_by(LedgerCheckpoint.size.desc())
-    )
-    for row in session.scalars(query.execution_options(yield_per=200)):
-        if is_cosigned(row.note):
-            return _Checkpoints(latest, _Signed(row.size, row.note))
-    return _Checkpoints(latest, None)
+    packing_seq: int = 0  # the pack's own evidence_pack.packed event
+    witnesses: list[str] = field(default_factory=list)  # whose cosignatures verified
+    warnings: list[str] = field(default_factory=list)  # what a prosecutor must know (said, not hidden)
 
 
 def _events(session: Session, read: dict[str, list[int]]) -> list[EventRecord]:
@@ -117,7 +82,7 @@ def _events(session: Session, read: dict[str, list[int]]) -> list[EventRecord]:
     return sorted(found, key=lambda e: e.seq)
 
 
-def _event_json(event: EventRecord) -> dict[str, Any]:
+def event_json(event: EventRecord) -> dict[str, Any]:
     return {
         "seq": event.seq,
         "event_id": event.event_id,
@@ -213,7 +178,9 @@ def _zip(files: dict[str, bytes], at: datetime) -> bytes:
     return buffer.getvalue()
 
 
-def pack_person(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purpose) -> PackMade:
+def pack_person(
+    uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purpose, options: PackOptions | None = None
+) -> PackMade:
     """The evidence pack of person `person_ref` and every record the identity linkage joins to them.
 
     Raises RoleNotAllowed (not police or court), OutOfRegion, RecordNotFound, InvalidInput (no reason)
@@ -225,10 +192,12 @@ def pack_person(uow: UnitOfWork, actor: Actor, person_ref: str, *, purpose: Purp
     timeline = person_timeline(uow, actor, person_ref, purpose=purpose)  # region check, audit, commit
     refs = [m.ref for m in timeline.members]
     subject = {"kind": "person", "ref": person_ref}
-    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose)
+    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose, options)
 
 
-def pack_case(uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose) -> PackMade:
+def pack_case(
+    uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose, options: PackOptions | None = None
+) -> PackMade:
     """The evidence pack of adoption case `case_ref`: its child's whole timeline (the case, its steps and
     certificates among them), with the case named as the pack's subject. Raises as `pack_person`."""
     actor.require(Action.EVIDENCE_PACK)
@@ -244,10 +213,12 @@ def pack_case(uow: UnitOfWork, actor: Actor, case_ref: str, *, purpose: Purpose)
     subject = {"kind": "adoption_case", "ref": case_ref, "person_ref": found[1]}
     timeline = person_timeline(uow, actor, found[1], purpose=purpose)
     refs = [m.ref for m in timeline.members]
-    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose)
+    return _pack(uow, actor, subject, refs, timeline.entries, timeline.read, purpose, options)
 
 
-def pack_flag(uow: UnitOfWork, actor: Actor, flag_id: int, *, purpose: Purpose) -> PackMade:
+def pack_flag(
+    uow: UnitOfWork, actor: Actor, flag_id: int, *, purpose: Purpose, options: PackOptions | None = None
+) -> PackMade:
     """The evidence pack of flag `flag_id`: the records it names (those in the actor's region in full),
     their events, and the flag's own reviewed status changes. Police only in practice: it needs both
     `evidence:pack` and `flags:read`. Raises as `pack_person`."""
@@ -260,7 +231,7 @@ def pack_flag(uow: UnitOfWork, actor: Actor, flag_id: int, *, purpose: Purpose) 
     changes = uow.session.scalars(select(FlagStatusChange.id).where(FlagStatusChange.flag_id == flag_id))
     read["flag_status_changes"] = sorted(changes)
     subject = {"kind": "flag", "ref": f"F-{flag_id}", "flag_kind": flag["kind"]}
-    return _pack(uow, actor, subject, refs, entries, read, purpose)
+    return _pack(uow, actor, subject, refs, entries, read, purpose, options)
 
 
 def _pack(
@@ -271,13 +242,23 @@ def _pack(
     entries: list[Entry],
     read: dict[str, list[int]],
     purpose: Purpose,
+    options: PackOptions | None,
 ) -> PackMade:
     """Everything after the audited reads: events, proofs, checkpoints, custody; the pack's own event."""
     reason = check_reason(purpose.reason)
+    options = options or PackOptions()
     session = uow.session
-    used = _checkpoints(session)
+    now = uow.clock()
+    used = choose_checkpoints(session, options.trust, now)
     records = _events(session, read)
     in_log = [e for e in records if e.seq <= used.latest.size]
+    witnessed = used.witnessed is not None and all(e.seq <= used.witnessed.size for e in in_log)
+    if options.require_witnessed and not witnessed:
+        raise QuorumNotMet(
+            f"not every event of this pack is in a checkpoint that {options.trust.describe()} verifies "
+            f"({'; '.join(used.warnings) or 'the newest events are not witnessed yet'}); push the latest "
+            "checkpoint to the witnesses (`jaga ledger witness-push`) and pack again"
+        )
     reader = tile_reader(session, used.latest.size)
     inclusion = [
         {
@@ -296,12 +277,11 @@ def _pack(
         }
         for old, new in itertools.pairwise(checkpoints)
     ]
-    now = uow.clock()
     timeline_value = {
         "subject": subject,
         "records": refs,
         "entries": [_entry_json(e) for e in entries],
-        "events": [_event_json(e) for e in in_log],
+        "events": [event_json(e) for e in in_log],
     }
     custody = {
         "packed_by": {
@@ -317,7 +297,13 @@ def _pack(
         "reads": _reads(session, read),
     }
     listed = [
-        {"size": c.size, "file": f"{CHECKPOINT_FOLDER}{c.size}.txt", "witnessed": is_cosigned(c.note)}
+        {
+            "size": c.size,
+            "file": f"{CHECKPOINT_FOLDER}{c.size}.txt",
+            "witnessed": c.verdict.witnessed is True,
+            "witnesses": list(c.verdict.witnesses),  # whose cosignatures the server verified
+            "witness_check": c.verdict.detail,
+        }
         for c in checkpoints
     ]
     files: dict[str, bytes] = {
@@ -349,12 +335,27 @@ def _pack(
     session.flush()
     uow.record(EventKind.EVIDENCE_PACK_PACKED, row, actor_id=actor.principal_id)
     uow.commit()
+    # The pack carries its own event beside the manifest (the event holds the manifest's hash, so the
+    # manifest cannot hold it): what `jaga evidence seal` later proves in the log.
+    packing = packing_event(session, row.id)
     return PackMade(
-        content=_zip({MANIFEST: manifest, **files}, now),
+        content=_zip({MANIFEST: manifest, **files, PACKING: canonical_json(event_json(packing))}, now),
         manifest_sha256=digest,
         pack_id=row.id,
         events=len(in_log),
         checkpoints=[c.size for c in checkpoints],
-        witnessed=used.witnessed is not None and all(e.seq <= used.witnessed.size for e in in_log),
+        witnessed=witnessed,
         not_in_log=len(records) - len(in_log),
+        packing_seq=packing.seq,
+        witnesses=sorted({w for c in checkpoints for w in c.verdict.witnesses}),
+        warnings=used.warnings,
     )
+
+
+def packing_event(session: Session, pack_id: int) -> EventRecord:
+    """The `evidence_pack.packed` event of pack `pack_id`."""
+    return session.scalars(
+        select(EventRecord).where(
+            EventRecord.aggregate == EvidencePack.__tablename__, EventRecord.aggregate_id == pack_id
+        )
+    ).one()

@@ -6,87 +6,67 @@ event (by its log sequence number and record) or the checkpoint (by its tree siz
 
 What a pack proves, and what it cannot: each event's record and salt hash to the commitment the log
 holds at that sequence number, under a checkpoint signed by the log's key (and cosigned by witnesses,
-if the pack says so and their keys are given). Whether the pack holds *every* event of the person is
-vouched for by its manifest, whose SHA-256 the log also holds (the `evidence_pack.packed` event): compare
-the hash printed here with that event to rule out a pack rewritten as a whole.
+if the pack says so and their keys or a policy are given). Whether the pack holds *every* event of the
+person is vouched for by its manifest, whose SHA-256 the log also holds (the `evidence_pack.packed`
+event): a sealed pack carries that event's proof (`jaga.evidence.seal`), which rules out a pack rewritten
+as a whole; an unsealed one is said to be so, and its manifest hash must be compared with the log by hand.
 """
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import itertools
 import json
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
-from jaga.ledger import (
-    Checkpoint,
-    EventEntry,
-    LedgerError,
-    commitment,
-    leaf_hash,
-    meta_hash,
-    open_checkpoint,
-    parse_note,
-    verify_consistency,
-    verify_inclusion,
+from jaga.evidence.format import (
+    CERTIFICATES,
+    CHECKPOINT_FOLDER,
+    CUSTODY,
+    FORMAT,
+    MANIFEST,
+    MAX_MEMBER_BYTES,
+    PACKING,
+    PROOFS,
+    SEAL,
+    SIBLINGS,
+    TIMELINE,
+    TIMELINE_PDF,
+    canonical_json,
+    event_header,
+    event_leaf,
+    is_cosigned,
+    sha256_hex,
 )
+from jaga.evidence.seal import SealInput, check_packing, check_seal, read_json
+from jaga.evidence.trust import WitnessTrust
+from jaga.ledger import Checkpoint, LedgerError, Note, open_checkpoint, verify_consistency, verify_inclusion
 from jaga.ledger.note import Verifier
+from jaga.ledger.policy import PolicySet
 
-FORMAT = "jaga-evidence/v1"
-MANIFEST = "manifest.json"
-TIMELINE = "timeline.json"
-TIMELINE_PDF = "timeline.pdf"  # for people; checked by its hash like every file
-PROOFS = "proofs.json"
-CUSTODY = "custody.json"
-CERTIFICATES = "certificates.json"
-CHECKPOINT_FOLDER = "checkpoints/"
-EVENT_FORMAT_VERSION = 1  # the `v` of the events' canonical header (jaga.db.events)
-COSIGNATURE_BYTES = 8 + 64  # C2SP tlog-cosignature v1: timestamp and Ed25519 signature
-MAX_MEMBER_BYTES = 256 * 1024 * 1024  # refuse a zip bomb before reading it
-
-
-def canonical_json(value: Any) -> bytes:
-    """Canonical JSON bytes (sorted keys, no spaces, UTF-8): RFC 8785 for the values packs hold (strings,
-    integers, booleans, null, lists, objects with ASCII keys), the same bytes as `jaga.db.canonical`."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def event_header(event: dict[str, Any]) -> bytes:
-    """The canonical header an event's meta hash covers (see `jaga.db.events.header`)."""
-    return canonical_json(
-        {
-            "v": EVENT_FORMAT_VERSION,
-            "seq": event["seq"],
-            "event_id": event["event_id"],
-            "kind": event["kind"],
-            "aggregate": event["aggregate"],
-            "aggregate_id": event["aggregate_id"],
-            "recorded_at": event["recorded_at"],
-            "actor": event["actor"],
-        }
-    )
-
-
-def event_leaf(event: dict[str, Any]) -> tuple[bytes, bytes]:
-    """(commitment, leaf hash) of an event as the pack states it, recomputed from its payload and salt."""
-    salt = bytes.fromhex(event["salt"])
-    committed = commitment(salt, canonical_json(event["payload"]))
-    entry = EventEntry(int(event["seq"]), event["kind"], committed, meta_hash(salt, event_header(event)))
-    return committed, leaf_hash(entry.encode())
-
-
-def is_cosigned(note_text: str) -> bool:
-    """Whether a stored checkpoint note carries a witness cosignature (by its v1 shape, not yet verified)."""
-    return any(len(s.signature) == COSIGNATURE_BYTES for s in parse_note(note_text).signatures)
+__all__ = [  # the format's names, re-exported for the registry side and tests
+    "CERTIFICATES",
+    "CHECKPOINT_FOLDER",
+    "CUSTODY",
+    "FORMAT",
+    "MANIFEST",
+    "PROOFS",
+    "TIMELINE",
+    "TIMELINE_PDF",
+    "Check",
+    "PackReport",
+    "canonical_json",
+    "event_header",
+    "event_leaf",
+    "is_cosigned",
+    "sha256_hex",
+    "verify_pack",
+]
 
 
 @dataclass(frozen=True)
@@ -102,6 +82,7 @@ class PackReport:
     manifest_sha256: str = ""
     subject: dict[str, Any] = field(default_factory=dict)
     events: int = 0
+    sealed: bool = False  # the log's proof that the registry made this pack is in it, and holds
 
     @property
     def ok(self) -> bool:
@@ -120,10 +101,18 @@ class _Stop(Exception):
 
 
 def verify_pack(
-    data: bytes, log_keys: Sequence[Verifier], witness_keys: Sequence[Verifier] = ()
+    data: bytes,
+    log_keys: Sequence[Verifier],
+    witness_keys: Sequence[Verifier] = (),
+    *,
+    policy: PolicySet | None = None,
+    now: datetime | None = None,
 ) -> PackReport:
-    """Check everything in the pack `data` (a zip) against the log's keys and the trusted witnesses' keys."""
-    report = _Verification(report=PackReport(), log_keys=list(log_keys), witness_keys=list(witness_keys))
+    """Check everything in the pack `data` (a zip) against the log's keys and the trusted witnesses: their
+    keys, or a C2SP tlog-policy whose quorum each checkpoint an event is proven to must meet (judged by the
+    policy in force when it was cosigned; `now` bounds that time, default the clock)."""
+    trust = WitnessTrust(tuple(witness_keys), policy)
+    report = _Verification(PackReport(), list(log_keys), trust, now or datetime.now(UTC))
     with contextlib.suppress(_Stop):
         try:
             report.run(data)
@@ -137,7 +126,8 @@ def verify_pack(
 class _Verification:
     report: PackReport
     log_keys: list[Verifier]
-    witness_keys: list[Verifier]
+    trust: WitnessTrust
+    now: datetime
     files: dict[str, bytes] = field(default_factory=dict)
     roots: dict[int, Checkpoint] = field(default_factory=dict)
 
@@ -147,10 +137,36 @@ class _Verification:
     def run(self, data: bytes) -> None:
         manifest = self._read(data)
         self._files(manifest)
-        self._checkpoints(manifest)
         proofs = self._json(PROOFS)
+        proven_to = {int(p["tree_size"]) for p in proofs.get("inclusion", [])}
+        self._checkpoints(manifest, proven_to)
         self._consistency(manifest, proofs)
         self._events(manifest, proofs)
+        self._seal(manifest)
+
+    def _seal(self, manifest: dict[str, Any]) -> None:
+        facts = SealInput(
+            manifest,
+            self.report.manifest_sha256,
+            str(manifest.get("origin", "")),
+            self.roots,
+            self.log_keys,
+            self.trust,
+            self.now,
+        )
+        try:
+            packing, seal = read_json(self.files.get(PACKING)), read_json(self.files.get(SEAL))
+        except (UnicodeDecodeError, ValueError) as exc:
+            self.fail("seal", f"{PACKING} or {SEAL} is not a JSON object ({exc})")
+            return
+        event = check_packing(self.report.add, facts, packing)
+        if event is None:
+            if seal is not None:
+                self.fail(SEAL, f"a seal needs this pack's packing event ({PACKING}) to check it against")
+            else:
+                self.report.add("seal", None, "UNSEALED: compare the manifest SHA-256 with the log by hand")
+            return
+        self.report.sealed = check_seal(self.report.add, facts, event, seal)
 
     # --- the zip and its manifest ---------------------------------------------------------------
 
@@ -199,7 +215,7 @@ class _Verification:
 
     def _files(self, manifest: dict[str, Any]) -> None:
         listed = {str(f["name"]): str(f["sha256"]) for f in manifest.get("files", [])}
-        for name in sorted(set(self.files) - set(listed) - {MANIFEST}):
+        for name in sorted(set(self.files) - set(listed) - {MANIFEST} - SIBLINGS):
             self.fail(name, "in the pack but not listed in manifest.json (added)")
         for name, expected in sorted(listed.items()):
             if name not in self.files:
@@ -211,7 +227,7 @@ class _Verification:
 
     # --- checkpoints, witnesses, consistency ------------------------------------------------------
 
-    def _checkpoints(self, manifest: dict[str, Any]) -> None:
+    def _checkpoints(self, manifest: dict[str, Any], proven_to: set[int]) -> None:
         origin = str(manifest.get("origin", ""))
         for listed in manifest.get("checkpoints", []):
             size, file = int(listed["size"]), str(listed["file"])
@@ -230,27 +246,31 @@ class _Verification:
                 continue
             self.roots[size] = checkpoint
             self.report.add(where, True, f"signed by the log ({origin})")
-            self._witnesses(where, note.text, note.signatures, bool(listed.get("witnessed")))
+            self._witnesses(where, note, bool(listed.get("witnessed")), size in proven_to)
 
-    def _witnesses(self, where: str, text: str, signatures: Sequence[Any], claimed: bool) -> None:
+    def _witnesses(self, where: str, note: Note, claimed: bool, proves_events: bool) -> None:
+        if self.trust.policy is not None:
+            # A policy says what the court requires: a checkpoint that events are proven to must meet its
+            # quorum; one that only links two others is reported, not failed.
+            verdict = self.trust.judge(note, now=self.now)
+            if verdict.witnessed or proves_events:
+                self.report.add(where, verdict.witnessed, verdict.detail)
+            else:
+                self.report.add(where, None, f"{verdict.detail} (no event is proven to it)")
+            return
         if not claimed:
             self.report.add(where, None, "not witnessed: only the log operator vouches for this checkpoint")
             return
-        if not self.witness_keys:
+        if not self.trust.configured:
             self.report.add(
-                where, None, "cosigned, but not checked: give the witnesses' keys (--witness-vkey)"
+                where,
+                None,
+                "cosigned, but not checked: give the witnesses' keys (--witness-vkey) or --policy",
             )
             return
-        valid = sorted(
-            {
-                key.name
-                for key in self.witness_keys
-                for s in signatures
-                if (s.name, s.key_id) == (key.name, key.key_id) and key.verify(text, s.signature)
-            }
-        )
-        if valid:
-            self.report.add(where, True, f"cosigned by witness {', '.join(valid)}")
+        verdict = self.trust.judge(note, now=self.now)
+        if verdict.witnessed:
+            self.report.add(where, True, verdict.detail)
         else:
             self.fail(where, "manifest.json says witnessed, but no given witness key's cosignature verifies")
 

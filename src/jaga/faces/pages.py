@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 from datetime import date
 from functools import cache
 from typing import Annotated, Any
 
+from babel.dates import format_date
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import ChoiceLoader, Environment, PackageLoader
@@ -39,6 +41,7 @@ from jaga.faces.services import (
     TOP_PER_REPORT,
     PhotoIn,
     add_photo,
+    count_pending_candidates,
     decide,
     get_candidate,
     raise_flags,
@@ -50,10 +53,19 @@ from jaga.portal.pages import PAGE_TAG, SECURITY_HEADERS, environment, language,
 from jaga.web import translations
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
 from jaga.workbench.queue import NO_STORE
+from jaga.workbench.queue_sources import N_, QueueSource
 from jaga.workbench.record_forms import forms_for, saved_notice
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
 QUEUE_LIMIT = 200
+# The work queue's card (registered by jaga.app): pending candidates in the reviewer's region.
+QUEUE_SOURCE = QueueSource(
+    name="faces",
+    label=N_("Face candidates to review"),
+    permission=Action.FACES_REVIEW,
+    count=count_pending_candidates,
+    link="/kerja/faces",
+)
 THUMB_SIDE = 160
 
 
@@ -63,6 +75,24 @@ def _environment(lang: str) -> Environment:
     base = environment(lang)
     loader = ChoiceLoader([PackageLoader("jaga.faces", "templates"), *([base.loader] if base.loader else [])])
     return base.overlay(loader=loader)
+
+
+# The age band as `services._allowed` stores it with each candidate, in English (the API's and the stored
+# record's words); the pages read its numbers back to say it in the page's language.
+_AGE_BAND = re.compile(
+    r"±max\((?P<floor>\d+) months, (?P<share>\d+)%\) around (?P<age>\d+) months at "
+    r"(?P<taken_on>\d{4}-\d{2}-\d{2}), aged on"
+)
+
+
+def age_band_parts(value: object, lang: str) -> dict[str, str] | None:
+    """The numbers of a stored age band, the date in `lang`'s words; None for any other value."""
+    found = _AGE_BAND.fullmatch(value) if isinstance(value, str) else None
+    if found is None:
+        return None
+    parts = found.groupdict()
+    parts["taken_on"] = format_date(date.fromisoformat(parts["taken_on"]), format="long", locale=lang)
+    return parts
 
 
 def _page(
@@ -77,6 +107,7 @@ def _page(
         "purpose": live.purpose,
         "saved": saved_notice(request),
         "record_forms": forms_for(live.actor),
+        "age_band_parts": lambda value: age_band_parts(value, lang),
         "settings_shown": {
             "top_per_report": TOP_PER_REPORT,
             "top_per_intake": TOP_PER_INTAKE,

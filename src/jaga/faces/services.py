@@ -742,6 +742,26 @@ def _listing(
     }
 
 
+def count_pending_candidates(uow: UnitOfWork, actor: Actor) -> int:
+    """How many candidates of the current model wait for a review in the actor's region: both the report's
+    photo and the intake (the candidate's region) inside it, as the review queue shows them. Reads no
+    photo or record, so it is not audited."""
+    actor.require(Action.FACES_REVIEW)
+    scope = actor.region_scope
+    query = (
+        select(func.count())
+        .select_from(FaceCandidate)
+        .join(Photo, Photo.id == FaceCandidate.report_photo_id)
+        .where(
+            FaceCandidate.model_version == MODEL_VERSION,
+            FaceCandidate.status == CandidateStatus.PENDING.value,
+            Photo.region_code.startswith(scope, autoescape=True),
+            FaceCandidate.region_code.startswith(scope, autoescape=True),
+        )
+    )
+    return int(uow.session.scalar(query) or 0)
+
+
 def review_queue(
     uow: UnitOfWork, actor: Actor, *, reason: str | None, channel: str, limit: int = 50
 ) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from jaga.access import Action
 from jaga.access.deps import ActorDep, authenticated, guarded
 from jaga.errors import TooLarge
-from jaga.field.conflicts import conflict_view, list_conflicts, resolve_conflict
+from jaga.field.conflicts import conflict_view, dependents, list_conflicts, resolve_conflict
 from jaga.field.services import enrol_device, list_devices, receive_batch, revoke_device
 from jaga.web.deps import ReasonQuery, UowDep, channel
 
@@ -78,7 +78,7 @@ class ConflictOut(BaseModel):
     event_id: str
     device_id: str
     region_code: str
-    kind: str = Field(description="nik-registered, registry-conflict or content-mismatch")
+    kind: str = Field(description="nik-registered, registry-conflict, content-mismatch or depends-on-held")
     reason: str
     status: str
     created_at: datetime
@@ -86,6 +86,23 @@ class ConflictOut(BaseModel):
     diff: list[dict[str, Any]] = Field(description="field, field_value, central_value, same, legal_status")
     resolution_note: str | None
     record_ref: str | None = Field(description="the record written when the conflict was applied")
+    depends_on: str | None = Field(
+        None, description="depends-on-held: the id of the held event whose record this one names"
+    )
+
+
+class DependentOut(BaseModel):
+    id: int
+    event_id: str
+    kind: str
+    status: str
+
+
+class ResolvedOut(ConflictOut):
+    dependents: list[DependentOut] = Field(
+        description="the conflicts held because they depend on this one, after the decision: applying "
+        "it releases them (each applied, or still open with its new reason)"
+    )
 
 
 class ResolveIn(BaseModel):
@@ -143,9 +160,12 @@ ConflictId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.post(
-    "/conflicts/{conflict_id}/resolve", response_model=ConflictOut, **guarded(Action.FIELD_CONFLICTS_RESOLVE)
+    "/conflicts/{conflict_id}/resolve", response_model=ResolvedOut, **guarded(Action.FIELD_CONFLICTS_RESOLVE)
 )
 def post_resolve(uow: UowDep, actor: ActorDep, conflict_id: ConflictId, body: ResolveIn) -> Any:
-    """Apply a held field event as recorded (beside the central record, nothing merged), or dismiss it."""
+    """Apply a held field event as recorded (beside the central record, nothing merged), or dismiss it.
+    Applying it re-applies the events held because they depended on it."""
     done = resolve_conflict(uow, actor=actor, conflict_id=conflict_id, decision=body.decision, note=body.note)
-    return conflict_view(done).__dict__
+    fields = ("id", "event_id", "kind", "status")
+    held = [{name: getattr(d, name) for name in fields} for d in dependents(uow, done)]
+    return {**conflict_view(done).__dict__, "dependents": held}

@@ -334,7 +334,7 @@ def resolve(
     ],
 ) -> None:
     """Decide a held field event: --apply writes it beside the central record (nothing merged)."""
-    from jaga.field.conflicts import resolve_conflict
+    from jaga.field.conflicts import dependents, resolve_conflict
 
     context = obj(ctx)
     actor = acting(context)
@@ -345,10 +345,16 @@ def resolve(
         console.print(
             f"conflict {done.id} {done.status}" + (f": record {done.record_ref}" if done.record_ref else "")
         )
+        for held in dependents(uow, done):  # released by an apply, or still waiting
+            console.print(
+                f"  dependent conflict {held.id} {held.status}"
+                + (f": record {held.record_ref}" if held.record_ref else f" ({held.kind}: {held.reason})")
+            )
 
 
 def _http_transport(server: str, token: str, timeout: float) -> Transport:
     """POST a batch to the server's /api/v1/field/batches; (status, JSON answer)."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -365,9 +371,20 @@ def _http_transport(server: str, token: str, timeout: float) -> Transport:
             with urllib.request.urlopen(request, timeout=timeout) as response:
                 status, raw = response.status, response.read()
         except urllib.error.HTTPError as exc:
-            status, raw = exc.code, exc.read()
+            status, raw = exc.code, _read_cut(exc)
+        except http.client.HTTPException as exc:
+            # An answer cut in its headers or body (IncompleteRead, BadStatusLine) is a failed link like
+            # a reset: the chunk goes back to pending. (Every socket operation is bounded by `timeout`,
+            # so a silent link ends as a TimeoutError, never a hang.)
+            raise ConnectionError(f"the answer was cut ({type(exc).__name__})") from exc
         answer = json.loads(raw or b"{}")  # a cut answer raises ValueError: the chunk is sent again
         return status, answer if isinstance(answer, dict) else {}
+
+    def _read_cut(error: urllib.error.HTTPError) -> bytes:
+        try:
+            return error.read()
+        except http.client.HTTPException as exc:
+            raise ConnectionError(f"the answer was cut ({type(exc).__name__})") from exc
 
     return post
 

@@ -82,6 +82,28 @@ class FieldConflict(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     resolution_note: Mapped[str | None] = mapped_column(Text, nullable=True)
     record_ref: Mapped[str | None] = mapped_column(String(64), nullable=True)  # the record an apply wrote
+    # `depends-on-held`: the held event whose record this one names (a birth's mother, a relinquished
+    # child); applying that one re-applies this one.
+    depends_on: Mapped[str | None] = mapped_column(String(36), nullable=True, index=True)
+
+
+class FieldDeviceChange(Base):
+    """A device's enrolment or revocation, ledgered (`field_device.enrolled` / `.revoked`) so that a
+    device's trust history is provable: which key, for which office and region, from when, by whom.
+    Append-only, one row per change (a device is enrolled once and revoked at most once). The admin's
+    free-text reason stays in `field_devices` and out of the event: it may name people."""
+
+    __tablename__ = "field_device_changes"
+    __table_args__ = (UniqueConstraint("device_id", "change"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), nullable=False)
+    change: Mapped[str] = mapped_column(String(16), nullable=False)  # enrolled | revoked
+    vkey: Mapped[str] = mapped_column(String(200), nullable=False)
+    office_ref: Mapped[str] = mapped_column(String(64), nullable=False)
+    region_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    changed_by: Mapped[int | None] = mapped_column(ForeignKey("principals.id"), nullable=True)
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime, nullable=False)
 
 
 class OutboxItem(Base):

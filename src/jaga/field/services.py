@@ -12,7 +12,9 @@ Receiving a batch, in order (the first failure refuses the whole batch, and noth
    case as its officer (roles and regions apply as for any write); an event whose child NIK or
    person NIK the registry holds already is kept in the conflict queue with a field-by-field diff
    instead (legal-status fields are never merged automatically), and so is one the registry refuses
-   as a conflict with stored records. Any other refusal refuses the batch, with a report per event.
+   as a conflict with stored records, and one that names a record a held event would make (held as
+   depending on it, and released when that event is applied). Any other refusal refuses the batch,
+   with a report per event.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from sqlalchemy.exc import IntegrityError
 
 from jaga.access import Action, Actor, Principal, check_reason
 from jaga.access.services import actor_for_principal
-from jaga.db import UnitOfWork
+from jaga.db import EventKind, UnitOfWork
 from jaga.errors import (
     BatchRefused,
     ChainBroken,
@@ -43,7 +45,7 @@ from jaga.errors import (
 )
 from jaga.field.batch import parse_batch
 from jaga.field.chain import GENESIS, Envelope, SignedEvent, read_envelope, verify_signature
-from jaga.field.models import FieldConflict, FieldDevice, FieldEvent
+from jaga.field.models import FieldConflict, FieldDevice, FieldDeviceChange, FieldEvent
 from jaga.field.node import FIELD_KINDS
 from jaga.ledger import LedgerError, parse_vkey
 from jaga.ledger.note import Ed25519Verifier
@@ -135,6 +137,7 @@ def enrol_device(
         last_hash="",
     )
     session.add(device)
+    _ledger_change(uow, actor, device, "enrolled", EventKind.FIELD_DEVICE_ENROLLED)
     uow.commit()
     return device
 
@@ -151,8 +154,26 @@ def revoke_device(uow: UnitOfWork, *, actor: Actor, device_id: str, reason: str)
         device.revoked_at = uow.clock()
         device.revoked_by = actor.principal_id
         device.revoke_reason = reason
+        _ledger_change(uow, actor, device, "revoked", EventKind.FIELD_DEVICE_REVOKED)
     uow.commit()
     return device
+
+
+def _ledger_change(uow: UnitOfWork, actor: Actor, device: FieldDevice, change: str, kind: EventKind) -> None:
+    """A device's enrolment or revocation as a ledgered row: its key, office, region, who and when; no
+    personal data (the admin's reason stays in field_devices)."""
+    row = FieldDeviceChange(
+        device_id=device.device_id,
+        change=change,
+        vkey=device.vkey,
+        office_ref=device.office_ref,
+        region_code=device.region_code,
+        changed_by=actor.principal_id,
+        changed_at=uow.clock(),
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.record(kind, row, actor_id=actor.principal_id)
 
 
 def list_devices(uow: UnitOfWork, *, actor: Actor) -> list[FieldDevice]:
@@ -311,8 +332,9 @@ def _apply(
     # Consecutive events of one kind by one officer are written by one call of the kind's use case (a
     # batch write, as an import's chunk is): one call per event cost twenty times the import's rate.
     results: dict[int, tuple[str, str | None, str | None]] = {}
+    held_refs = held_records(uow, device.device_id)
     for _, run in groupby(new, key=lambda item: (item[1].kind, item[1].officer)):
-        results.update(_apply_run(uow, officers, device, list(run)))
+        results.update(_apply_run(uow, officers, device, list(run), held_refs))
     for position, envelope, event in new:
         entry = _entry(position, envelope, "applied")
         outcome, reason, record_ref = results[position]
@@ -365,6 +387,7 @@ class _Held:
     kind: str
     reason: str
     diff: list[dict[str, Any]] | None = None
+    depends_on: str | None = None
 
 
 def _apply_run(
@@ -372,9 +395,11 @@ def _apply_run(
     officers: dict[str, Actor | None],
     device: FieldDevice,
     run: Sequence[tuple[int, Envelope, SignedEvent]],
+    held_refs: dict[str, str],
 ) -> dict[int, tuple[str, str | None, str | None]]:
     """(outcome, reason, record ref) by position for a run of events of one kind and officer: applied,
-    held (a conflict row added) or refused."""
+    held (a conflict row added) or refused. `held_refs` (record ref -> the held event that would make
+    it) grows with each event held here, so a later event naming its record is held too."""
     kind, officer_name = run[0][1].kind, run[0][1].officer
     spec = KINDS.get(kind) if kind in FIELD_KINDS else None
     officer = officer_actor(uow, officers, officer_name)
@@ -397,11 +422,16 @@ def _apply_run(
             fields = sorted({str(e["loc"][0]) for e in exc.errors(include_input=False) if e.get("loc")})
             results[position] = ("refused", "invalid " + (", ".join(fields) if fields else "record"), None)
             continue
-        diff = _nik_conflict(envelope, central)
-        if diff is not None:
+        blocker = blocking_event(envelope, held_refs)
+        diff = _nik_conflict(envelope, central) if blocker is None else None
+        if blocker is not None:
+            held[position] = _Held(DEPENDS, f"depends on held event {blocker}", depends_on=blocker)
+        elif diff is not None:
             held[position] = _Held("nik-registered", "the NIK is already registered centrally", diff)
         else:
             rows.append((position, data))
+            continue
+        held_refs.update(dict.fromkeys(created_refs(envelope), envelope.event_id))
     if rows:
         try:
             written = spec.write(batch, rows)
@@ -419,14 +449,62 @@ def _apply_run(
             reasons = "; ".join(f"{p.field or 'record'}: {p.reason}" for p in found)
             if all(p.category == "conflict" for p in found):
                 held[position] = _Held("registry-conflict", reasons)
+                envelope = next(e for p, e, _ in run if p == position)
+                held_refs.update(dict.fromkeys(created_refs(envelope), envelope.event_id))
             else:
                 results[position] = ("refused", reasons, None)
     for position, envelope, event in run:
         if position in held:
             hold = held[position]
-            uow.session.add(_conflict(uow, device, envelope, event, hold.kind, hold.reason, hold.diff))
+            conflict = _conflict(uow, device, envelope, event, hold.kind, hold.reason, hold.diff)
+            conflict.depends_on = hold.depends_on
+            uow.session.add(conflict)
             results[position] = ("held", hold.reason, None)
     return results
+
+
+# A field event held only because it names a record that a held event would make (a birth whose mother
+# is held, the relinquishment of a child whose birth is held): applying it alone would fail or attach it
+# to nothing, and applying it silently would let a record through that a supervisor never saw.
+DEPENDS = "depends-on-held"
+
+
+def created_refs(envelope: Envelope) -> list[str]:
+    """The refs of the records an event makes (a person's ref; a birth's ref and its child's)."""
+    names = FIELD_KINDS.get(envelope.kind, {})
+    return [value for name in names if isinstance(value := envelope.payload.get(name), str)]
+
+
+def blocking_event(envelope: Envelope, held_refs: dict[str, str]) -> str | None:
+    """The held event whose record this event names (any `*_ref` field it does not make), or None."""
+    made = FIELD_KINDS.get(envelope.kind, {})
+    for name, value in envelope.payload.items():
+        if name.endswith("_ref") and name not in made and isinstance(value, str) and value in held_refs:
+            return held_refs[value]
+    return None
+
+
+def held_records(uow: UnitOfWork, device_id: str, *, besides: int | None = None) -> dict[str, str]:
+    """Record ref -> the id of the held event that would make it, for the device's events held for a
+    supervisor and not applied (open, or dismissed: their records will never exist). A device's events
+    name only records made on the device or central ones, so its own conflicts are all that count."""
+    query = select(FieldConflict).where(
+        FieldConflict.device_id == device_id,
+        FieldConflict.status.in_(("open", "dismissed")),
+        FieldConflict.kind != "content-mismatch",
+    )
+    refs: dict[str, str] = {}
+    for conflict in uow.session.scalars(query).all():
+        if conflict.id == besides:
+            continue
+        envelope = read_envelope(SignedEvent(conflict.envelope, conflict.signature), 1)
+        refs.update(dict.fromkeys(created_refs(envelope), envelope.event_id))
+    return refs
+
+
+def nik_conflict(uow: UnitOfWork, envelope: Envelope) -> list[dict[str, Any]] | None:
+    """The diff against central records holding the event's NIK, or None when no central record does."""
+    return _nik_conflict(envelope, _central_people(uow, [envelope]))
 
 
 def _entry(position: int, envelope: Envelope, outcome: str) -> dict[str, Any]:

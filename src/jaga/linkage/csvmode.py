@@ -17,7 +17,6 @@ and writing `csvscore`; this module runs them in one temporary folder under one 
 from __future__ import annotations
 
 import re
-import tempfile
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -41,6 +40,7 @@ from jaga.linkage.csvread import (
 from jaga.linkage.csvscore import predict, write_clusters, write_pairs
 from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.features import FeatureReport
+from jaga.linkage.workdir import run_folder
 
 __all__ = ["CsvResult", "Mapping", "Progress", "link_files", "memory_bytes", "parse_mapping", "read_file"]
 
@@ -98,8 +98,7 @@ def link_files(
             name if i == last_index(item.header, name) else "" for i, name in enumerate(item.header)
         ]
     timings: dict[str, float] = {}
-    with tempfile.TemporaryDirectory(prefix="jaga-link-") as tmp:
-        folder = Path(tmp)
+    with run_folder() as folder:  # named by pid, so that a killed run's folder is swept by the next
         con = duckdb.connect(str(folder / "work.duckdb"))
         try:
             con.execute(f"SET memory_limit = '{max(256, int(bound * DUCKDB_SHARE) // 2**20)}MB'")

@@ -24,6 +24,7 @@ from splink.internals.database_api import DatabaseAPISubClass
 from splink.internals.exceptions import SplinkException
 from splink.internals.splink_dataframe import SplinkDataFrame
 
+from jaga.errors import InvalidInput
 from jaga.linkage import model
 from jaga.linkage.engines import Engine, EngineResources, db_api
 from jaga.linkage.features import present_columns
@@ -33,6 +34,7 @@ log = logging.getLogger("jaga.linkage")
 
 # Labelled pairs below this number say too little to re-estimate m from.
 MIN_LABELS_FOR_M = 30
+DEFAULT_PRIOR = 0.0001  # SettingsCreator's own default for probability_two_random_records_match
 
 
 @dataclass
@@ -196,6 +198,12 @@ def train(
     """A linker over `frames` (feature tables already in the engine), trained as the module says; the
     seconds of each step go into `timings` when given."""
     timings = timings if timings is not None else {}
+    if not model.comparisons(columns):
+        # Splink would build a scoring query with no terms and fail deep inside: say what is missing.
+        raise InvalidInput(
+            "no mapped column holds values to compare two records on (an empty column counts as absent): "
+            "check that the mapped columns are filled in"
+        )
     started = time.perf_counter()
     linker = Linker(
         list(frames) if len(frames) > 1 else frames[0],
@@ -210,6 +218,12 @@ def train(
             )
         except SplinkException as exc:  # e.g. no near-certain pairs at all in a tiny file
             notes.append(f"prior left at its default: {exc}")
+        prior = linker._settings_obj._probability_two_random_records_match
+        if not 0.0 < prior < 1.0:
+            # No near-certain pair at all (a small file) estimates 0, whose match weight is -infinity:
+            # Splink's scoring then fails on log(0). Keep Splink's own default instead.
+            linker._settings_obj._probability_two_random_records_match = DEFAULT_PRIOR
+            notes.append(f"no near-certain pairs to estimate the prior from; left at {DEFAULT_PRIOR}")
     timings["train: prior"] = time.perf_counter() - started
     started = time.perf_counter()
     linker.training.estimate_u_using_random_sampling(max_pairs=options.max_u_pairs, seed=options.seed)
@@ -228,6 +242,9 @@ def train(
                 fix_probability_two_random_records_match=True,
             )
         except SplinkException as exc:
+            linker._settings_obj = (
+                before  # a block with no pairs at all leaves the settings without comparisons
+            )
             notes.append(f"one training block gave too few pairs and was skipped: {exc}")
         except ValueError as exc:
             # A level never seen among a block's pairs (every pair of an identifier's block sharing

@@ -19,10 +19,11 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData, UploadFile
-from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
+from starlette.formparsers import FormParser, MultiPartException
 
 from jaga.db import UnitOfWork
 from jaga.errors import Conflict, InvalidInput, NotFound, TooLarge
+from jaga.portal.memory_form import capped_chunks, memory_parser, once, refuse_declared
 from jaga.portal.pages import PAGE_TAG, form_tokens, rate_limit, render
 from jaga.regions import RegionLevel, load_directory
 from jaga.tips import (
@@ -48,14 +49,6 @@ NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
 TIP_FIELDS = ("platform", "url", "handle", "phone", "place", "province", "price_rupiah", "description")
 
 
-class _InMemoryParser(MultiPartParser):
-    spool_max_size = MAX_BODY  # a file part stays in memory: nothing of a tip is written to disk
-
-
-async def _once(body: bytes) -> AsyncGenerator[bytes, None]:
-    yield body
-
-
 def _too_large() -> TooLarge:
     return TooLarge(
         "what you sent is larger than 5 MB: choose a smaller screenshot (or none) and send again",
@@ -75,25 +68,25 @@ async def limited_form(request: Request) -> AsyncGenerator[FormData, None]:
 
 
 async def _read_form(request: Request) -> FormData:
-    length = request.headers.get("content-length", "")
-    if length.isdigit() and int(length) > MAX_BODY:
-        raise _too_large()
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY:
-            raise _too_large()
-        chunks.append(chunk)
-    body = b"".join(chunks)
+    # Read whole before parsing (a tip's form is small): refused at the first byte over MAX_BODY.
+    refuse_declared(request, MAX_BODY, _too_large)
+    chunks = capped_chunks(request, limit=MAX_BODY, drain=MAX_BODY, too_large=_too_large)
+    body = b"".join([chunk async for chunk in chunks])
     kind = request.headers.get("content-type", "")
     try:
         if kind.startswith("multipart/form-data"):
-            parser = _InMemoryParser(
-                request.headers, _once(body), max_files=1, max_fields=20, max_part_size=MAX_FIELD
+            # a file part stays in memory: nothing of a tip is written to disk
+            parser = memory_parser(
+                request.headers,
+                once(body),
+                max_body=MAX_BODY,
+                max_files=1,
+                max_fields=20,
+                max_part_size=MAX_FIELD,
             )
             return await parser.parse()
         if kind.startswith("application/x-www-form-urlencoded"):
-            return await FormParser(request.headers, _once(body)).parse()
+            return await FormParser(request.headers, once(body)).parse()
     except (MultiPartException, ValueError, UnicodeDecodeError) as exc:
         raise _not_a_form() from exc
     raise _not_a_form()

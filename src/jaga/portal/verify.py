@@ -11,14 +11,13 @@ forgotten (nothing is stored or logged).
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.formparsers import MultiPartException, MultiPartParser
+from starlette.formparsers import MultiPartException
 
 from jaga.certificates import services
 from jaga.certificates.qr import payload_from_bytes
@@ -28,6 +27,7 @@ from jaga.cli_support import read_vkeys
 from jaga.db import UnitOfWork
 from jaga.errors import InvalidInput, SigningKeyMissing, TooLarge
 from jaga.ledger.note import Verifier
+from jaga.portal.memory_form import capped_chunks, memory_parser, refuse_declared
 from jaga.portal.pages import PAGE_TAG, STATIC_DIR, form_tokens, language, rate_limit, render
 from jaga.portal.verify_view import VerifyView, page_words, view_of
 from jaga.sequencer import published_verifiers
@@ -42,12 +42,6 @@ UPLOADS_PER_MINUTE = 30  # a person checks a few; a script hammering the decoder
 STATUS_PER_MINUTE = 60
 
 Ref = Annotated[str, Path(min_length=3, max_length=32, pattern=r"^[A-Za-z0-9-]+$")]
-
-
-class _InMemoryParser(MultiPartParser):
-    # Starlette keeps a file part in memory up to this size before spilling it to a temporary file;
-    # above the cap, so an upload never touches the disk.
-    spool_max_size = MAX_BODY + 1
 
 
 def _trusted(request: Request) -> tuple[list[Verifier], list[Verifier], int]:
@@ -108,31 +102,17 @@ def _too_large() -> TooLarge:
     )
 
 
-async def _capped_body(request: Request) -> AsyncGenerator[bytes, None]:
-    """The request body, refused (413) beyond MAX_BODY. A body a little too large is read to its end
-    (up to DRAIN_LIMIT) first, so that a browser still sending it gets the page, not a broken connection."""
-    received = 0
-    async for chunk in request.stream():
-        received += len(chunk)
-        if received > DRAIN_LIMIT:
-            break
-        if received <= MAX_BODY:
-            yield chunk
-    if received > MAX_BODY:
-        raise _too_large()
-
-
 async def _upload(request: Request) -> tuple[bytes, str | None]:
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > DRAIN_LIMIT:
-        raise _too_large()
+    # A body a little too large is read to its end (up to DRAIN_LIMIT) before the 413.
+    refuse_declared(request, DRAIN_LIMIT, _too_large)
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput(
             "send the form with its file (multipart/form-data)",
             message_id="kirim formulir beserta berkasnya (multipart/form-data)",
         )
-    parser = _InMemoryParser(
-        request.headers, _capped_body(request), max_files=1, max_fields=4, max_part_size=4096
+    body = capped_chunks(request, limit=MAX_BODY, drain=DRAIN_LIMIT, too_large=_too_large)
+    parser = memory_parser(
+        request.headers, body, max_body=MAX_BODY, max_files=1, max_fields=4, max_part_size=4096
     )
     try:
         form = await parser.parse()

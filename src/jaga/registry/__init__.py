@@ -47,12 +47,13 @@ from jaga.registry.models import (
     RecordColumns,
     Relinquishment,
     StepApproval,
+    phone_digits,
 )
 from jaga.registry.record_warnings import EARLY_RELINQUISHMENT_DAYS, WITNESSES_EXPECTED
 from jaga.registry.schemas.adoption import AdoptionStepIn
 from jaga.registry.schemas.reference import LicenceChangeIn
 from jaga.registry.schemas.types import FROM_FILE, REF_PATTERN, InputModel
-from jaga.registry.services import Batch, BatchOutcome, write_one
+from jaga.registry.services import Batch, BatchOutcome, raise_first, write_one
 from jaga.registry.services.batch import RowProblem, new_ref
 from jaga.registry.services.duplicates import Candidate, Facts, likely_duplicates
 from jaga.registry.services.reads import AFTER_WRITE, Purpose, get_record
@@ -128,6 +129,8 @@ __all__ = [
     "likely_duplicates",
     "list_waiting",
     "new_ref",
+    "phone_digits",
+    "raise_first",
     "run_import",
     "search_records",
     "sequence",

@@ -35,6 +35,7 @@ from jaga.sequencer.services import add_cosignatures, prove_consistency, state
 USER_AGENT = "jaga-log"
 TIMEOUT_SECONDS = 15
 SCAN_CHECKPOINTS = 1000  # how far back to look for a witness's last cosignature before guessing 0
+STREAM_ROWS = 8  # checkpoints fetched at a time while looking
 
 
 @dataclass(frozen=True)
@@ -104,16 +105,25 @@ class PushResult:
 
 
 def _last_cosigned_size(session: Session, witness: Verifier, size: int) -> int:
+    # Streamed a few rows at a time: the witness's last cosignature is normally on the checkpoint just
+    # before this one, and an ORM result is otherwise buffered whole (every one of SCAN_CHECKPOINTS rows
+    # loaded for each push: 18 ms a push once the log had 1,000 checkpoints, `jaga bench witness`).
     rows = session.scalars(
         select(LedgerCheckpoint)
         .where(LedgerCheckpoint.size <= size)
         .order_by(LedgerCheckpoint.size.desc())
         .limit(SCAN_CHECKPOINTS)
+        .execution_options(yield_per=STREAM_ROWS)
     )
-    for row in rows:
-        if any((s.name, s.key_id) == (witness.name, witness.key_id) for s in parse_note(row.note).signatures):
-            return int(row.size)
-    return 0
+    try:
+        for row in rows:
+            if any(
+                (s.name, s.key_id) == (witness.name, witness.key_id) for s in parse_note(row.note).signatures
+            ):
+                return int(row.size)
+        return 0
+    finally:
+        rows.close()
 
 
 def _request(session: Session, note: str, old: int, size: int) -> bytes:

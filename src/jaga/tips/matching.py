@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from jaga.names import basic_form, canonical_token, is_common_token
-from jaga.registry import Attendant, Facility, Institution, Person
+from jaga.registry import Attendant, Facility, Institution, Person, phone_digits
 from jaga.tips.fields import compact, handle_key, url_key
 from jaga.tips.models import Tip, TipMatch
 
@@ -104,15 +103,13 @@ def _phone_digits(phone: str) -> list[str]:
     return [digits, "0" + digits[2:]] if digits.startswith("62") else [digits]
 
 
+def phone_query(phone: str) -> Select[str, str]:
+    """People whose phone, without separators, is the tip's (looked up in `ix_people_phone_digits`)."""
+    return select(Person.ref, Person.region_code).where(phone_digits(Person.phone).in_(_phone_digits(phone)))
+
+
 def match_phone(session: Session, phone: str) -> list[Found]:
-    cleaned: Any = Person.phone
-    for character in (" ", "-", ".", "(", ")", "+", "/"):
-        cleaned = func.replace(cleaned, character, "")
-    rows = session.execute(
-        select(Person.ref, Person.region_code).where(
-            Person.phone.is_not(None), cleaned.in_(_phone_digits(phone))
-        )
-    )
+    rows = session.execute(phone_query(phone))
     return [Found("phone", "person", ref, region, "phone", STRONG) for ref, region in rows]
 
 

@@ -189,6 +189,13 @@ HELP: dict[str, tuple[str, str]] = {
         "Paket bukti tidak lolos verifikasi; setiap pemeriksaan yang gagal menyebut berkas, peristiwa atau "
         "checkpoint-nya.",
     ),
+    "evidence-not-sealable": (
+        "The pack's own event is not yet in the log, or no checkpoint holding it is cosigned by the "
+        "witnesses the server trusts; integrate the log and push it to the witnesses, then seal again.",
+        "Peristiwa pengemasan paket belum masuk log, atau belum ada checkpoint yang memuatnya dan "
+        "ditandatangani bersama oleh saksi yang dipercaya server; integrasikan log dan kirim ke saksi, lalu "
+        "segel lagi.",
+    ),
     "internal-error": (
         "An internal error occurred; quote the error id to support.",
         "Terjadi kesalahan internal; sebutkan nomor kesalahan kepada petugas.",

@@ -253,6 +253,39 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "encrypting evidence packs needs pyrage (pip install pyrage)",
         "enkripsi paket bukti memerlukan pyrage (pip install pyrage)",
     ),
+    (
+        "not every event of this pack is in a checkpoint that {trust} verifies ({why}); push the latest "
+        "checkpoint to the witnesses (`jaga ledger witness-push`) and pack again",
+        "tidak setiap peristiwa paket ini berada dalam checkpoint yang diverifikasi oleh {trust} ({why}); "
+        "kirim checkpoint terbaru ke saksi (`jaga ledger witness-push`) lalu susun paket lagi",
+    ),
+    (
+        "the registry made no evidence pack whose manifest SHA-256 is {digest}",
+        "registri tidak pernah menyusun paket bukti dengan SHA-256 manifest {digest}",
+    ),
+    (
+        "from_size must be the pack's latest checkpoint size, below its packing event's seq {seq}",
+        "from_size harus berupa ukuran checkpoint terakhir paket, di bawah seq peristiwa pengemasannya {seq}",
+    ),
+    (
+        "the packing event of pack #{pack} (seq {seq}) is not in the log yet; the sequencer adds it "
+        "within seconds (`jaga ledger integrate`)",
+        "peristiwa pengemasan paket #{pack} (seq {seq}) belum masuk log; sequencer menambahkannya dalam "
+        "hitungan detik (`jaga ledger integrate`)",
+    ),
+    (
+        "a seal rests on a witnessed checkpoint, and the server trusts no witness "
+        "(JAGA_WITNESS_VKEYS, JAGA_WITNESS_POLICY)",
+        "segel bertumpu pada checkpoint yang disaksikan, dan server tidak memercayai saksi mana pun "
+        "(JAGA_WITNESS_VKEYS, JAGA_WITNESS_POLICY)",
+    ),
+    (
+        "no checkpoint holding the packing event (seq {seq}) is cosigned as {trust} requires ({closest}); "
+        "push the latest checkpoint to the witnesses (`jaga ledger witness-push`) and seal again",
+        "belum ada checkpoint yang memuat peristiwa pengemasan (seq {seq}) dan ditandatangani bersama "
+        "sesuai {trust} ({closest}); kirim checkpoint terbaru ke saksi (`jaga ledger witness-push`) lalu "
+        "segel lagi",
+    ),
     # field offices (jaga.field): batches, devices, chains, conflicts
     ("the batch is not UTF-8 text", "paket bukan teks UTF-8"),
     ("the batch is empty: expected a header line", "paket kosong: seharusnya ada baris header"),
@@ -301,6 +334,7 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "peristiwa {position} ({event_id}): tanda tangan tidak cocok dengan kunci perangkat yang terdaftar",
     ),
     ("device {device} is not enrolled on this server", "perangkat {device} belum didaftarkan di server ini"),
+    ("not written: the batch was refused", "tidak ditulis: paket ditolak"),
     (
         "device {device} was revoked on {day}; its batches are refused",
         "perangkat {device} dicabut pada {day}; paketnya ditolak",
@@ -388,6 +422,12 @@ CATALOG: tuple[tuple[str, str], ...] = (
     ),
     ("decision must be apply or dismiss", "keputusan harus apply atau dismiss"),
     ("field conflict {id} is already {status}", "konflik lapangan {id} sudah {status}"),
+    # why a field event is held (jaga.field.services), shown in the conflict queue
+    ("the NIK is already registered centrally", "NIK ini sudah tercatat di data pusat"),
+    (
+        "the server holds this event id with other content",
+        "server sudah menyimpan peristiwa dengan id ini tetapi isinya berbeda",
+    ),
     (
         "field conflict {id}: the server's version of event {event_id} stands; dismiss this one (both stay "
         "stored)",
@@ -403,6 +443,13 @@ CATALOG: tuple[tuple[str, str], ...] = (
         "field conflict {id}: the held record no longer validates",
         "konflik lapangan {id}: data yang ditahan tidak lagi lolos validasi",
     ),
+    (
+        "field conflict {id} depends on held event {event_id}: decide that one first (applying it "
+        "releases this one)",
+        "konflik lapangan {id} bergantung pada peristiwa yang ditahan {event_id}: putuskan peristiwa itu "
+        "lebih dulu (menerapkannya akan melepaskan yang ini)",
+    ),
+    ("depends on held event {event_id}", "bergantung pada peristiwa yang ditahan {event_id}"),
     (
         "a batch may hold at most {size} bytes; export several smaller ones",
         "satu paket paling banyak {size} bita; ekspor beberapa paket yang lebih kecil",

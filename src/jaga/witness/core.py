@@ -130,11 +130,12 @@ class Witness:
             raise WitnessKeyInvalid(f"{path} is a log key, not a witness (cosignature) key")
         return cls(folder, signer)
 
-    def _state_path(self, origin: str) -> Path:
+    def state_path(self, origin: str) -> Path:
+        """The file holding the last checkpoint of `origin` this witness recorded (the log's signed note)."""
         return self.folder / "logs" / (urllib.parse.quote(origin, safe="") + ".checkpoint")
 
     def last_seen(self, origin: str, log: list[Verifier]) -> Checkpoint | None:
-        path = self._state_path(origin)
+        path = self.state_path(origin)
         if not path.exists():
             return None
         try:
@@ -161,7 +162,7 @@ class Witness:
             new, note = open_checkpoint(text, log, origin=origin)
         except LedgerError as exc:
             raise VerificationFailed(f"the log's checkpoint does not verify: {exc}") from exc
-        path = self._state_path(new.origin)
+        path = self.state_path(new.origin)
         old = self.last_seen(new.origin, log)
         if old is not None:
             old_text = path.read_text(encoding="utf-8")
@@ -213,7 +214,7 @@ class Witness:
             raise Refused(403, f"no valid signature by a trusted log key ({exc})") from exc
         if request.old_size > checkpoint.size:
             raise Refused(400, f"old size {request.old_size} is greater than the size {checkpoint.size}")
-        path = self._state_path(checkpoint.origin)
+        path = self.state_path(checkpoint.origin)
         with self._locked():
             latest = self.last_seen(checkpoint.origin, trusted)
             recorded = 0 if latest is None else latest.size

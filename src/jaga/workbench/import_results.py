@@ -7,9 +7,11 @@ its rejects file lie in a folder of the officer's web session:
     <data_dir>/workbench-imports/sessions/<session id>/<import id>.rejects
 
 Folders are 0700 and files 0600. Only the session that made them finds them (another session, even the
-same officer's, gets a 404), and they go when the session ends: every visit to the import pages removes
-the folders of sessions no longer live (logged out, idle, past the absolute limit) and anything older
-than a session can live. Uploads in progress have their own folder (`uploads/`), emptied likewise.
+same officer's, gets a 404), and they go when the session ends: the folders of sessions no longer live
+(logged out, idle, past the absolute limit) and anything older than a session can live are removed by
+every visit to the import pages, when `jaga serve` starts, and by `jaga workbench sweep` (for a timer:
+without it, a server whose import pages nobody opens keeps an ended session's rejected rows until its
+next restart). Uploads in progress have their own folder (`uploads/`), emptied likewise.
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jaga.access.logins import ABSOLUTE_LIMIT
+from sqlalchemy.orm import Session, sessionmaker
+
+from jaga.access.logins import ABSOLUTE_LIMIT, live_session_ids
+from jaga.db import Clock, UnitOfWork
 from jaga.files import atomic_write, private_folder
 from jaga.spreadsheet import restore
 
@@ -129,31 +134,45 @@ class ImportStore:
         path = self._folder(session_id) / f"{import_id}.rejects"
         return path if path.is_file() else None
 
-    def sweep(self, live: Callable[[Iterable[int]], set[int]]) -> None:
+    def sweep(self, live: Callable[[Iterable[int]], set[int]]) -> int:
         """Remove what ended sessions left, and anything older than a session can live (`live` tells which
-        session ids are still live)."""
+        session ids are still live); returns how many session folders and files went."""
         cutoff = time.time() - KEEP_SECONDS
+        removed = 0
         if self.sessions.is_dir():
             folders = {int(p.name): p for p in self.sessions.iterdir() if p.name.isdigit()}
             keep = live(folders) if folders else set()
             for session_id, folder in folders.items():
                 if session_id not in keep:
                     shutil.rmtree(folder, ignore_errors=True)
+                    removed += 1
                     continue
-                for item in folder.iterdir():
-                    _remove_if_older(item, cutoff)
+                removed += sum(_remove_if_older(item, cutoff) for item in folder.iterdir())
         if self.uploads.is_dir():
-            for item in self.uploads.iterdir():  # left by a process that died while importing
-                _remove_if_older(item, cutoff)
+            # left by a process that died while importing
+            removed += sum(_remove_if_older(item, cutoff) for item in self.uploads.iterdir())
+        return removed
 
 
-def _remove_if_older(path: Path, cutoff: float) -> None:
+def _remove_if_older(path: Path, cutoff: float) -> bool:
     try:
         if path.stat().st_mtime >= cutoff:
-            return
+            return False
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
     except OSError:  # removed meanwhile by another request's sweep
-        return
+        return False
+    return True
+
+
+def sweep_imports(data_dir: Path, sessions: sessionmaker[Session], clock: Clock) -> int:
+    """Sweep `<data_dir>/workbench-imports` (see the module docstring): the import pages, `jaga serve`'s
+    start and `jaga workbench sweep` all call this. Returns how many folders and files went."""
+
+    def live(ids: Iterable[int]) -> set[int]:
+        with UnitOfWork(sessions, clock) as uow:
+            return live_session_ids(uow, ids)
+
+    return ImportStore(data_dir / "workbench-imports").sweep(live)

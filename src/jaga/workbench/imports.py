@@ -12,7 +12,6 @@ itself runs in the thread pool, never on the event loop.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,15 +19,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from jaga.access.logins import LiveSession, live_session_ids
-from jaga.db import UnitOfWork
+from jaga.access.logins import LiveSession
 from jaga.errors import ImportFileInvalid, ImportRejected, JagaError, NotFound, PermissionDenied
 from jaga.portal.pages import PAGE_TAG, language
 from jaga.registry import KINDS, FileFormat, Kind, run_import
 from jaga.web import translations
 from jaga.workbench.auth import check_form, officer
 from jaga.workbench.import_reasons import describer, reason
-from jaga.workbench.import_results import ImportResult, ImportStore, read_report
+from jaga.workbench.import_results import ImportResult, ImportStore, read_report, sweep_imports
 from jaga.workbench.queue import NO_STORE, page
 from jaga.workbench.upload import receive_upload
 
@@ -67,11 +65,8 @@ def _max_mb(request: Request) -> int:
 
 
 def _sweep(request: Request) -> None:
-    def live(ids: Iterable[int]) -> set[int]:
-        with UnitOfWork(request.app.state.sessions, request.app.state.clock) as uow:
-            return live_session_ids(uow, ids)
-
-    _store(request).sweep(live)
+    state = request.app.state
+    sweep_imports(Path(state.settings.data_dir), state.sessions, state.clock)
 
 
 def _officer_here(request: Request) -> LiveSession:

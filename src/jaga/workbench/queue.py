@@ -25,6 +25,7 @@ from jaga.portal.pages import PAGE_TAG, language, render
 from jaga.registry import KINDS, Purpose, WaitingCount, WaitingStep, count_waiting, list_waiting
 from jaga.tips import TipFilter, TipStatus, count_tips, list_tips
 from jaga.workbench.auth import check_form, csrf_token, officer, session_token
+from jaga.workbench.queue_sources import QueueCount, counts
 from jaga.workbench.record_forms import forms_for, saved_notice
 
 router = APIRouter(tags=[PAGE_TAG], include_in_schema=False)
@@ -43,6 +44,7 @@ class Queue:
     pairs_to_review: int | None = None
     adoptions: WaitingCount | None = None  # None: this role takes no adoption step
     tips_new: int | None = None  # None: this role does not handle tips
+    sources: list[QueueCount] = field(default_factory=list)  # faces, field: registered by jaga.app
     flags: list[dict[str, Any]] = field(default_factory=list)
     steps: list[WaitingStep] = field(default_factory=list)
     tips: list[dict[str, Any]] = field(default_factory=list)
@@ -73,6 +75,7 @@ def _queue(request: Request, live: LiveSession) -> Queue:
             queue.adoptions = count_waiting(uow, actor)
         if actor.can(Action.TIPS_HANDLE):
             queue.tips_new = count_tips(uow.session, actor, status=TipStatus.RECEIVED)
+        queue.sources = counts(request, uow, actor)
         if live.purpose and queue.flags_open:
             listed = list_flags(
                 uow,

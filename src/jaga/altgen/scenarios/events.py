@@ -222,18 +222,8 @@ def place(
 
 
 def adopter(world: World, home: str, *, age: tuple[int, int] = (32, 50), sex: str = "F") -> str:
-    mother = world.mother(home, age=age)
-    return world.person_row(
-        "people-social-service.csv",
-        "social_service",
-        home[:2],
-        name=mother.name.full,
-        sex=sex,
-        birth_date=mother.birth_date,
-        nik=mother.nik,
-        kk=mother.kk,
-        home=home,
-    )
+    person = world.mother(home, age=age)
+    return world.identified_row("people-social-service.csv", "social_service", home[:2], person, sex=sex)
 
 
 LAWFUL_STEPS = ("eligibility_check", "home_study", "temporary_care", "recommendation")

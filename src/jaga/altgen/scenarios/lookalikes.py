@@ -63,17 +63,7 @@ def emergency_foster_lksa(world: World, regency: str, babies: int, regencies: li
     fosters = []
     for _ in range(5):
         carer = world.mother(world.kecamatan_in(regency), age=(35, 55))
-        ref = world.person_row(
-            "people-social-service.csv",
-            "social_service",
-            province,
-            name=carer.name.full,
-            sex="F",
-            birth_date=carer.birth_date,
-            nik=carer.nik,
-            kk=carer.kk,
-            home=carer.home,
-        )
+        ref = world.identified_row("people-social-service.csv", "social_service", province, carer)
         fosters.append(ref)
         world.lookalike("emergency_foster_lksa", "people-social-service.csv", ref, "emergency foster carer")
     worker = world.social_worker(province)
@@ -113,16 +103,8 @@ def emergency_foster_lksa(world: World, regency: str, babies: int, regencies: li
         )
         if rng.random() < 0.4 and foster_until < END:
             adopter = world.mother(world.kecamatan_in(regency), age=(30, 50))
-            adopter_ref = world.person_row(
-                "people-social-service.csv",
-                "social_service",
-                province,
-                name=adopter.name.full,
-                sex="F",
-                birth_date=adopter.birth_date,
-                nik=adopter.nik,
-                kk=adopter.kk,
-                home=adopter.home,
+            adopter_ref = world.identified_row(
+                "people-social-service.csv", "social_service", province, adopter
             )
             case, care = adoption_case(
                 world,

@@ -48,17 +48,7 @@ class Sale:
 def _buyer(world: World, province: str) -> tuple[Mother, str]:
     home = world.kecamatan(province)
     buyer = world.mother(home, age=(30, 48))
-    ref = world.person_row(
-        "people-social-service.csv",
-        "social_service",
-        province,
-        name=buyer.name.full,
-        sex="F",
-        birth_date=buyer.birth_date,
-        nik=buyer.nik,
-        kk=buyer.kk,
-        home=home,
-    )
+    ref = world.identified_row("people-social-service.csv", "social_service", province, buyer, home=home)
     return buyer, ref
 
 
@@ -324,17 +314,7 @@ def renamed_missing(world: World, children: int, regencies: list[str]) -> None:
             kk=mother.kk if rng.random() < 0.5 else None,
             home=home,
         )
-        reporter = world.person_row(
-            "people-police.csv",
-            "police",
-            regency,
-            name=mother.name.full,
-            sex="F",
-            birth_date=mother.birth_date,
-            nik=mother.nik,
-            kk=mother.kk,
-            home=home,
-        )
+        reporter = world.identified_row("people-police.csv", "police", regency, mother, home=home)
         seen = world.day(max(born + timedelta(days=365), date(2022, 1, 1)), date(2025, 3, 1))
         report = missing_report(
             world, child, reporter, seen, home, "open" if rng.random() < 0.9 else "closed"

@@ -345,6 +345,32 @@ class World:
         )
         return ref
 
+    def identified_row(
+        self,
+        file: str,
+        source_kind: str,
+        source_ref: str,
+        person: Mother,
+        *,
+        home: str | None = None,
+        region: str | None = None,
+        sex: str = "F",
+    ) -> str:
+        """`person_row` for an adult recorded with every identifier she holds (name, birth date, NIK, KK),
+        living at `home` (default: her own)."""
+        return self.person_row(
+            file,
+            source_kind,
+            source_ref,
+            name=person.name.full,
+            sex=sex,
+            birth_date=person.birth_date,
+            nik=person.nik,
+            kk=person.kk,
+            home=person.home if home is None else home,
+            region=region,
+        )
+
     def facility_mother(self, mother: Mother, facility: Facility) -> str:
         if mother.ref_facility is None:
             mother.ref_facility = self.person_row(
@@ -362,17 +388,8 @@ class World:
 
     def registry_mother(self, mother: Mother, regency: str) -> str:
         if mother.ref_registry is None:
-            mother.ref_registry = self.person_row(
-                "people-civil-registry.csv",
-                "civil_registry",
-                regency[:4],
-                name=mother.name.full,
-                sex="F",
-                birth_date=mother.birth_date,
-                nik=mother.nik,
-                kk=mother.kk,
-                home=mother.home,
-                region=regency,
+            mother.ref_registry = self.identified_row(
+                "people-civil-registry.csv", "civil_registry", regency[:4], mother, region=regency
             )
         return mother.ref_registry
 

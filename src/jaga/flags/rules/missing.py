@@ -11,6 +11,9 @@ family card with the same birth date and sex are twins, rare enough for a flag (
 A report that is no longer open still counts when the child was then given up by a woman other than the
 one who reported her missing: whatever closed the report, a child reported missing who is relinquished
 by someone else is the pattern of an abducted child sold on (DOMAIN.md section 6).
+
+Where none of that ties her, the report still describes her: a record of her sex and birth date whose
+address is the district she was last seen in is taken as hers (`_described_as`), a step below.
 """
 
 from __future__ import annotations
@@ -117,9 +120,57 @@ def _matched(frames: Frames) -> pl.DataFrame:
     # The reported children's keys reach one record further; the later records' are their own.
     later_keys = card_keys.filter(pl.col("person_id").is_in(later["l_child_id"].implode()))
     near = _near_card_keys(frames, reach, later["l_child_id"])
-    return same_person(
+    direct = same_person(
         pl.concat([reported, later_keys, near]).unique(), reports, "child_id", later, "l_child_id"
     ).filter(pl.col("l_on") >= pl.col("last_seen_on"))
+    # Then by her description, where her records joined nothing later: a record of her sex and birth
+    # date living where she was last seen is hers (see `_described_as`), and reaches one record further.
+    described = _one_hop(card_keys, _described_as(frames, reports, reach))
+    by_description = (
+        same_person(pl.concat([described, later_keys]).unique(), reports, "child_id", later, "l_child_id")
+        .filter(pl.col("l_on") >= pl.col("last_seen_on"))
+        .join(direct.select("report_ref", "l_ref"), on=["report_ref", "l_ref"], how="anti")
+    )
+    return pl.concat(
+        [
+            direct.with_columns(pl.lit(False).alias("by_description")),
+            by_description.select(direct.columns).with_columns(pl.lit(True).alias("by_description")),
+        ]
+    )
+
+
+def _described_as(frames: Frames, reports: pl.DataFrame, reach: pl.DataFrame) -> pl.DataFrame:
+    """(person_id, other_id): records of the reported child's sex and birth date (as any record of hers
+    gives them) whose address is the district she was last seen in.
+
+    A report names where the child was last seen, which for a toddler is her home. The police's record
+    of her may miss the linkage to her civil-registry record (a typo in the name, a stale address, no
+    NIK: the linkage leaves such a pair for review, or never compares it when the addresses are in
+    different regencies), and the record she turns up under may carry the NIK of the record it missed.
+    The same sex and birth date in one district are rarely two children, and the flag asks a reviewer;
+    it ranks below a match by papers or linkage.
+    """
+    people = frames.people.filter(
+        pl.col("sex").is_not_null()
+        & pl.col("birth_date").is_not_null()
+        & pl.col("address_region_code").is_not_null()
+    ).select("id", "sex", "birth_date", "address_region_code")
+    told = (
+        reports.select("child_id", "last_seen_region_code")
+        .join(reach, left_on="child_id", right_on="person_id")
+        .join(people.select(pl.col("id").alias("other_id"), "sex", "birth_date"), on="other_id")
+        .select(pl.col("child_id").alias("person_id"), "sex", "birth_date", "last_seen_region_code")
+        .unique()
+    )
+    return (
+        told.join(
+            people,
+            left_on=["sex", "birth_date", "last_seen_region_code"],
+            right_on=["sex", "birth_date", "address_region_code"],
+        )
+        .select("person_id", pl.col("id").alias("other_id"))
+        .unique()
+    )
 
 
 def _by_report(later: pl.DataFrame, *extra: pl.Expr) -> pl.DataFrame:
@@ -177,6 +228,7 @@ def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
             matched,
             pl.col("l_child_id").first().alias("later_child_id"),
             pl.col("given_up_by_another").any(),
+            pl.col("by_description").all(),
         )
         .join(child_refs, on="child_id", how="left")
         .join(
@@ -193,17 +245,30 @@ def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
         still_open = row["status"] == "open"
         # Given up by someone else after a report that was closed (not found): as strong as an open one.
         by_another = bool(row["given_up_by_another"]) and row["status"] != "found"
+        # Known only by her description (sex, birth date, where last seen): a step below papers or linkage.
+        described = bool(row["by_description"])
         status_id = "laporannya masih terbuka" if still_open else f"laporan berstatus {row['status']}"
         status_en = "the report is still open" if still_open else f"the report is {row['status']}"
         if by_another:
             status_id += "; anak diserahkan oleh orang lain, bukan pelapor"
             status_en += "; the child was given up by someone other than the reporter"
+        if described:
+            status_id += (
+                "; dikenali dari jenis kelamin, tanggal lahir dan kecamatan tempat terakhir terlihat "
+                "(bukan dari NIK, KK atau identitas tertaut)"
+            )
+            status_en += (
+                "; known by her sex, birth date and the district she was last seen in (not by NIK, "
+                "family card or linked identity)"
+            )
         seen_on, seen_in = row["last_seen_on"].isoformat(), region_label(row["last_seen_region_code"])
         return Candidate(
             kind="missing_child_reappears",
             subject_type="missing_report",
             subject_ref=row["report_ref"],
-            score=clamp((0.96 if still_open or by_another else 0.5) + 0.04 * other_province),
+            score=clamp(
+                (0.96 if still_open or by_another else 0.5) - 0.04 * described + 0.04 * other_province
+            ),
             evidence={
                 "report_status": row["status"],
                 "days_after_last_seen": days,
@@ -215,6 +280,7 @@ def _reappears(frames: Frames, matched: pl.DataFrame) -> list[Candidate]:
                 ],
                 "other_province": other_province,
                 "given_up_by_another": bool(row["given_up_by_another"]),
+                "matched_by": "description" if described else "papers or linkage",
                 "last_seen_region": region_label(row["last_seen_region_code"]),
             },
             explanation_id=(
@@ -249,8 +315,9 @@ def missing_possible_match(frames: Frames, today: date) -> list[Candidate]:
     record. That is rare for a child in care (a child born here was registered, or at least her mother's
     card names her) and is what an abducted child renamed looks like, so each such pair is put to a
     reviewer, ranked by how unambiguous it is: one report and one child that match only each other, with
-    birth dates at most POSSIBLE_MATCH_CLOSE_DAYS apart, rank with the reports whose child reappears by
-    her papers; several candidates on either side rank lower. A report the rule `missing_reappears`
+    birth dates at most POSSIBLE_MATCH_CLOSE_DAYS apart, rank a step below the reports whose child
+    reappears by her papers (with those matched by description); several candidates on either side
+    rank lower. A report the rule `missing_reappears`
     already ties to a later record is left to it.
     """
     keys = person_keys(frames)
@@ -319,7 +386,9 @@ def missing_possible_match(frames: Frames, today: date) -> list[Candidate]:
         other_province = row["l_region"][0][:2] != row["last_seen_region_code"][:2]
         unique = row["children"] == 1 and row["reports"] == 1
         close = row["days_apart"] <= POSSIBLE_MATCH_CLOSE_DAYS
-        base = 0.9 if unique and close else 0.8 if unique else 0.7
+        # Unambiguous and close: a step below a match by papers, with a match by description (0.92), so
+        # that in another province it ranks above a ring baby's single placement flag (0.95).
+        base = 0.92 if unique and close else 0.8 if unique else 0.7
         if row["status"] != "open":
             base -= 0.3
         seen_on, seen_in = row["last_seen_on"].isoformat(), region_label(row["last_seen_region_code"])

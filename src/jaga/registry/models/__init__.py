@@ -5,7 +5,7 @@ from jaga.registry.models.births import LATE_REGISTRATION_DAYS, Birth
 from jaga.registry.models.care import Placement, Relinquishment
 from jaga.registry.models.common import IdType, RecordColumns
 from jaga.registry.models.missing import MissingReport
-from jaga.registry.models.people import Person
+from jaga.registry.models.people import Person, phone_digits
 from jaga.registry.models.reference import Attendant, Facility, Institution, Official
 
 __all__ = [
@@ -24,4 +24,5 @@ __all__ = [
     "RecordColumns",
     "Relinquishment",
     "StepApproval",
+    "phone_digits",
 ]
