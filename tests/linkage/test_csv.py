@@ -12,7 +12,7 @@ from typer.testing import CliRunner, Result
 
 from jaga.bench.linkage_data import synth_identities
 from jaga.cli import app
-from jaga.linkage import csvmode
+from jaga.linkage import csvmode, csvread
 from jaga.linkage.csvmode import Mapping, parse_mapping
 from jaga.linkage.features import FeatureReport, feature_row, feature_table
 from jaga.linkage.roles import Role
@@ -267,7 +267,7 @@ def test_streamed_features_equal_those_read_row_by_row(
         "id",
         ["full_name=nama", "date_of_birth=tgl", "national_id=nik", "identifier=paspor,nik"],
     )
-    monkeypatch.setattr(csvmode, "BATCH", 3)
+    monkeypatch.setattr(csvread, "BATCH", 3)
     streamed = csvmode.read_file(
         path, mapping, source="left", report=FeatureReport(), today=date(2026, 12, 1)
     )

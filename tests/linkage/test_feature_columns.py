@@ -10,14 +10,8 @@ import pyarrow as pa
 import pytest
 
 from jaga.altgen.people import generate
-from jaga.linkage.features import (
-    FeatureReport,
-    feature_columns,
-    feature_row,
-    feature_table,
-    names_ablated,
-    role_values,
-)
+from jaga.linkage.featurecolumns import feature_columns, role_values
+from jaga.linkage.features import FeatureReport, feature_row, feature_table, names_ablated
 from jaga.linkage.roles import Role
 
 TODAY = date(2026, 11, 23)

@@ -274,7 +274,7 @@ def score(
     started = time.perf_counter()
     api = db_api(options.engine, options.resources)
     # A name of this run's own: Spark's temporary views outlive a run in the process-wide session (see
-    # csvmode._predict); Splink writes the display name, `input_N`, into `source_dataset`.
+    # csvscore.predict); Splink writes the display name, `input_N`, into `source_dataset`.
     run = uuid.uuid4().hex
     frames = [
         api.register(t, table_name=f"jaga_{run}_input_{i}", dataset_display_name=f"input_{i}")

@@ -300,6 +300,16 @@ def comparisons(columns: set[str]) -> list[ComparisonCreator | dict[str, Any]]:
     return chosen
 
 
+# `blocks.KEYS` in the order the rules they stand for come in.
+_KEYS_POSTCODE = (
+    "blk_postcode_first",
+    "blk_postcode_last",
+    "blk_postcode_first_year",
+    "blk_postcode_last_year",
+)
+_KEYS_DOB = ("blk_first_dob", "blk_last_dob", "blk_first_dob_end", "blk_last_dob_end")
+
+
 def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, Any]]:
     """Which pairs are scored at all: any one of these agreeing brings a pair in.
 
@@ -321,7 +331,9 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         # alone these two rules brought in 28 of the 31 million pairs scored on 1M records (FEBRL-like, see
         # docs/linkage.md "Scale"). The other name's initial cuts that by five; a misspelt or swapped
         # name seldom loses its first letter.
-        if has("name_first") and has("name_last"):
+        if has("blk_postcode_first"):  # the same two rules, large blocks split (`blocks.py`)
+            rules += [block_on(key) for key in _KEYS_POSTCODE if has(key)]
+        elif has("name_first") and has("name_last"):
             rules += [
                 block_on("postcode", "name_first", "substr(name_last, 1, 1)"),
                 block_on("postcode", "name_last", "substr(name_first, 1, 1)"),
@@ -334,10 +346,13 @@ def blocking_rules(columns: set[str]) -> list[BlockingRuleCreator | dict[str, An
         rules.append(block_on("name_phonetic", "dob_year", "region_regency"))
     elif has("name_phonetic") and has("dob"):
         rules.append(block_on("name_phonetic", "dob"))
-    if has("name_first") and has("dob"):
-        rules.append(block_on("name_first", "dob"))
-    if has("name_last") and has("dob"):
-        rules.append(block_on("name_last", "dob"))
+    if has("blk_first_dob"):  # the same two rules, large blocks split (`blocks.py`)
+        rules += [block_on(key) for key in _KEYS_DOB if has(key)]
+    else:
+        if has("name_first") and has("dob"):
+            rules.append(block_on("name_first", "dob"))
+        if has("name_last") and has("dob"):
+            rules.append(block_on("name_last", "dob"))
     if has("name_sorted") and has("region_regency") and has("name_first") and has("name_last"):
         # Reordered names (Batak and Chinese-Indonesian surnames first) need two distinctive names: on a
         # mononym this rule pairs every "Enok" of a regency, half of all pairs scored at national scale,
