@@ -4,6 +4,7 @@ the chunk back to pending. The real command, the real server (`jaga serve`) and 
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from jaga.field import Node
@@ -34,8 +35,13 @@ def test_an_answer_trickled_inside_the_timeout_ends_at_the_request_deadline(
                                "--timeout", str(TIMEOUT), "--request-deadline", str(DEADLINE),
                                token=database.tokens[OFFICER], data_dir=node.folder.parent)  # fmt: skip
         # The trickled answer is hundreds of bytes, a second apart: without the deadline this waits
-        # minutes and communicate() raises TimeoutExpired (the test fails, it does not hang).
-        stdout, stderr = process.communicate(timeout=90)
+        # minutes, and the test fails here rather than hang (checked: with a deadline of 1000 s it does).
+        try:
+            stdout, stderr = process.communicate(timeout=90)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise AssertionError("`jaga field sync` was still running after 90 s") from None
     assert proxy.fates["trickle"] == 1
     assert process.returncode == 7, stdout + stderr
     assert "TimeoutError" in stdout + stderr
