@@ -335,6 +335,7 @@ SLOW_MODULES = {
     "tests/app/test_serve.py": "starts the real server in a subprocess",
     "tests/field/test_proxy_sync.py": "real server, a TCP proxy that cuts and stalls, `jaga field sync` runs",
     "tests/field/test_node_kill.py": "kill -9 of real `jaga field sync` processes over a slow link, per database",
+    "tests/field/test_request_deadline.py": "real server, a TCP proxy that trickles the answer, `jaga field sync`",
     "tests/witness/test_push.py": "two real witness servers per test, pushed to by `jaga ledger integrate`",
     "tests/witness/test_crash.py": "kill -9 of a real witness server mid-request, many times",
     "tests/witness/test_go_cosignature.py": "builds and runs a Go verifier",

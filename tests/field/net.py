@@ -11,7 +11,9 @@ chunk (urllib sends `Connection: close`), so each fate hits one chunk:
 - `cut-answer`: the request reaches the server, which answers in full; the device gets a random prefix of
   that answer (possibly nothing) and the connection closes: the batch is stored, the device cannot know;
 - `stall`: as `cut-answer`, but the proxy holds the answer and says nothing for longer than the client's
-  timeout (a link that goes silent: the client must give up, not hang).
+  timeout (a link that goes silent: the client must give up, not hang);
+- `trickle`: as `cut-answer`, but the whole answer is sent one byte every `trickle_seconds` (a link that
+  is never silent for a whole `--timeout` yet takes minutes: only the request deadline ends it).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ import httpx2 as httpx
 
 from tests.witness.servers import free_port
 
-FATES = ("pass", "refuse", "cut-request", "cut-answer", "stall")
+FATES = ("pass", "refuse", "cut-request", "cut-answer", "stall")  # what the chaos test deals; see `trickle`
 
 
 class JagaServer:
@@ -90,8 +92,10 @@ class ChaosProxy:
         weights: dict[str, int] | None = None,
         stall_seconds: float = 5.0,
         delay: float = 0.0,
+        trickle_seconds: float = 1.0,
     ) -> None:
         self.target_port, self.stall_seconds, self.delay = target_port, stall_seconds, delay
+        self.trickle_seconds = trickle_seconds
         self.weights = weights or {"pass": 1}
         self.random = random.Random(seed)
         self._deck: list[str] = []
@@ -161,6 +165,8 @@ class ChaosProxy:
                     answer = _read_all(upstream)
                     if fate == "stall":
                         self._closing.wait(self.stall_seconds)
+                    elif fate == "trickle":
+                        self._trickle(client, answer)
                     else:
                         client.sendall(answer[: int(len(answer) * cut_at)])
                     client.shutdown(socket.SHUT_RDWR)  # also ends the pump waiting on the client
@@ -169,6 +175,14 @@ class ChaosProxy:
             pass  # the other side went away first: the link is bad either way
         finally:
             client.close()
+
+    def _trickle(self, client: socket.socket, answer: bytes) -> None:
+        """Send `answer` a byte at a time, `trickle_seconds` apart, until done, the proxy closes or the
+        client goes away (a send on a connection the client shut down fails: OSError, handled above)."""
+        for index in range(len(answer)):
+            if self._closing.wait(self.trickle_seconds):
+                return
+            client.sendall(answer[index : index + 1])
 
     def _cut_request(self, client: socket.socket, upstream: socket.socket, cut_at: float) -> None:
         """Forward a random prefix of the request (at least one byte, never all of it), then close."""

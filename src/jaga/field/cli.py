@@ -352,41 +352,11 @@ def resolve(
             )
 
 
-def _http_transport(server: str, token: str, timeout: float) -> Transport:
-    """POST a batch to the server's /api/v1/field/batches; (status, JSON answer)."""
-    import http.client
-    import urllib.error
-    import urllib.request
+def _http_transport(server: str, token: str, timeout: float, deadline: float | None = None) -> Transport:
+    """POST a batch to the server's /api/v1/field/batches (see jaga.field.transport)."""
+    from jaga.field.transport import http_transport
 
-    url = server.rstrip("/") + "/api/v1/field/batches"
-    headers = {
-        "Content-Type": "application/x-ndjson",
-        "Accept": "application/json",
-        "Authorization": f"Bearer {token}",
-    }
-
-    def post(body: bytes) -> tuple[int, dict[str, Any]]:
-        request = urllib.request.Request(url, data=body, method="POST", headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                status, raw = response.status, response.read()
-        except urllib.error.HTTPError as exc:
-            status, raw = exc.code, _read_cut(exc)
-        except http.client.HTTPException as exc:
-            # An answer cut in its headers or body (IncompleteRead, BadStatusLine) is a failed link like
-            # a reset: the chunk goes back to pending. (Every socket operation is bounded by `timeout`,
-            # so a silent link ends as a TimeoutError, never a hang.)
-            raise ConnectionError(f"the answer was cut ({type(exc).__name__})") from exc
-        answer = json.loads(raw or b"{}")  # a cut answer raises ValueError: the chunk is sent again
-        return status, answer if isinstance(answer, dict) else {}
-
-    def _read_cut(error: urllib.error.HTTPError) -> bytes:
-        try:
-            return error.read()
-        except http.client.HTTPException as exc:
-            raise ConnectionError(f"the answer was cut ({type(exc).__name__})") from exc
-
-    return post
+    return http_transport(server, token, timeout, deadline if deadline is not None else timeout)
 
 
 @app.command("sync")
@@ -394,12 +364,17 @@ def sync_command(
     ctx: typer.Context,
     node_dir: NodeDir,
     chunk: Annotated[int, typer.Option(min=1, max=10_000, help="events per request")] = 500,
-    timeout: Annotated[float, typer.Option(min=1, help="seconds to wait for each answer")] = 60,
+    timeout: Annotated[float, typer.Option(min=1, help="seconds to wait for each socket operation")] = 60,
+    request_deadline: Annotated[
+        float | None,
+        typer.Option(min=1, help="seconds for a whole request (default: --timeout + 0.5 s per chunk event)"),
+    ] = None,
     server: Annotated[str | None, typer.Option(help="the server (default: the one given to init)")] = None,
 ) -> None:
     """Send the outbox to the server over HTTP, chunk by chunk; run it again to resume after a break."""
     from jaga.errors import NotAuthenticated, Unavailable
     from jaga.field.node import open_node, sync
+    from jaga.field.transport import default_deadline
 
     settings = obj(ctx).settings
     token = settings.token.get_secret_value() if settings.token else None
@@ -408,7 +383,9 @@ def sync_command(
     node = open_node(node_dir)
     try:
         target = server or node.info.server
-        summary = sync(node, _http_transport(target, token, timeout), now=_now(), chunk=chunk)
+        deadline = request_deadline or default_deadline(timeout, chunk)
+        transport = _http_transport(target, token, timeout, deadline)
+        summary = sync(node, transport, now=_now(), chunk=chunk)
     finally:
         node.close()
     console.print(f"{summary.sent} sent, {summary.refused} refused in {summary.chunks} request(s)")

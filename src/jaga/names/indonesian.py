@@ -7,19 +7,22 @@ thousands share, and newborns registered under their mother's name ("By. Ny. Yul
 turns a written name into keys that agree across those variations. It only ever *adds* matching keys:
 the written form stays in `ParsedName.original` and `ParsedName.basic`.
 
-Pure: standard library and `jaga.names.normalise` only.
+The word keys are in `jaga.names.spelling`, the ablation switches in `jaga.names.steps`; this module
+parses whole names and re-exports both, so `jaga.names.indonesian` names everything it always did.
+
+Pure: standard library and the other modules of `jaga.names` only.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import NamedTuple
 
 from jaga.names.normalise import basic_form
+from jaga.names.spelling import COMMON_TOKENS, ascii_word, canonical_token, is_common_token, phonetic_key
+from jaga.names.steps import STEPS, disabled_steps, step_enabled, without_steps
 
 __all__ = [
     "STEPS",
@@ -32,255 +35,6 @@ __all__ = [
     "step_enabled",
     "without_steps",
 ]
-
-
-# --- Ablation: each normalisation step can be switched off to measure what it is worth ---------------
-
-# The steps `parse_name` and the keys apply, by name. `jaga bench link --ablation` links with each one
-# switched off in turn (docs/linkage.md "Name normalisation, step by step"); nothing else switches them.
-STEPS: Mapping[str, str] = {
-    "old_spelling": "pre-1972 spellings (oe, dj, tj, j ...) to today's",
-    "variants": "Arabic-derived and other variant spellings (Muhammad, Moch., Achmad ...)",
-    "abbreviations": "Balinese abbreviations and a first-name M. as Muhammad",
-    "titles": "titles and forms of address before the name (H., Hj., Ny., dr. ...)",
-    "degrees": "degrees after the name (S.Pd., M.Kes. ...)",
-    "patronym": "bin / binti and the father's name after them",
-    "placeholders": "newborn placeholders (By. Ny. <mother>) read as the mother's name",
-    "common_tokens": "common and birth-order names left out of the distinctive names",
-    "phonetic": "the Indonesian phonetic key",
-    "token_order": "the sorted-token key (names in another order)",
-}
-_disabled: frozenset[str] = frozenset()
-
-
-def step_enabled(step: str) -> bool:
-    return step not in _disabled
-
-
-def disabled_steps() -> frozenset[str]:
-    return _disabled
-
-
-@contextmanager
-def without_steps(steps: Iterable[str]) -> Iterator[None]:
-    """Switch normalisation steps off for the block (for ablation only). Not thread-safe: it changes module
-    state and clears the caches, so it is for benchmarks, never for a server."""
-    global _disabled
-    chosen = frozenset(steps)
-    if unknown := chosen - set(STEPS):
-        raise ValueError(f"unknown name normalisation steps: {sorted(unknown)}")
-    previous = _disabled
-    _disabled = chosen
-    _clear_caches()
-    try:
-        yield
-    finally:
-        _disabled = previous
-        _clear_caches()
-
-
-# --- Spelling: canonical_token -------------------------------------------------------------------
-
-# Pre-1972 spellings (Van Ophuijsen 1901, Soewandi 1947) and their EYD replacements. A written "j" is
-# ambiguous: in an old document it is today's "y" (Jusuf = Yusuf), in a new one it is the old "dj"
-# (Joko = Djoko). A matching key cannot tell which, so every j-sound and y-sound collapse to "y":
-# dj -> y and j -> y. nj -> ny and sj -> sy are listed for completeness (j -> y already gives them).
-_OLD_SPELLINGS = {"oe": "u", "dj": "y", "tj": "c", "nj": "ny", "sj": "sy", "ch": "kh"}
-
-# Latin letters that Unicode NFKD does not decompose, so `basic_form` keeps them; fold them to ASCII
-# before everything else that is not a-z or 0-9 is dropped.
-_LATIN_FOLDS = str.maketrans(
-    {"ø": "o", "æ": "ae", "œ": "oe", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ħ": "h", "ŧ": "t"}
-    | {"\u0131": "i"}  # dotless i
-)
-_NOT_ASCII_ALNUM = re.compile(r"[^a-z0-9]")
-
-# Common variant spellings of one name, as they appear in Indonesian civil records. Most are Arabic
-# names transliterated by ear, with no single standard: h / ch / kh for the same letter (Ahmad, Achmad,
-# Akhmad), final d / t (Rahmad, Rahmat), doubled or single consonants (Muhammad, Muhamad; Sitti, Siti),
-# o / u and e / i vowels (Mohammad; Zaenab), q / k and f / p (Rizqi, Rizki; Yusuf, Yusup; Sundanese
-# Patimah for Fatimah), ts / th / s for the Arabic tha (Utsman, Uthman, Usman), and the usual
-# abbreviations (Moch., Moh., Muh., Mhd., Mohd., Md., Abd.). A few Javanese / Indonesian given names
-# also vary in the written y / i and doubled letters (Dewy, Sry, Ekko; Rizky).
-# Each entry is written as records show it; the lookup keys are derived by applying the old-spelling
-# pass, so "Achmad" and "Akhmad" are one key and Joesoef needs no entry of its own. The lone initial "M"
-# is Muhammad only as a first name, so `parse_name` expands it, not this table.
-_VARIANTS: Mapping[str, Sequence[str]] = {
-    "Muhammad": (
-        "Muhamad", "Mohammad", "Mohamad", "Mochammad", "Mochamad", "Moch", "Moh", "Muh", "Mhd", "Mohd",
-        "Md", "Mohamed", "Mohammed", "Muhammed", "Moehammad", "Moehamad", "Mukhammad", "Mukhamad",
-        "Muchammad", "Muchamad", "Much", "Mokhammad", "Mokhamad", "Mochamat", "Mohamat", "Muhamat",
-    ),
-    "Ahmad": ("Achmad", "Akhmad", "Ahmat", "Achmat", "Akhmat", "Ahmed", "Achmed"),
-    "Abdul": ("Abd", "Abdoel"),
-    "Abdullah": ("Abdulah", "Abdollah", "Abdoellah"),
-    "Nur": ("Noor", "Nor", "Noer", "Nuur"),
-    "Siti": ("Sitti", "Sity", "Sitty"),
-    "Fatimah": ("Fatima", "Fathimah", "Patimah"),
-    "Aisyah": ("Aisah", "Aishah", "Aisya", "Aysah", "Aisjah", "Aysyah"),
-    "Zainab": ("Zaenab", "Sainab", "Zainap", "Zaenap"),
-    "Rahmat": ("Rachmat", "Rahmad", "Rachmad", "Rakhmat", "Rakhmad"),
-    "Rahman": ("Rachman", "Rakhman", "Rohman", "Rochman"),
-    "Hidayat": ("Hidajat",),
-    "Yusuf": ("Yusup", "Jusuf", "Joesoef", "Yoesoef", "Yusof", "Yousuf", "Yusuff"),
-    "Rizki": ("Rizky", "Riski", "Rezki", "Rezky", "Rizqi", "Rizqy", "Risky"),
-    "Hasan": ("Hassan",),
-    "Husein": ("Husain", "Hussein", "Hussain", "Husen"),
-    "Umar": ("Omar", "Oemar"),
-    "Usman": ("Utsman", "Uthman", "Othman", "Osman", "Oesman"),
-    "Ibrahim": ("Ibrohim", "Ibrahiem"),
-    "Ismail": ("Ismael",),
-    "Mustafa": ("Mustofa", "Mustopa", "Mustapa", "Musthofa", "Musthafa"),
-    "Maryam": ("Mariam", "Mariyam"),
-    "Khadijah": ("Khodijah", "Chadidjah"),
-    "Zulkifli": ("Zulkifly", "Dzulkifli", "Dzulkifly"),
-    "Lukman": ("Luqman",),
-    "Taufik": ("Taufiq", "Taufiek"),
-    "Saleh": ("Soleh", "Sholeh", "Shaleh", "Salih"),
-    "Syaiful": ("Saiful", "Syaeful"),
-    "Dewi": ("Dewy",),
-    "Sri": ("Sry",),
-    "Eko": ("Ekko",),
-    "Slamet": ("Selamet",),
-    # Sanskrit names keep "ch" for /c/, which the old-spelling pass would read as kh.
-    "Candra": ("Chandra", "Tjandra"),
-    "Cokorda": ("Cokorde", "Tjokorda", "Tjokorde"),
-}  # fmt: skip
-
-
-def _ascii_word(text: str) -> str:
-    """`basic_form`, then only a-z and 0-9 (`"Ma'ruf-Amin"` -> `"marufamin"`)."""
-    return _NOT_ASCII_ALNUM.sub("", basic_form(text).translate(_LATIN_FOLDS))
-
-
-def _respell_once(word: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        pair = word[i : i + 2]
-        if pair in _OLD_SPELLINGS:
-            out.append(_OLD_SPELLINGS[pair])
-            i += 2
-        else:
-            out.append("y" if word[i] == "j" else word[i])
-            i += 1
-    return "".join(out)
-
-
-def _respell(word: str) -> str:
-    """Old spelling to the matching key's spelling, repeated until nothing changes.
-
-    One pass can leave a "ch" behind (Tjhin -> chin), which the next pass reads as kh. Each pass either
-    shortens the word or removes a j or a c, so the loop ends.
-    """
-    if not step_enabled("old_spelling"):
-        return word
-    while (respelled := _respell_once(word)) != word:
-        word = respelled
-    return word
-
-
-def _variant_lookup(groups: Mapping[str, Sequence[str]]) -> dict[str, str]:
-    lookup: dict[str, str] = {}
-    for name, variants in groups.items():
-        canonical = _respell(_ascii_word(name))
-        for spelling in (name, *variants):
-            if lookup.setdefault(_respell(_ascii_word(spelling)), canonical) != canonical:
-                raise ValueError(f"name variant {spelling!r} is listed under two names")
-    return lookup
-
-
-_VARIANT_OF = _variant_lookup(_VARIANTS)  # built with every step on, before any ablation
-
-
-# Linkage asks for the same few thousand words millions of times; the functions are pure.
-@lru_cache(maxsize=1 << 16)
-def canonical_token(token: str) -> str:
-    """The matching key of one name word: old and new spellings and common variants agree.
-
-    `Djoko`, `Joko` -> `yoko`; `Soekarno` -> `sukarno`; `Mochammad`, `Moh.` -> `muhammad`. Not a display
-    form. Anything but a-z and 0-9 is dropped (accents are folded first), so the result may be empty.
-    """
-    word = _respell(_ascii_word(token))
-    return _VARIANT_OF.get(word, word) if step_enabled("variants") else word
-
-
-# --- Sound: phonetic_key -------------------------------------------------------------------------
-
-# Why not Soundex, Metaphone or Double Metaphone: they encode English phonology. They read "c" as k or
-# s (Indonesian c is always /tʃ/: Cahyono), treat "gh", "ph", "th" and silent letters the English way,
-# and know nothing of the spellings Indonesian writes the same sound with: f ~ p (Fatimah / Patimah,
-# Sundanese has no f), z ~ s and dz ~ z ~ s for Arabic loans, kh ~ k, sy ~ s, ts ~ s, a weak h that
-# comes and goes (Rahmat / Ramat, Sarah / Sara), and doubled letters (Sitti / Siti).
-_SOUND_PAIRS = {"kh": "k", "sy": "s", "sh": "s", "dz": "s", "ts": "s", "th": "t", "dh": "d", "ph": "p"}
-_SOUND_LETTERS = {"f": "p", "v": "p", "z": "s", "q": "k", "x": "ks"}
-_VOWELS = frozenset("aeiou")
-
-
-def _sounds(word: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        pair = word[i : i + 2]
-        if pair in _SOUND_PAIRS:
-            out.append(_SOUND_PAIRS[pair])
-            i += 2
-        else:
-            out.append(_SOUND_LETTERS.get(word[i], word[i]))
-            i += 1
-    return "".join(out)
-
-
-def _collapse_repeats(word: str) -> str:
-    return "".join(ch for i, ch in enumerate(word) if i == 0 or ch != word[i - 1])
-
-
-def _is_vowel_at(word: str, i: int) -> bool:
-    # "y" before a consonant or at the end is a vowel written the English way (Andy, Dedy, Yuly).
-    if word[i] == "y":
-        return i + 1 == len(word) or word[i + 1] not in _VOWELS
-    return word[i] in _VOWELS
-
-
-@lru_cache(maxsize=1 << 16)
-def phonetic_key(token: str) -> str:
-    """An Indonesian sound key for one name word: the first letter, then the consonants.
-
-    `Muhammad`, `Mohammad` -> `mmd`; `Nurhaliza`, `Nurhalisa` -> `nrls`; `Fatimah`, `Fatima` -> `ptm`.
-    Empty only when `canonical_token` is empty (a word with no a-z or 0-9 in it).
-    """
-    word = canonical_token(token)
-    if not word:
-        return ""
-    word = _sounds(word)
-    word = word[0] + word[1:].replace("h", "")  # the weak h: Rahmat ~ Ramat, Sarah ~ Sara
-    word = _collapse_repeats(word)
-    return word[0] + "".join(word[i] for i in range(1, len(word)) if not _is_vowel_at(word, i))
-
-
-# --- Common tokens -------------------------------------------------------------------------------
-
-# Tokens that thousands of unrelated people share, so a match on them says little. Linkage down-weights
-# them. Balinese: the gender markers I / Ni (and Luh, Iluh), birth-order names (Wayan, Putu, Gede,
-# Made, Kadek, Nengah, Nyoman, Komang, Ketut, "Wayan Balik" for the fifth child) and caste titles
-# (Ida Bagus, Ida Ayu, Anak Agung, Cokorda, Gusti, Ngurah, Dewa, Desak, Sang). Javanese / Indonesian
-# ordinals used as first names: Eka, Dwi, Tri, Catur, Panca. The most frequent Arabic-derived particles
-# and names (Muhammad, Ahmad, Abdul, Nur, Nurul, Siti), Sri, Bugis Andi, and Putra / Putri, which
-# are used as son / daughter markers. Entries are canonical tokens.
-_COMMON_TOKENS = frozenset(
-    {
-        "i", "ni", "luh", "iluh", "wayan", "putu", "gede", "made", "kadek", "nengah", "nyoman", "komang",
-        "ketut", "balik", "ida", "bagus", "ayu", "anak", "agung", "cokorda", "gusti", "ngurah", "dewa",
-        "desak", "sang",
-        "eka", "dwi", "tri", "catur", "panca",
-        "muhammad", "ahmad", "abdul", "nur", "nurul", "siti", "sri", "andi", "putra", "putri",
-    }
-)  # fmt: skip
-
-
-def is_common_token(token: str) -> bool:
-    """True for tokens shared so widely that they identify little (Wayan, Made, Muhammad, Siti ...)."""
-    return canonical_token(token) in _COMMON_TOKENS
 
 
 # --- Titles, degrees and the other words that are not the person's own name ---------------------
@@ -326,7 +80,7 @@ _DEGREE_NAMES = (
     "Sp.OG", "Sp.A", "Sp.PD", "Sp.B", "Sp.An", "Sp.M", "Sp.THT", "Sp.KK", "Sp.JP", "Sp.S", "Sp.Rad",
     "Sp.P",
 )  # fmt: skip
-_DEGREES = {_ascii_word(degree): degree.lower() for degree in _DEGREE_NAMES}
+_DEGREES = {ascii_word(degree): degree.lower() for degree in _DEGREE_NAMES}
 _LONGEST_DEGREE = max(len(degree.split(".")) for degree in _DEGREE_NAMES)
 # Degrees whose letters are also a plausible name (Ma is a Chinese-Indonesian name): after the name and
 # without a comma, these count as a degree only when written with a dot.
@@ -568,13 +322,8 @@ def parse_name(name: str | None) -> ParsedName:
         return ParsedName(original, basic_form(original), (), (), (), True, mother, ())
     titles, tokens, patronym = _person(words)
     common = (
-        tuple(token for token in tokens if token in _COMMON_TOKENS) if step_enabled("common_tokens") else ()
+        tuple(token for token in tokens if token in COMMON_TOKENS) if step_enabled("common_tokens") else ()
     )
     return ParsedName(
         original, basic_form(original), tokens, (*titles, *degrees), patronym, False, (), common
     )
-
-
-def _clear_caches() -> None:
-    canonical_token.cache_clear()
-    phonetic_key.cache_clear()
