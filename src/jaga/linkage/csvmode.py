@@ -40,6 +40,7 @@ from jaga.linkage.csvread import (
 from jaga.linkage.csvscore import predict, write_clusters, write_pairs
 from jaga.linkage.engines import Engine, EngineResources
 from jaga.linkage.features import FeatureReport
+from jaga.linkage.resources import resource_problem
 from jaga.linkage.workdir import run_folder
 
 __all__ = ["CsvResult", "Mapping", "Progress", "link_files", "memory_bytes", "parse_mapping", "read_file"]
@@ -126,6 +127,11 @@ def link_files(
             identities = 0
             if clusters_out is not None:
                 identities = write_clusters(con, clusters_out, inputs, pairs, threshold, progress, timings)
+        except Exception as exc:  # only memory and disk become a clear refusal; the rest is re-raised
+            problem = resource_problem(exc, memory_limit=memory_limit)
+            if problem is None:
+                raise
+            raise problem from exc
         finally:
             con.close()
     return CsvResult(sum(i.records for i in inputs), written, identities, report, notes, timings)
