@@ -68,9 +68,9 @@ def test_five_failed_logins_lock_the_username_even_with_the_right_password(live_
 
 
 def test_the_child_timeline_in_a_phone_browser(live_workbench: str, with_passwords: object) -> None:
-    from tests.workbench.test_timeline import _child_given_up_and_placed
+    from tests.served_registry import child_given_up_and_placed
 
-    ref = _child_given_up_and_placed(with_passwords)  # type: ignore[arg-type]
+    ref = child_given_up_and_placed(with_passwords.url)  # type: ignore[attr-defined]  # typed `object` here
     with portal_pages() as open_page:
         page = open_page(phone=True)
         _log_in(page, live_workbench, "social_worker")

@@ -126,9 +126,9 @@ def test_a_cross_site_post_without_the_form_token_is_refused(
 
 
 def test_another_regions_records_are_refused(live_workbench: str, with_passwords: WorkbenchRegistry) -> None:
-    from tests.workbench.test_timeline import _child_given_up_and_placed
+    from tests.served_registry import child_given_up_and_placed
 
-    child = _child_given_up_and_placed(with_passwords)  # in Central Java (33), like the whole registry
+    child = child_given_up_and_placed(with_passwords.url)  # in Central Java (33), like the whole registry
     flag_id, _ = _top_flag(with_passwords)
     engine = create_engine_for(with_passwords.url)
     with engine.connect() as connection:
