@@ -73,7 +73,7 @@ def _environment(lang: str) -> Environment:
     return base.overlay(loader=loader)
 
 
-def _page(
+def field_page(
     request: Request, live: LiveSession, template: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """As `jaga.workbench.queue.page`: the officer, the purpose and the CSRF token with every page."""
@@ -86,7 +86,7 @@ def _page(
         return label(_KIND_LABELS.get(kind, kind), lang)
 
     def held_because(reason: str) -> str:
-        return reason if lang == "en" else _reason_id(reason)
+        return reason if lang == "en" else reason_id(reason)
 
     full = {
         **page_context(request, lang),
@@ -106,7 +106,7 @@ def _page(
     return HTMLResponse(body, status_code=status_code, headers=headers)
 
 
-def _reason_id(reason: str) -> str:
+def reason_id(reason: str) -> str:
     """A held event's reason in Bahasa Indonesia: the services write it in English, as one message or as
     the registry's row problems (`field: reason; ...`), each translated by the API's catalog."""
     parts = []
@@ -123,7 +123,7 @@ def _reason_id(reason: str) -> str:
 def _needs_purpose(request: Request, live: LiveSession) -> HTMLResponse | None:
     if live.purpose:
         return None
-    return _page(request, live, "kerja/purpose_needed.html", {"back": request.url.path})
+    return field_page(request, live, "kerja/purpose_needed.html", {"back": request.url.path})
 
 
 def _shown_on_form(exc: JagaError) -> bool:
@@ -145,7 +145,7 @@ def _lang_suffix(request: Request) -> str:
     return "?lang=en" if language(request) == "en" else ""
 
 
-def _uow(request: Request) -> UnitOfWork:
+def field_uow(request: Request) -> UnitOfWork:
     return UnitOfWork(request.app.state.sessions, request.app.state.clock)
 
 
@@ -168,7 +168,7 @@ def conflict_queue(
     asked = _needs_purpose(request, live)
     if asked is not None:
         return asked
-    with _uow(request) as uow:
+    with field_uow(request) as uow:
         offices = conflict_offices(uow, actor=live.actor)
         found = list_conflicts(
             uow,
@@ -191,7 +191,7 @@ def conflict_queue(
         "kinds": CONFLICT_KINDS,
         "statuses": STATUSES,
     }
-    return _page(request, live, "kerja/field/queue.html", context)
+    return field_page(request, live, "kerja/field/queue.html", context)
 
 
 def _conflict(
@@ -207,7 +207,7 @@ def _conflict(
     asked = _needs_purpose(request, live)
     if asked is not None:
         return asked
-    with _uow(request) as uow:
+    with field_uow(request) as uow:
         detail = read_conflict(
             uow,
             actor=live.actor,
@@ -223,7 +223,7 @@ def _conflict(
         "error": error,
         "values": values or {},
     }
-    return _page(request, live, "kerja/field/conflict.html", context, status_code=status_code)
+    return field_page(request, live, "kerja/field/conflict.html", context, status_code=status_code)
 
 
 def _by_central(diff: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
@@ -259,7 +259,7 @@ def conflict_decision(
                 message_id="pilih: terapkan versi perangkat, atau pertahankan catatan pusat",
             )
         _require_reason(reason)
-        with _uow(request) as uow:
+        with field_uow(request) as uow:
             resolve_conflict(
                 uow, actor=live.actor, conflict_id=conflict_id, decision=decision, note=reason.strip()
             )
@@ -286,7 +286,7 @@ def _devices(
     values: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    with _uow(request) as uow:
+    with field_uow(request) as uow:
         devices = describe_devices(uow, actor=live.actor)
     context = {
         "devices": devices,
@@ -294,7 +294,7 @@ def _devices(
         "error_at": error_at,  # "enrol", or the device whose revoke form was refused
         "values": values or {},
     }
-    return _page(request, live, "kerja/field/devices.html", context, status_code=status_code)
+    return field_page(request, live, "kerja/field/devices.html", context, status_code=status_code)
 
 
 @router.get("/kerja/field/devices", response_class=HTMLResponse)
@@ -326,7 +326,7 @@ def enrol_submit(
                 "give the office's region: your account covers the whole country",
                 message_id="isi wilayah kantor: akun Anda mencakup seluruh negeri",
             )
-        with _uow(request) as uow:
+        with field_uow(request) as uow:
             device = enrol_device(
                 uow,
                 actor=live.actor,
@@ -360,7 +360,7 @@ def revoke_submit(
     live.actor.require(Action.FIELD_DEVICES_MANAGE)
     try:
         _require_reason(reason)
-        with _uow(request) as uow:
+        with field_uow(request) as uow:
             revoke_device(uow, actor=live.actor, device_id=device_id, reason=reason)
     except JagaError as exc:
         if not _shown_on_form(exc):

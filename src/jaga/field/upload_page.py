@@ -27,7 +27,7 @@ from jaga.access import Action
 from jaga.access.logins import LiveSession
 from jaga.errors import BatchRefused, EventContentConflict, InvalidInput, JagaError, TooLarge
 from jaga.field.api import MAX_BATCH_BYTES
-from jaga.field.pages import _page, _reason_id, _uow
+from jaga.field.pages import field_page, field_uow, reason_id
 from jaga.field.services import receive_batch
 from jaga.portal.pages import PAGE_TAG, language
 from jaga.web import translations
@@ -78,7 +78,7 @@ def _form(
     # the applied batch's report, or a refused batch's (BatchRefused: what each event would have been)
     for event in (report or {}).get("events", refused or []):
         reason = event.get("reason")
-        events.append({**event, "reason": _reason_id(reason) if reason and lang == "id" else reason})
+        events.append({**event, "reason": reason_id(reason) if reason and lang == "id" else reason})
     context = {
         "error": error,
         "error_title": error_title,
@@ -89,7 +89,7 @@ def _form(
         "limit_mb": MEGABYTES,
         "may_read_conflicts": live.actor.can(Action.FIELD_CONFLICTS_READ),
     }
-    return _page(request, live, TEMPLATE, context, status_code=status_code)
+    return field_page(request, live, TEMPLATE, context, status_code=status_code)
 
 
 @router.get(PATH, response_class=HTMLResponse)
@@ -129,7 +129,7 @@ def _receive(request: Request, live: LiveSession, upload: Upload) -> Response:
         if upload.path.stat().st_size > MAX_BATCH_BYTES:
             raise _too_large()
         data = upload.path.read_bytes()
-        with _uow(request) as uow:
+        with field_uow(request) as uow:
             report = receive_batch(uow, actor=live.actor, data=data).as_dict()
     except JagaError as exc:
         # 401 and server errors go to the error page; every refusal of the batch itself is told here:
