@@ -26,8 +26,8 @@ from jaga.bench.server import served
 from jaga.cli_support import make_console
 from jaga.db import UnitOfWork, create_engine_for, session_factory
 from jaga.field import enrol_device, init_node, open_node
-from jaga.field.cli import _http_transport
 from jaga.field.node import VKEY_FILE, record, sync, validate_rows
+from jaga.field.transport import http_transport
 from jaga.regions import upgrade_and_seed
 from jaga.registry import KINDS, FileFormat, run_import
 from jaga.settings import Settings
@@ -98,7 +98,7 @@ def run(*, records: int, chunk: int) -> dict[str, float]:
         engine.dispose()
         settings = Settings(database_url=sync_url, environment="test", data_dir=folder / "data")
         with served(settings) as port:
-            transport = _http_transport(f"http://127.0.0.1:{port}", tokens[OFFICER], timeout=600)
+            transport = http_transport(f"http://127.0.0.1:{port}", tokens[OFFICER], timeout=600, deadline=600)
             started = time.perf_counter()
             summary = sync(node, transport, now=now, chunk=chunk)
             sync_seconds = time.perf_counter() - started

@@ -17,7 +17,7 @@ from jaga.access.cli import acting
 from jaga.cli_support import console, err_console, obj
 from jaga.db import UnitOfWork
 from jaga.errors import BatchRefused, EventContentConflict, InvalidInput, JagaError
-from jaga.field.node import DEFAULT_STALE_MINUTES, FIELD_KINDS, VKEY_FILE, Transport
+from jaga.field.node import DEFAULT_STALE_MINUTES, FIELD_KINDS, VKEY_FILE
 from jaga.files import atomic_write
 
 app = typer.Typer(
@@ -352,13 +352,6 @@ def resolve(
             )
 
 
-def _http_transport(server: str, token: str, timeout: float, deadline: float | None = None) -> Transport:
-    """POST a batch to the server's /api/v1/field/batches (see jaga.field.transport)."""
-    from jaga.field.transport import http_transport
-
-    return http_transport(server, token, timeout, deadline if deadline is not None else timeout)
-
-
 @app.command("sync")
 def sync_command(
     ctx: typer.Context,
@@ -374,7 +367,7 @@ def sync_command(
     """Send the outbox to the server over HTTP, chunk by chunk; run it again to resume after a break."""
     from jaga.errors import NotAuthenticated, Unavailable
     from jaga.field.node import open_node, sync
-    from jaga.field.transport import default_deadline
+    from jaga.field.transport import default_deadline, http_transport
 
     settings = obj(ctx).settings
     token = settings.token.get_secret_value() if settings.token else None
@@ -384,7 +377,7 @@ def sync_command(
     try:
         target = server or node.info.server
         deadline = request_deadline or default_deadline(timeout, chunk)
-        transport = _http_transport(target, token, timeout, deadline)
+        transport = http_transport(target, token, timeout, deadline)
         summary = sync(node, transport, now=_now(), chunk=chunk)
     finally:
         node.close()
