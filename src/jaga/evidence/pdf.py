@@ -16,8 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
-from jaga.pdf_fonts import BOLD, FONT
-from jaga.pdf_fonts import register_fonts as _fonts
+from jaga.pdf_fonts import BOLD, FONT, register_fonts
 
 KINDS = {
     "person": "Data orang / Person record",
@@ -71,7 +70,7 @@ def render_timeline(
     timeline: dict[str, Any], custody: dict[str, Any], checkpoints: list[dict[str, Any]]
 ) -> bytes:
     """The PDF of `timeline.json`'s content, with who packed it and why, and the checkpoints used."""
-    _fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, invariant=1)
     subject = timeline["subject"]
